@@ -1,0 +1,163 @@
+//! Site settings from the optional `site.toml`; every setting has a default.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+use crate::diagnostic::{Diagnostic, Source};
+use crate::load::display_path;
+use crate::model::Kind;
+use crate::parse::decode::decode;
+
+pub const FILE_NAME: &str = "site.toml";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub title: String,
+    pub description: String,
+    /// Where the site is published, such as `https://groups.example.org/`; `/` for a relative site.
+    pub base_url: String,
+    /// The folder under `themes/` to render with.
+    pub theme: String,
+    pub language: String,
+    pub stale: StaleSettings,
+}
+
+/// How long a group may go without activity before it is stale, in whole days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StaleSettings {
+    pub working_group_days: u32,
+    pub interest_group_days: u32,
+    /// How many days before the threshold a group is "at risk".
+    pub at_risk_days: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            title: "MCP Interest and Working Groups".to_string(),
+            description: "The directory of the Model Context Protocol community's interest groups and working groups.".to_string(),
+            base_url: "/".to_string(),
+            theme: "default".to_string(),
+            language: "en".to_string(),
+            stale: StaleSettings::default(),
+        }
+    }
+}
+
+impl Default for StaleSettings {
+    fn default() -> Self {
+        StaleSettings {
+            working_group_days: 30,
+            interest_group_days: 90,
+            at_risk_days: 7,
+        }
+    }
+}
+
+impl StaleSettings {
+    pub fn threshold(&self, kind: Kind) -> u32 {
+        match kind {
+            Kind::WorkingGroup => self.working_group_days,
+            Kind::InterestGroup => self.interest_group_days,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads `site.toml` under `root`, or the defaults when there is none.
+    pub fn load(root: &Path) -> Result<(Settings, Vec<Diagnostic>), Error> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Settings::default(), Vec::new()));
+            }
+            Err(e) => {
+                return Err(Error::Io {
+                    path,
+                    message: e.to_string(),
+                });
+            }
+        };
+        let source = Source {
+            path: display_path(root, &path),
+            text,
+        };
+        let decoded = decode::<Settings>(&source, 0..source.text.len());
+        let mut diagnostics = decoded.diagnostics;
+        let settings = decoded.value.unwrap_or_default();
+        if settings.stale.at_risk_days
+            >= settings
+                .stale
+                .working_group_days
+                .min(settings.stale.interest_group_days)
+        {
+            diagnostics.push(
+                source
+                    .error(
+                        &decoded.spans.of("stale.at_risk_days"),
+                        "`at_risk_days` must be shorter than both thresholds",
+                    )
+                    .with_hint("the default is 7 days"),
+            );
+        }
+        if let Err(message) = base_path(&settings.base_url) {
+            diagnostics.push(
+                source
+                    .error(&decoded.spans.of("base_url"), message)
+                    .with_hint("write a full address such as https://groups.example.org/, or /"),
+            );
+        }
+        Ok((settings, diagnostics))
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        base_path(&self.base_url).unwrap_or_else(|_| "/".to_string())
+    }
+}
+
+/// The path of a base URL: `https://x.org/sub` → `/sub/`; `/` → `/`.
+pub fn base_path(base_url: &str) -> Result<String, String> {
+    let rest = if let Some(rest) = base_url
+        .strip_prefix("https://")
+        .or_else(|| base_url.strip_prefix("http://"))
+    {
+        match rest.find('/') {
+            Some(i) => &rest[i..],
+            None => "/",
+        }
+    } else if base_url.starts_with('/') {
+        base_url
+    } else {
+        return Err(format!("`{base_url}` is not a base URL"));
+    };
+    if rest.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!(
+            "`{base_url}` must not have a query, a fragment or spaces"
+        ));
+    }
+    let trimmed = rest.trim_matches('/');
+    Ok(if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths_are_normalised() {
+        assert_eq!(base_path("https://groups.example.org").unwrap(), "/");
+        assert_eq!(base_path("https://x.org/sub").unwrap(), "/sub/");
+        assert_eq!(base_path("/a/b/").unwrap(), "/a/b/");
+        assert!(base_path("example.org").is_err());
+    }
+}

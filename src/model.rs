@@ -1,0 +1,326 @@
+//! The content model: what a validated group or page is. Values of these types are always valid;
+//! `parse` and `validate` are the only ways to make them from files.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// A group's identifier: its file stem, lowercase `a-z0-9` words joined by single hyphens.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn parse(s: &str) -> Result<Slug, String> {
+        let valid = !s.is_empty()
+            && s.split('-').all(|word| {
+                !word.is_empty()
+                    && word
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            });
+        if valid {
+            Ok(Slug(s.to_string()))
+        } else {
+            Err(format!(
+                "`{s}` is not a valid slug: use lowercase letters a-z, digits and single hyphens"
+            ))
+        }
+    }
+
+    /// Makes a slug from any title: accents folded, other characters turned into hyphens.
+    pub fn from_title(title: &str) -> Option<Slug> {
+        let mut slug = String::new();
+        for c in title.chars().flat_map(fold_accent) {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c.to_ascii_lowercase());
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let slug = slug.trim_end_matches('-');
+        Slug::parse(slug).ok()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The ASCII spelling of common Latin letters with diacritics; other characters pass through.
+fn fold_accent(c: char) -> impl Iterator<Item = char> {
+    let folded: &str = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'ď' | 'đ' | 'ð' => "d",
+        'Ď' | 'Đ' | 'Ð' => "D",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => "E",
+        'ğ' => "g",
+        'Ğ' => "G",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'Į' | 'İ' => "I",
+        'ł' => "l",
+        'Ł' => "L",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
+        'œ' => "oe",
+        'Œ' => "OE",
+        'ř' => "r",
+        'Ř' => "R",
+        'ś' | 'š' | 'ş' | 'ș' => "s",
+        'Ś' | 'Š' | 'Ş' | 'Ș' => "S",
+        'ß' => "ss",
+        'ť' | 'ţ' | 'ț' => "t",
+        'Ť' | 'Ţ' | 'Ț' => "T",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' | 'Ų' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' | 'Ÿ' => "Y",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        'þ' => "th",
+        'Þ' => "TH",
+        _ => "",
+    };
+    let own = folded.is_empty().then_some(c);
+    folded.chars().chain(own)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    InterestGroup,
+    WorkingGroup,
+}
+
+impl Kind {
+    pub const NAMES: [&'static str; 2] = ["interest-group", "working-group"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::InterestGroup => "interest-group",
+            Kind::WorkingGroup => "working-group",
+        }
+    }
+
+    /// The short label people use: "IG" or "WG".
+    pub fn abbreviation(self) -> &'static str {
+        match self {
+            Kind::InterestGroup => "IG",
+            Kind::WorkingGroup => "WG",
+        }
+    }
+}
+
+/// The status a contributor writes. "Stale" is never written: it is computed (see `compute`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Proposed,
+    Active,
+    Retired,
+}
+
+impl Status {
+    pub const NAMES: [&'static str; 3] = ["proposed", "active", "retired"];
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    #[serde(default)]
+    pub github: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub title: String,
+    #[serde(default)]
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeliverableStatus {
+    Planned,
+    InProgress,
+    InReview,
+    Done,
+    Dropped,
+}
+
+impl DeliverableStatus {
+    pub const NAMES: [&'static str; 5] = ["planned", "in-progress", "in-review", "done", "dropped"];
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deliverable {
+    pub title: String,
+    #[serde(default)]
+    pub link: Option<String>,
+    #[serde(default)]
+    pub status: Option<DeliverableStatus>,
+}
+
+/// A recurring meeting. Only `every_weeks` is required: the rest may still be being decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Meetings {
+    pub every_weeks: u8,
+    #[serde(serialize_with = "weekday_name")]
+    pub day: Option<Weekday>,
+    /// Local time of day in `timezone`, as "HH:MM".
+    pub time: Option<String>,
+    pub timezone: Option<String>,
+    pub duration_minutes: Option<u32>,
+    pub first: Option<NaiveDate>,
+    pub notes: Option<String>,
+    pub calendar: Option<String>,
+}
+
+fn weekday_name<S: serde::Serializer>(day: &Option<Weekday>, s: S) -> Result<S::Ok, S::Error> {
+    match day {
+        Some(day) => s.serialize_str(weekday_full_name(*day)),
+        None => s.serialize_none(),
+    }
+}
+
+pub fn weekday_full_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Activity {
+    pub date: NaiveDate,
+    pub what: String,
+    pub link: Option<String>,
+}
+
+/// The fields that belong to one kind of group only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum KindFields {
+    Interest {
+        differentiation: Option<String>,
+        first_topic: String,
+    },
+    Working {
+        use_cases: String,
+        origin_group: Option<Slug>,
+        first_deliverable: Link,
+        deliverables: Vec<Deliverable>,
+    },
+}
+
+/// Why and when a group was retired; present exactly when its status is `retired`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Retirement {
+    #[serde(rename = "retired")]
+    pub date: NaiveDate,
+    #[serde(rename = "retired_reason")]
+    pub reason: Option<String>,
+}
+
+/// A validated interest or working group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    pub slug: Slug,
+    pub title: String,
+    pub kind: Kind,
+    pub status: Status,
+    pub summary: String,
+    pub created: Option<NaiveDate>,
+    /// The `last_activity` field as written; see `compute` for the effective date.
+    #[serde(skip)]
+    pub last_activity_field: Option<NaiveDate>,
+    pub discord: Option<String>,
+    pub facilitators: Vec<Person>,
+    pub maintainers: Vec<Person>,
+    pub related: Vec<Slug>,
+    #[serde(flatten)]
+    pub fields: KindFields,
+    pub meetings: Option<Meetings>,
+    pub activity: Vec<Activity>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub retirement: Option<Retirement>,
+    /// The Markdown body, as written.
+    #[serde(skip)]
+    pub body: String,
+    /// Where the group came from, for diagnostics.
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+impl Group {
+    pub fn origin_group(&self) -> Option<&Slug> {
+        match &self.fields {
+            KindFields::Working { origin_group, .. } => origin_group.as_ref(),
+            KindFields::Interest { .. } => None,
+        }
+    }
+}
+
+/// A generic Markdown page such as the FAQ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Page {
+    pub slug: Slug,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: i64,
+    #[serde(skip)]
+    pub body: String,
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_hyphens() {
+        assert!(Slug::parse("security-ig2").is_ok());
+        for bad in ["", "Security", "a--b", "-a", "a-", "a_b", "a b", "ünï"] {
+            assert!(Slug::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn slugs_from_titles_fold_accents() {
+        assert_eq!(
+            Slug::from_title("Café Élan & Co.").unwrap().as_str(),
+            "cafe-elan-co"
+        );
+        assert_eq!(
+            Slug::from_title("  Straße -- Über  ").unwrap().as_str(),
+            "strasse-uber"
+        );
+        assert_eq!(Slug::from_title("MCP Apps").unwrap().as_str(), "mcp-apps");
+        assert_eq!(Slug::from_title("日本語"), None);
+    }
+}

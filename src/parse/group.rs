@@ -1,0 +1,609 @@
+//! A group file's front matter, as written, and its conversion into a valid [`Group`].
+//! Rules that need only the one file live here; rules across files live in `validate`.
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use serde::Deserialize;
+use toml::value::Datetime;
+
+use super::decode::Spans;
+use crate::diagnostic::{Diagnostic, Source};
+use crate::model::{
+    Activity, Deliverable, Group, Kind, KindFields, Link, Meetings, Person, Retirement, Slug,
+    Status,
+};
+
+/// Every key a group file may have. All are optional here: which are required depends on the
+/// kind and status, and is checked after decoding so that one run reports all that is missing.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupFrontMatter {
+    title: Option<String>,
+    kind: Option<Kind>,
+    status: Option<Status>,
+    summary: Option<String>,
+    created: Option<Datetime>,
+    last_activity: Option<Datetime>,
+    discord: Option<String>,
+    #[serde(default)]
+    facilitators: Vec<Person>,
+    #[serde(default)]
+    maintainers: Vec<Person>,
+    #[serde(default)]
+    related: Vec<String>,
+    differentiation: Option<String>,
+    first_topic: Option<String>,
+    use_cases: Option<String>,
+    origin_group: Option<String>,
+    first_deliverable: Option<Link>,
+    #[serde(default)]
+    deliverables: Vec<Deliverable>,
+    meetings: Option<MeetingsFrontMatter>,
+    #[serde(default)]
+    activity: Vec<ActivityFrontMatter>,
+    retired: Option<Datetime>,
+    retired_reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MeetingsFrontMatter {
+    every_weeks: u8,
+    day: Option<String>,
+    time: Option<String>,
+    timezone: Option<String>,
+    duration_minutes: Option<u32>,
+    first: Option<Datetime>,
+    notes: Option<String>,
+    calendar: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActivityFrontMatter {
+    date: Datetime,
+    what: String,
+    link: Option<String>,
+}
+
+/// Everything a conversion needs to point at the right place in the file.
+pub struct Context<'a> {
+    pub source: &'a Source,
+    pub spans: &'a Spans,
+    pub today: NaiveDate,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Context<'_> {
+    fn error(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let d = self
+            .source
+            .error(&self.spans.of(path), message)
+            .with_hint(hint);
+        self.diagnostics.push(d);
+    }
+
+    fn warning(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let d = self
+            .source
+            .warning(&self.spans.of(path), message)
+            .with_hint(hint);
+        self.diagnostics.push(d);
+    }
+
+    /// A required value: reports it missing unless it was present and already reported.
+    fn require<T>(&mut self, value: Option<T>, key: &str, hint: &str) -> Option<T> {
+        if value.is_none() && !self.spans.is_broken(key) {
+            self.error(
+                key,
+                format!("missing required key `{key}`"),
+                hint.to_string(),
+            );
+        }
+        value
+    }
+
+    fn date(&mut self, value: Option<Datetime>, key: &str) -> Option<NaiveDate> {
+        let value = value?;
+        match (value.date, value.time, value.offset) {
+            (Some(d), None, None) => {
+                // TOML already rejects impossible days such as 2026-02-30.
+                NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+            }
+            _ => {
+                self.error(
+                    key,
+                    format!("`{key}` must be a date without a time"),
+                    "write only the day, such as 2026-11-02",
+                );
+                None
+            }
+        }
+    }
+
+    /// A date that records something that happened, so cannot be after today.
+    fn past_date(&mut self, value: Option<Datetime>, key: &str) -> Option<NaiveDate> {
+        let date = self.date(value, key)?;
+        if date > self.today {
+            self.error(
+                key,
+                format!("`{key}` is {date}, which is after today ({})", self.today),
+                "record only what has happened; fix the date, or build with --now if today is wrong",
+            );
+        }
+        Some(date)
+    }
+
+    fn text(&mut self, value: Option<String>, key: &str) -> Option<String> {
+        let value = value?;
+        if value.trim().is_empty() {
+            self.error(
+                key,
+                format!("`{key}` is empty"),
+                "write the text, or remove the key if it is optional",
+            );
+            return None;
+        }
+        Some(value.trim().to_string())
+    }
+
+    fn url(&mut self, value: Option<String>, key: &str) -> Option<String> {
+        let value = value?;
+        let lower = value.to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://"))
+            || value.contains(char::is_whitespace)
+        {
+            self.error(
+                key,
+                format!("`{key}` is not a web address: `{value}`"),
+                "write a full address starting with https://",
+            );
+            return None;
+        }
+        Some(value)
+    }
+}
+
+/// Converts decoded front matter into a group, reporting every rule it breaks.
+pub fn into_group(
+    fm: GroupFrontMatter,
+    slug: Slug,
+    body: &str,
+    cx: &mut Context<'_>,
+) -> Option<Group> {
+    let before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
+    let title = cx.require(fm.title, "title", "add `title = \"…\"`, the group's name");
+    let title = cx.text(title, "title");
+    let kind = cx.require(
+        fm.kind,
+        "kind",
+        "add `kind = \"interest-group\"` or `kind = \"working-group\"`",
+    );
+    let status = cx.require(
+        fm.status,
+        "status",
+        "add `status = \"proposed\"`, `\"active\"` or `\"retired\"`",
+    );
+    let summary = cx.require(
+        fm.summary,
+        "summary",
+        "add `summary = \"…\"`: one sentence shown in the directory",
+    );
+    let summary = cx.text(summary, "summary");
+    let created = cx.past_date(fm.created, "created");
+    let last_activity = cx.past_date(fm.last_activity, "last_activity");
+    let discord = cx.text(fm.discord, "discord");
+    let facilitators = people(fm.facilitators, "facilitators", cx);
+    let maintainers = people(fm.maintainers, "maintainers", cx);
+    let related = related(fm.related, &slug, cx);
+    let meetings = fm.meetings.and_then(|m| meetings(m, cx));
+    let activity = activity(fm.activity, cx);
+    let retired = cx.past_date(fm.retired, "retired");
+    let retired_reason = cx.text(fm.retired_reason, "retired_reason");
+
+    if facilitators.is_empty() && !cx.spans.is_broken("facilitators") {
+        cx.error(
+            "facilitators",
+            "a group needs at least one facilitator",
+            "add `facilitators = [{ name = \"…\", github = \"…\" }]`; anyone can self-nominate",
+        );
+    }
+    if let (Some(created), Some(retired)) = (created, retired)
+        && retired < created
+    {
+        cx.error(
+            "retired",
+            format!("`retired` ({retired}) is before `created` ({created})"),
+            "check both dates",
+        );
+    }
+    let retirement = status.and_then(|s| retirement(s, retired, retired_reason, cx));
+    if let Some(status) = status {
+        status_rules(status, last_activity, &activity, cx);
+    }
+    let fields = kind.and_then(|kind| {
+        kind_fields(
+            kind,
+            KindKeys {
+                differentiation: fm.differentiation,
+                first_topic: fm.first_topic,
+                use_cases: fm.use_cases,
+                origin_group: fm.origin_group,
+                first_deliverable: fm.first_deliverable,
+                deliverables: fm.deliverables,
+                has_related: !related.is_empty(),
+            },
+            cx,
+        )
+    });
+
+    let after = cx.diagnostics.iter().filter(|d| d.is_error()).count();
+    if after > before {
+        return None;
+    }
+    Some(Group {
+        slug,
+        title: title?,
+        kind: kind?,
+        status: status?,
+        summary: summary?,
+        created,
+        last_activity_field: last_activity,
+        discord,
+        facilitators,
+        maintainers,
+        related,
+        fields: fields?,
+        meetings,
+        activity,
+        retirement,
+        body: body.to_string(),
+        path: cx.source.path.clone(),
+    })
+}
+
+fn people(list: Vec<Person>, key: &str, cx: &mut Context<'_>) -> Vec<Person> {
+    let mut people = Vec::new();
+    for (i, person) in list.into_iter().enumerate() {
+        let path = format!("{key}[{i}]");
+        let Some(name) = cx.text(Some(person.name), &format!("{path}.name")) else {
+            continue;
+        };
+        let github = person
+            .github
+            .map(|g| g.trim().trim_start_matches('@').to_string());
+        if let Some(handle) = &github {
+            let valid = !handle.is_empty()
+                && handle.len() <= 39
+                && !handle.starts_with('-')
+                && handle
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !valid {
+                cx.error(
+                    &format!("{path}.github"),
+                    format!("`{handle}` is not a GitHub user name"),
+                    "write the user name alone, such as \"octocat\", not an address",
+                );
+            }
+        }
+        people.push(Person { name, github });
+    }
+    people
+}
+
+fn related(list: Vec<String>, own: &Slug, cx: &mut Context<'_>) -> Vec<Slug> {
+    let mut slugs: Vec<Slug> = Vec::new();
+    for (i, raw) in list.into_iter().enumerate() {
+        let path = format!("related[{i}]");
+        match Slug::parse(&raw) {
+            Ok(slug) if &slug == own => cx.error(
+                &path,
+                "a group cannot be related to itself",
+                format!("remove `{raw}` from `related`"),
+            ),
+            Ok(slug) if slugs.contains(&slug) => cx.error(
+                &path,
+                format!("`{raw}` is listed twice in `related`"),
+                "list each related group once",
+            ),
+            Ok(slug) => slugs.push(slug),
+            Err(message) => cx.error(
+                &path,
+                message,
+                "name the related group by its file name without `.md`",
+            ),
+        }
+    }
+    slugs
+}
+
+fn meetings(m: MeetingsFrontMatter, cx: &mut Context<'_>) -> Option<Meetings> {
+    if !(1..=8).contains(&m.every_weeks) {
+        cx.error(
+            "meetings.every_weeks",
+            format!("`every_weeks` is {}, expected 1 to 8", m.every_weeks),
+            "1 is weekly, 2 every other week, 3 every three weeks",
+        );
+    }
+    let day = m.day.and_then(|day| match day.parse::<Weekday>() {
+        Ok(d) => Some(d),
+        Err(_) => {
+            cx.error(
+                "meetings.day",
+                format!("`{day}` is not a day of the week"),
+                "write the day in English, such as \"Tuesday\"",
+            );
+            None
+        }
+    });
+    let time = m.time.and_then(|time| {
+        let valid = time.len() == 5 && NaiveTime::parse_from_str(&time, "%H:%M").is_ok();
+        if !valid {
+            cx.error(
+                "meetings.time",
+                format!("`{time}` is not a time of day"),
+                "write 24-hour time as \"HH:MM\", such as \"16:00\"",
+            );
+        }
+        valid.then_some(time)
+    });
+    let timezone = m.timezone.and_then(|zone| {
+        let valid = zone == "UTC"
+            || (zone.contains('/')
+                && zone.split('/').all(|part| {
+                    !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || "_-+".contains(c))
+                }));
+        if !valid {
+            cx.error(
+                "meetings.timezone",
+                format!("`{zone}` is not an IANA time zone name"),
+                "write a zone such as \"Europe/London\" or \"America/New_York\", not an abbreviation",
+            );
+        }
+        valid.then_some(zone)
+    });
+    if time.is_some() && timezone.is_none() && !cx.spans.has("meetings.timezone") {
+        cx.error(
+            "meetings.time",
+            "a meeting time needs a `timezone`",
+            "add `timezone = \"Europe/London\"` (an IANA name)",
+        );
+    }
+    if m.duration_minutes == Some(0) || m.duration_minutes.is_some_and(|d| d > 24 * 60) {
+        cx.error(
+            "meetings.duration_minutes",
+            "`duration_minutes` must be between 1 and 1440",
+            "write the length in minutes, such as 45",
+        );
+    }
+    let first = cx.date(m.first, "meetings.first");
+    if let (Some(first), Some(day)) = (first, day)
+        && chrono::Datelike::weekday(&first) != day
+    {
+        cx.error(
+            "meetings.first",
+            format!(
+                "`first` is {first}, a {}, but `day` is {}",
+                chrono::Datelike::weekday(&first),
+                day
+            ),
+            "give the date of a real meeting, on the meeting day",
+        );
+    }
+    let notes = cx.url(m.notes, "meetings.notes");
+    let calendar = cx.url(m.calendar, "meetings.calendar");
+    Some(Meetings {
+        every_weeks: m.every_weeks,
+        day,
+        time,
+        timezone,
+        duration_minutes: m.duration_minutes,
+        first,
+        notes,
+        calendar,
+    })
+}
+
+fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<Activity> {
+    let mut entries = Vec::new();
+    for (i, entry) in list.into_iter().enumerate() {
+        let path = format!("activity[{i}]");
+        let date = cx.past_date(Some(entry.date), &format!("{path}.date"));
+        let what = cx.text(Some(entry.what), &format!("{path}.what"));
+        let link = cx.url(entry.link, &format!("{path}.link"));
+        if let (Some(date), Some(what)) = (date, what) {
+            entries.push(Activity { date, what, link });
+        }
+    }
+    // Newest first, as a feed reads; the sort is stable so same-day entries keep their order.
+    entries.sort_by_key(|a| std::cmp::Reverse(a.date));
+    entries
+}
+
+fn retirement(
+    status: Status,
+    retired: Option<NaiveDate>,
+    reason: Option<String>,
+    cx: &mut Context<'_>,
+) -> Option<Retirement> {
+    match status {
+        Status::Retired => {
+            let date = cx.require(
+                retired,
+                "retired",
+                "add `retired = YYYY-MM-DD`, the day the group was retired",
+            )?;
+            if reason.is_none() && !cx.spans.has("retired_reason") {
+                cx.warning(
+                    "retired",
+                    "a retired group should say why",
+                    "add `retired_reason = \"…\"`",
+                );
+            }
+            Some(Retirement { date, reason })
+        }
+        _ => {
+            for key in ["retired", "retired_reason"] {
+                if cx.spans.has(key) {
+                    cx.error(
+                        key,
+                        format!("`{key}` is set but the status is not \"retired\""),
+                        "set `status = \"retired\"`, or remove the key",
+                    );
+                }
+            }
+            None
+        }
+    }
+}
+
+fn status_rules(
+    status: Status,
+    last_activity: Option<NaiveDate>,
+    activity: &[Activity],
+    cx: &mut Context<'_>,
+) {
+    if status == Status::Proposed {
+        return;
+    }
+    if last_activity.is_none()
+        && activity.is_empty()
+        && !cx.spans.is_broken("last_activity")
+        && !cx.spans.is_broken("activity")
+    {
+        cx.error(
+            "status",
+            "an active or retired group needs a last-activity date",
+            "add `last_activity = YYYY-MM-DD`, or an [[activity]] entry with `date` and `what`",
+        );
+    }
+}
+
+/// The keys that belong to one kind only, gathered before the kind is known to be valid.
+struct KindKeys {
+    differentiation: Option<String>,
+    first_topic: Option<String>,
+    use_cases: Option<String>,
+    origin_group: Option<String>,
+    first_deliverable: Option<Link>,
+    deliverables: Vec<Deliverable>,
+    has_related: bool,
+}
+
+fn kind_fields(kind: Kind, keys: KindKeys, cx: &mut Context<'_>) -> Option<KindFields> {
+    let (own, other): (&[&str], &[&str]) = match kind {
+        Kind::InterestGroup => (
+            &["differentiation", "first_topic"],
+            &[
+                "use_cases",
+                "origin_group",
+                "first_deliverable",
+                "deliverables",
+            ],
+        ),
+        Kind::WorkingGroup => (
+            &[
+                "use_cases",
+                "origin_group",
+                "first_deliverable",
+                "deliverables",
+            ],
+            &["differentiation", "first_topic"],
+        ),
+    };
+    for key in other {
+        if cx.spans.has(key) {
+            cx.error(
+                key,
+                format!(
+                    "`{key}` is for {}s, but this is {}",
+                    other_kind(kind),
+                    article(kind)
+                ),
+                format!("the {} keys are: {}", kind.abbreviation(), own.join(", ")),
+            );
+        }
+    }
+    match kind {
+        Kind::InterestGroup => {
+            let first_topic = cx.require(
+                keys.first_topic,
+                "first_topic",
+                "add `first_topic = \"…\"`: the first topic the group will discuss",
+            );
+            let differentiation = cx.text(keys.differentiation, "differentiation");
+            if keys.has_related && differentiation.is_none() && !cx.spans.has("differentiation") {
+                cx.error(
+                    "related",
+                    "an interest group with related groups must say how it differs from them",
+                    "add `differentiation = \"…\"`",
+                );
+            }
+            Some(KindFields::Interest {
+                differentiation,
+                first_topic: cx.text(first_topic, "first_topic")?,
+            })
+        }
+        Kind::WorkingGroup => {
+            let use_cases = cx.require(
+                keys.use_cases,
+                "use_cases",
+                "add `use_cases = \"…\"`: why the group exists, ideally from an IG's discussions",
+            );
+            let first_deliverable = cx.require(
+                keys.first_deliverable,
+                "first_deliverable",
+                "add `first_deliverable = { title = \"SEP-…\", link = \"https://…\" }`: its first issue, PR or SEP",
+            );
+            let origin_group = keys.origin_group.and_then(|raw| match Slug::parse(&raw) {
+                Ok(slug) => Some(slug),
+                Err(message) => {
+                    cx.error(
+                        "origin_group",
+                        message,
+                        "name the interest group by its file name without `.md`",
+                    );
+                    None
+                }
+            });
+            let first_deliverable = first_deliverable.and_then(|link| {
+                let title = cx.text(Some(link.title), "first_deliverable.title")?;
+                let url = cx.url(link.link, "first_deliverable.link");
+                Some(Link { title, link: url })
+            });
+            let mut deliverables = Vec::new();
+            for (i, d) in keys.deliverables.into_iter().enumerate() {
+                let path = format!("deliverables[{i}]");
+                let title = cx.text(Some(d.title), &format!("{path}.title"));
+                let link = cx.url(d.link, &format!("{path}.link"));
+                if let Some(title) = title {
+                    deliverables.push(Deliverable {
+                        title,
+                        link,
+                        status: d.status,
+                    });
+                }
+            }
+            Some(KindFields::Working {
+                use_cases: cx.text(use_cases, "use_cases")?,
+                origin_group,
+                first_deliverable: first_deliverable?,
+                deliverables,
+            })
+        }
+    }
+}
+
+fn other_kind(kind: Kind) -> &'static str {
+    match kind {
+        Kind::InterestGroup => "working group",
+        Kind::WorkingGroup => "interest group",
+    }
+}
+
+fn article(kind: Kind) -> &'static str {
+    match kind {
+        Kind::InterestGroup => "an interest group",
+        Kind::WorkingGroup => "a working group",
+    }
+}

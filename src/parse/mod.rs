@@ -1,0 +1,217 @@
+//! Parse & validate one file: front matter split, TOML decoding, and the rules of a single file.
+
+pub mod decode;
+mod group;
+pub mod split;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Position, Source};
+use crate::model::{Group, Page, Slug};
+use decode::decode;
+use split::{SplitError, split};
+
+pub use group::GroupFrontMatter;
+
+/// The text `groupdir new` writes where a contributor must fill something in.
+pub const PLACEHOLDER: &str = "FILL IN";
+
+/// The result of parsing one file: the value when it is valid, and everything worth saying.
+pub struct Parsed<T> {
+    pub value: Option<T>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where each front-matter value sits, for rules that look across files.
+    pub spans: decode::Spans,
+}
+
+/// Parses a group file whose slug is its file stem.
+pub fn group(source: &Source, stem: &str, today: NaiveDate) -> Parsed<Group> {
+    let mut diagnostics = Vec::new();
+    let slug = match Slug::parse(stem) {
+        Ok(slug) => Some(slug),
+        Err(message) => {
+            let hint = match Slug::from_title(stem) {
+                Some(s) => format!("rename the file to `{s}.md`"),
+                None => {
+                    "rename the file using lowercase letters a-z, digits and hyphens".to_string()
+                }
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    &source.path,
+                    Position::START,
+                    format!("file name: {message}"),
+                )
+                .with_hint(hint),
+            );
+            None
+        }
+    };
+    let Some((front_matter, body)) = front_matter(source, &mut diagnostics) else {
+        return Parsed {
+            value: None,
+            diagnostics,
+            spans: decode::Spans::default(),
+        };
+    };
+    let decoded = decode::<GroupFrontMatter>(source, front_matter);
+    diagnostics.extend(decoded.diagnostics);
+    placeholders(
+        source,
+        &decoded.strings,
+        &decoded.spans,
+        body.clone(),
+        &mut diagnostics,
+    );
+    let value = match (decoded.value, slug) {
+        (Some(fm), Some(slug)) => {
+            let mut cx = group::Context {
+                source,
+                spans: &decoded.spans,
+                today,
+                diagnostics: &mut diagnostics,
+            };
+            group::into_group(fm, slug, &source.text[body.clone()], &mut cx)
+        }
+        _ => None,
+    };
+    let value = value.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    Parsed {
+        value,
+        diagnostics,
+        spans: decoded.spans,
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFrontMatter {
+    title: String,
+    description: Option<String>,
+    #[serde(default)]
+    weight: i64,
+}
+
+/// Parses a page such as `content/faq.md`.
+pub fn page(source: &Source, stem: &str) -> Parsed<Page> {
+    let mut diagnostics = Vec::new();
+    let slug = match Slug::parse(stem) {
+        Ok(slug) => Some(slug),
+        Err(message) => {
+            diagnostics.push(
+                Diagnostic::error(&source.path, Position::START, format!("file name: {message}"))
+                    .with_hint("the file name becomes the page's address; use lowercase letters a-z, digits and hyphens"),
+            );
+            None
+        }
+    };
+    let Some((front_matter, body)) = front_matter(source, &mut diagnostics) else {
+        return Parsed {
+            value: None,
+            diagnostics,
+            spans: decode::Spans::default(),
+        };
+    };
+    let decoded = decode::<PageFrontMatter>(source, front_matter);
+    diagnostics.extend(decoded.diagnostics);
+    placeholders(
+        source,
+        &decoded.strings,
+        &decoded.spans,
+        body.clone(),
+        &mut diagnostics,
+    );
+    if decoded
+        .value
+        .as_ref()
+        .is_some_and(|fm| fm.title.trim().is_empty())
+    {
+        diagnostics.push(
+            source
+                .error(&decoded.spans.of("title"), "`title` is empty")
+                .with_hint("give the page a title"),
+        );
+    }
+    let value = match (decoded.value, slug) {
+        (Some(fm), Some(slug)) if !diagnostics.iter().any(Diagnostic::is_error) => Some(Page {
+            slug,
+            title: fm.title.trim().to_string(),
+            description: fm
+                .description
+                .map(|d| d.trim().to_string())
+                .filter(|d| !d.is_empty()),
+            weight: fm.weight,
+            body: source.text[body].to_string(),
+            path: source.path.clone(),
+        }),
+        _ => None,
+    };
+    Parsed {
+        value,
+        diagnostics,
+        spans: decoded.spans,
+    }
+}
+
+/// The byte ranges of the front matter and body, or a diagnostic saying what is wrong.
+fn front_matter(
+    source: &Source,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    match split(&source.text) {
+        Ok(parts) => Some((parts.front_matter, parts.body)),
+        Err(SplitError::NoOpening) => {
+            let message = if source.text.trim().is_empty() {
+                "the file is empty"
+            } else {
+                "the file does not start with `+++` front matter"
+            };
+            diagnostics.push(
+                Diagnostic::error(&source.path, Position::START, message)
+                    .with_hint("start the file with a line `+++`, the TOML front matter, and another line `+++`"),
+            );
+            None
+        }
+        Err(SplitError::NoClosing(at)) => {
+            diagnostics.push(
+                source
+                    .error(&(at..at), "the front matter is not closed")
+                    .with_hint("add a line `+++` after the last key, before the Markdown body"),
+            );
+            None
+        }
+    }
+}
+
+fn placeholders(
+    source: &Source,
+    strings: &[(String, String)],
+    spans: &decode::Spans,
+    body: std::ops::Range<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (path, value) in strings {
+        if value.contains(PLACEHOLDER) {
+            diagnostics.push(
+                source
+                    .error(
+                        &spans.of(path),
+                        format!("`{path}` still has the placeholder from `groupdir new`"),
+                    )
+                    .with_hint(format!("replace `{}` with the real value", value.trim())),
+            );
+        }
+    }
+    if let Some(at) = source.text[body.clone()].find(PLACEHOLDER) {
+        let at = body.start + at;
+        diagnostics.push(
+            source
+                .error(
+                    &(at..at),
+                    "the body still has a placeholder from `groupdir new`",
+                )
+                .with_hint("replace it with the group's scope, goals and how to take part"),
+        );
+    }
+}

@@ -1,0 +1,298 @@
+//! Render: turn the computed site into output files, each a path and its bytes.
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::compute::{Freshness, Standing};
+use crate::diagnostic::Diagnostic;
+use crate::markdown;
+use crate::model::{Group, Kind, Page, Person, Slug, Status};
+use crate::site::Site;
+use crate::theme::Theme;
+
+/// One file of the built site: a `/`-separated path inside the output folder, and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Output {
+    fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Output {
+        Output {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// A group as lists show it: enough to scan, without the body.
+#[derive(Serialize)]
+pub struct Card<'a> {
+    pub slug: &'a Slug,
+    pub title: &'a str,
+    pub url: String,
+    pub kind: Kind,
+    pub kind_label: &'static str,
+    pub status: Status,
+    pub standing: Standing,
+    pub summary: &'a str,
+    pub facilitators: &'a [Person],
+    pub discord: Option<&'a str>,
+    #[serde(flatten)]
+    pub freshness: Freshness,
+}
+
+/// A group in `groups.json`: every front-matter field, plus where it lives and how fresh it is.
+#[derive(Serialize)]
+pub struct Record<'a> {
+    #[serde(flatten)]
+    pub group: &'a Group,
+    pub url: String,
+    pub standing: Standing,
+    #[serde(flatten)]
+    pub freshness: Freshness,
+}
+
+#[derive(Serialize)]
+struct Section<'a> {
+    id: &'static str,
+    title: &'static str,
+    groups: Vec<Card<'a>>,
+}
+
+#[derive(Serialize)]
+struct Nav {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageMeta<'a> {
+    title: &'a str,
+    description: &'a str,
+    /// The page's path under the site, such as `/groups/auth/`.
+    url: String,
+}
+
+/// Renders every page of the site.
+pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let mut renderer = Renderer::new(site, theme);
+    let mut outputs = Vec::with_capacity(site.groups.len() + site.pages.len() + 8);
+    let mut errors = Vec::new();
+    let mut push = |result: Result<Output, Diagnostic>| match result {
+        Ok(output) => outputs.push(output),
+        Err(e) => errors.push(e),
+    };
+    push(renderer.directory());
+    for group in &site.groups {
+        push(renderer.group(group));
+    }
+    for page in &site.pages {
+        push(renderer.page(page));
+    }
+    push(renderer.not_found());
+    push(Ok(groups_json(site)));
+    if !errors.is_empty() {
+        // One broken template fails every page the same way: say it once.
+        errors.dedup();
+        return Err(errors);
+    }
+    Ok(outputs)
+}
+
+/// `groups.json`: the directory for machines.
+pub fn groups_json(site: &Site) -> Output {
+    #[derive(Serialize)]
+    struct Directory<'a> {
+        today: String,
+        groups: Vec<Record<'a>>,
+    }
+    let directory = Directory {
+        today: site.today.to_string(),
+        groups: site.groups.iter().map(|g| site.record(g)).collect(),
+    };
+    let mut bytes =
+        serde_json::to_vec_pretty(&directory).expect("serialising plain data cannot fail");
+    bytes.push(b'\n');
+    Output::new("groups.json", bytes)
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    base: Context,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let mut base = Context::new();
+        base.insert("site", &site.settings);
+        base.insert("base_path", &site.base_path);
+        base.insert("today", &site.today.to_string());
+        base.insert("nav", &nav(site));
+        Renderer { site, theme, base }
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        path: String,
+        context: &Context,
+    ) -> Result<Output, Diagnostic> {
+        match self.theme.tera.render(template, context) {
+            Ok(html) => Ok(Output::new(path, html)),
+            Err(e) => Err(self.theme.error(&e)),
+        }
+    }
+
+    fn context(&self, title: &str, description: &str, url: String) -> Context {
+        let mut context = self.base.clone();
+        context.insert(
+            "page",
+            &PageMeta {
+                title,
+                description,
+                url,
+            },
+        );
+        context
+    }
+
+    fn directory(&mut self) -> Result<Output, Diagnostic> {
+        let site = self.site;
+        let sections = [
+            ("active", "Active groups", Status::Active),
+            ("proposed", "Proposed groups", Status::Proposed),
+            ("retired", "Retired groups", Status::Retired),
+        ]
+        .into_iter()
+        .map(|(id, title, status)| Section {
+            id,
+            title,
+            groups: site
+                .groups
+                .iter()
+                .filter(|g| g.status == status)
+                .map(|g| site.card(g))
+                .collect(),
+        })
+        .collect::<Vec<_>>();
+        let mut context = self.context(
+            &site.settings.title,
+            &site.settings.description,
+            site.base_path.clone(),
+        );
+        context.insert("sections", &sections);
+        context.insert("counts", &counts(site));
+        self.render("index.html", "index.html".to_string(), &context)
+    }
+
+    fn group(&mut self, group: &Group) -> Result<Output, Diagnostic> {
+        let site = self.site;
+        let cards = |slugs: &[Slug]| {
+            slugs
+                .iter()
+                .filter_map(|s| site.group(s))
+                .map(|g| site.card(g))
+                .collect::<Vec<_>>()
+        };
+        let mut context = self.context(&group.title, &group.summary, site.group_url(&group.slug));
+        context.insert("group", &site.record(group));
+        context.insert("kind_label", group.kind.abbreviation());
+        context.insert("body", &markdown::render(&group.body, &site.base_path));
+        context.insert("related", &cards(site.relations.related(&group.slug)));
+        context.insert("spawned", &cards(site.relations.spawned(&group.slug)));
+        context.insert(
+            "origin",
+            &group
+                .origin_group()
+                .and_then(|s| site.group(s))
+                .map(|g| site.card(g)),
+        );
+        self.render(
+            "group.html",
+            format!("groups/{}/index.html", group.slug),
+            &context,
+        )
+    }
+
+    fn page(&mut self, page: &Page) -> Result<Output, Diagnostic> {
+        let description = page
+            .description
+            .as_deref()
+            .unwrap_or(&self.site.settings.description);
+        let mut context = self.context(
+            &page.title,
+            description,
+            format!("{}{}/", self.site.base_path, page.slug),
+        );
+        context.insert("body", &markdown::render(&page.body, &self.site.base_path));
+        self.render("page.html", format!("{}/index.html", page.slug), &context)
+    }
+
+    fn not_found(&mut self) -> Result<Output, Diagnostic> {
+        let context = self.context(
+            "Page not found",
+            "This page does not exist.",
+            format!("{}404.html", self.site.base_path),
+        );
+        self.render("404.html", "404.html".to_string(), &context)
+    }
+}
+
+fn nav(site: &Site) -> Vec<Nav> {
+    let mut nav = vec![Nav {
+        title: "Directory".to_string(),
+        url: site.base_path.clone(),
+    }];
+    nav.extend(site.pages.iter().map(|p| Nav {
+        title: p.title.clone(),
+        url: format!("{}{}/", site.base_path, p.slug),
+    }));
+    nav
+}
+
+#[derive(Serialize)]
+struct Counts {
+    total: usize,
+    interest_groups: usize,
+    working_groups: usize,
+    stale: usize,
+    at_risk: usize,
+}
+
+fn counts(site: &Site) -> Counts {
+    let freshness: Vec<Freshness> = site.groups.iter().map(|g| site.freshness(g)).collect();
+    Counts {
+        total: site.groups.len(),
+        interest_groups: site
+            .groups
+            .iter()
+            .filter(|g| g.kind == Kind::InterestGroup)
+            .count(),
+        working_groups: site
+            .groups
+            .iter()
+            .filter(|g| g.kind == Kind::WorkingGroup)
+            .count(),
+        stale: freshness.iter().filter(|f| f.stale).count(),
+        at_risk: freshness.iter().filter(|f| f.at_risk).count(),
+    }
+}
+
+/// The theme's static files, copied as they are.
+pub fn static_files(theme: &Theme) -> Result<Vec<Output>, crate::Error> {
+    theme
+        .static_files
+        .iter()
+        .map(|(path, source)| {
+            std::fs::read(source)
+                .map(|bytes| Output::new(path.clone(), bytes))
+                .map_err(|e| crate::Error::Io {
+                    path: source.clone(),
+                    message: e.to_string(),
+                })
+        })
+        .collect()
+}

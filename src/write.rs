@@ -1,0 +1,213 @@
+//! Write: put the rendered files on disk so that no one ever sees a half-written site.
+//!
+//! The new site is written to a temporary folder beside the output and swapped in by renames only
+//! when every file is written. Files whose bytes did not change are hard-linked from the previous
+//! output instead of written again: at scale, creating files is what costs.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+use crate::render::Output;
+
+/// Refuses an output folder that would overwrite or swallow the sources.
+pub fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
+    let root = absolute(root);
+    let output = absolute(output);
+    let refuse = |why: &str| {
+        Err(Error::Usage(format!(
+            "refusing to write the site to {}: {why}",
+            output.display()
+        )))
+    };
+    if output == root {
+        return refuse("it is the site root; choose a folder such as public/");
+    }
+    if root.starts_with(&output) {
+        return refuse("it contains the site's sources");
+    }
+    if output.join("content").exists() || output.join("site.toml").exists() {
+        return refuse("it looks like a site folder (it has content/ or site.toml)");
+    }
+    for source in ["content", "themes", "templates", "static"] {
+        if output.starts_with(root.join(source)) {
+            return refuse(&format!("it is inside the site's {source}/ folder"));
+        }
+    }
+    Ok(())
+}
+
+/// The path made absolute and cleaned of `.` and `..`, without touching the file system.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut clean = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    // Resolve symlinks where the folder exists, so two spellings of one folder compare equal.
+    fs::canonicalize(&clean).unwrap_or(clean)
+}
+
+/// What `write` did, for the summary line.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub linked: usize,
+}
+
+/// Writes `files` as the new content of `output`, atomically replacing what was there.
+pub fn write(output: &Path, files: &[Output]) -> Result<WriteStats, Error> {
+    let io_error = |path: &Path, e: io::Error| Error::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
+    let name = output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
+    let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
+    remove_if_exists(&staging).map_err(|e| io_error(&staging, e))?;
+
+    let stats = match stage(&staging, output, files) {
+        Ok(stats) => stats,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+
+    // Swap: the old output moves aside, the new one takes its name, then the old one goes.
+    let had_output = output.exists();
+    if had_output {
+        remove_if_exists(&previous).map_err(|e| io_error(&previous, e))?;
+        fs::rename(output, &previous).map_err(|e| io_error(output, e))?;
+    }
+    if let Err(e) = fs::rename(&staging, output) {
+        if had_output {
+            let _ = fs::rename(&previous, output);
+        }
+        return Err(io_error(output, e));
+    }
+    if had_output {
+        fs::remove_dir_all(&previous).map_err(|e| io_error(&previous, e))?;
+    }
+    Ok(stats)
+}
+
+fn stage(staging: &Path, previous: &Path, files: &[Output]) -> Result<WriteStats, Error> {
+    let mut stats = WriteStats::default();
+    let mut made = std::collections::HashSet::new();
+    for file in files {
+        let target = staging.join(&file.path);
+        let io_error = |e: io::Error| Error::Io {
+            path: target.clone(),
+            message: e.to_string(),
+        };
+        if let Some(dir) = target.parent()
+            && made.insert(dir.to_path_buf())
+        {
+            fs::create_dir_all(dir).map_err(io_error)?;
+        }
+        let old = previous.join(&file.path);
+        if unchanged(&old, &file.bytes) && fs::hard_link(&old, &target).is_ok() {
+            stats.linked += 1;
+        } else {
+            fs::write(&target, &file.bytes).map_err(io_error)?;
+            stats.written += 1;
+        }
+    }
+    Ok(stats)
+}
+
+fn unchanged(old: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(old) {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+            fs::read(old).is_ok_and(|b| b == bytes)
+        }
+        _ => false,
+    }
+}
+
+fn remove_if_exists(path: &Path) -> io::Result<()> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(path: &str, text: &str) -> Output {
+        Output {
+            path: path.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn replaces_the_output_and_links_unchanged_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let first = write(
+            &output,
+            &[
+                out("a/index.html", "A"),
+                out("b.txt", "B"),
+                out("gone.txt", "x"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            first,
+            WriteStats {
+                written: 3,
+                linked: 0
+            }
+        );
+        let second = write(&output, &[out("a/index.html", "A"), out("b.txt", "B2")]).unwrap();
+        assert_eq!(
+            second,
+            WriteStats {
+                written: 1,
+                linked: 1
+            }
+        );
+        assert_eq!(fs::read_to_string(output.join("b.txt")).unwrap(), "B2");
+        assert!(!output.join("gone.txt").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn refuses_outputs_that_hold_the_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output(&root, &root).is_err());
+        assert!(check_output(&root, dir.path()).is_err());
+        assert!(check_output(&root, &root.join("content/public")).is_err());
+        assert!(check_output(&root, &root.join("public/..")).is_err());
+        assert!(check_output(&root, &root.join("public")).is_ok());
+    }
+}

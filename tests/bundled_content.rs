@@ -1,0 +1,231 @@
+//! The bundled content is the real directory: it must pass `check`, build, and carry the facts
+//! the site exists to publish. These tests run the real binary on the repository's own root.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Every bundled group: (slug, title).
+const GROUPS: [(&str, &str); 16] = [
+    ("agents", "Agents"),
+    ("auth", "Authorization"),
+    (
+        "enterprise-managed-auth",
+        "Enterprise-Managed Authorization",
+    ),
+    ("file-uploads", "File Uploads"),
+    ("financial-services", "Financial Services"),
+    ("inspector-v2", "Inspector V2"),
+    ("interceptors", "Interceptors"),
+    ("mcp-apps", "MCP Apps"),
+    ("primitive-grouping", "Primitive Grouping"),
+    ("registry", "Registry"),
+    ("sdk", "SDK"),
+    ("security", "Security"),
+    ("server-card", "Server Card"),
+    ("skills-over-mcp", "Skills Over MCP"),
+    ("tool-annotations", "Tool Annotations"),
+    ("triggers-and-events", "Triggers and Events"),
+];
+
+/// A fresh folder under the system temp dir, removed when dropped (even if a test panics).
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(label: &str) -> Self {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!(
+            "groupdir-{label}-{}-{nanos}-{n}",
+            std::process::id()
+        ));
+        fs::create_dir_all(&path).expect("create temp dir");
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn root() -> &'static str {
+    env!("CARGO_MANIFEST_DIR")
+}
+
+fn groupdir(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_groupdir"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run groupdir")
+}
+
+fn assert_success(what: &str, out: &Output) {
+    assert!(
+        out.status.success(),
+        "{what} failed with {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+}
+
+/// A built page, lowercased with every run of whitespace collapsed to one space, so phrases
+/// that wrap across lines in the Markdown still match.
+fn page(out: &Path, rel: &str) -> String {
+    let path = out.join(rel);
+    let text =
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn assert_phrases(name: &str, html: &str, phrases: &[&str]) {
+    let missing: Vec<&str> = phrases
+        .iter()
+        .copied()
+        .filter(|p| !html.contains(&p.to_lowercase()))
+        .collect();
+    assert!(missing.is_empty(), "{name} is missing: {missing:?}");
+}
+
+#[test]
+fn bundled_content_passes_check() {
+    let out = groupdir(&["check", "--root", root()]);
+    assert_success("groupdir check", &out);
+}
+
+#[test]
+fn bundled_site_builds_and_carries_the_facts() {
+    let tmp = TempDir::new("bundled");
+    let out_dir = tmp.0.join("public");
+    let out_str = out_dir.to_str().expect("temp path is UTF-8");
+    let out = groupdir(&[
+        "build",
+        "--root",
+        root(),
+        "--output",
+        out_str,
+        "--now",
+        "2026-11-25",
+    ]);
+    assert_success("groupdir build", &out);
+
+    directory_lists_every_group(&out_dir);
+    json_has_every_group(&out_dir);
+    governance_carries_the_rules(&out_dir);
+    faq_questions_are_linkable(&out_dir);
+    onboarding_has_the_steps(&out_dir);
+}
+
+fn directory_lists_every_group(out: &Path) {
+    let index = page(out, "index.html");
+    for (slug, title) in GROUPS {
+        assert!(
+            index.contains(&title.to_lowercase()),
+            "index.html does not mention {title:?}"
+        );
+        let group_page = out.join("groups").join(slug).join("index.html");
+        assert!(group_page.is_file(), "missing {}", group_page.display());
+    }
+}
+
+fn json_has_every_group(out: &Path) {
+    let text = fs::read_to_string(out.join("groups.json")).expect("read groups.json");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("groups.json parses");
+    let groups = json["groups"]
+        .as_array()
+        .expect("groups.json has a groups array");
+    assert_eq!(groups.len(), 16, "groups.json should list 16 groups");
+
+    let count = |kind: &str| groups.iter().filter(|g| g["kind"] == kind).count();
+    assert_eq!(count("working-group"), 10, "working groups in groups.json");
+    assert_eq!(count("interest-group"), 6, "interest groups in groups.json");
+
+    for (slug, _) in GROUPS {
+        assert!(
+            groups.iter().any(|g| g["slug"] == slug),
+            "groups.json has no group {slug:?}"
+        );
+    }
+    let ema = groups
+        .iter()
+        .find(|g| g["slug"] == "enterprise-managed-auth")
+        .expect("enterprise-managed-auth in groups.json");
+    assert_eq!(ema["status"], "retired");
+}
+
+fn governance_carries_the_rules(out: &Path) {
+    let html = page(out, "governance/index.html");
+    assert_phrases(
+        "governance/index.html",
+        &html,
+        &[
+            // Creation: template, review, private vote, 72-hour majority, reversible, veto.
+            "#wg-ig-group-creation",
+            "#community-moderators",
+            "majority positive vote by members over 72 hours",
+            "reversed at any time",
+            "core and lead maintainers can veto",
+            // What each kind is for and expected to do.
+            "the inspector, the registry or the sdks",
+            // Roles.
+            "informal role",
+            "anyone can self-nominate",
+            "a maintainer is optional",
+            // Retirement.
+            "no time limit or expiry",
+            "a month or more",
+            "archives its documentation",
+            // How the stale badge relates to the rules.
+            "more than 30 whole days",
+            "signal for moderators, not a retirement",
+        ],
+    );
+}
+
+fn faq_questions_are_linkable(out: &Path) {
+    let html = page(out, "faq/index.html");
+    let linkable = html
+        .split("<h2")
+        .skip(1)
+        .filter(|rest| {
+            rest.split('>')
+                .next()
+                .is_some_and(|tag| tag.contains("id="))
+        })
+        .count();
+    assert!(
+        linkable >= 10,
+        "faq/index.html has {linkable} <h2> headings with an id, expected at least 10"
+    );
+}
+
+fn onboarding_has_the_steps(out: &Path) {
+    let html = page(out, "onboarding/index.html");
+    assert_phrases(
+        "onboarding/index.html",
+        &html,
+        &[
+            "discord",
+            "attend live calls",
+            "offer to facilitate calls",
+            "use cases",
+            "deliverables",
+            "nominated as maintainers",
+            "/meetings/",
+            "/contributing/",
+        ],
+    );
+}
