@@ -9,6 +9,7 @@ pub mod cli;
 pub mod compute;
 pub mod config;
 pub mod diagnostic;
+pub mod lints;
 pub mod load;
 pub mod markdown;
 pub mod model;

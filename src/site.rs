@@ -11,7 +11,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::load::{self, FileKind};
 use crate::model::{Group, Page, Slug};
 use crate::render::{Card, Record};
-use crate::{Error, parse, validate};
+use crate::{Error, lints, parse, validate};
 
 /// A valid site: settings, groups in slug order, pages in navigation order, and what was computed.
 pub struct Site {
@@ -73,6 +73,7 @@ impl Site {
             })
             .collect();
         diagnostics.extend(validate::groups(&entries));
+        diagnostics.extend(lints::groups(&entries, today));
         diagnostics.extend(validate::pages(&pages));
         drop(entries);
         groups.extend(parsed_groups.into_iter().filter_map(|(_, group, _)| group));
