@@ -1,6 +1,5 @@
 //! The command line: parse arguments, run a command, print what happened, choose the exit status.
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,9 +7,9 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::{BuildOptions, build};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Kind;
 use crate::site::Site;
-use crate::{Error, compute};
+use crate::{Error, compute, new, report, stale};
 
 #[derive(Parser)]
 #[command(
@@ -44,8 +43,8 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = report::Format::Human)]
+        format: report::Format,
         /// The day to consider "today", as YYYY-MM-DD
         #[arg(long, value_parser = parse_date)]
         now: Option<NaiveDate>,
@@ -57,25 +56,38 @@ enum Command {
         /// The day to consider "today", as YYYY-MM-DD
         #[arg(long, value_parser = parse_date)]
         now: Option<NaiveDate>,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
+        #[arg(long, value_enum, default_value_t = stale::Format::Text)]
+        format: stale::Format,
         /// Exit with status 1 when any group is stale
         #[arg(long)]
         fail: bool,
     },
+    /// Write a new proposed group file to fill in
+    New {
+        /// The kind of group
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The group's name; its file name is made from it
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
+/// The kinds `new` can scaffold, named as in a group file.
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Human,
-    Github,
-    Json,
+enum NewKind {
+    InterestGroup,
+    WorkingGroup,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ReportFormat {
-    Text,
-    Json,
+impl From<NewKind> for Kind {
+    fn from(kind: NewKind) -> Kind {
+        match kind {
+            NewKind::InterestGroup => Kind::InterestGroup,
+            NewKind::WorkingGroup => Kind::WorkingGroup,
+        }
+    }
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -116,7 +128,7 @@ fn run(command: Command) -> Result<u8, Error> {
                 now,
                 base_url,
             })?;
-            print_diagnostics(&report.warnings, Format::Human);
+            report::print(&report.warnings, report::Format::Human);
             eprintln!(
                 "built {} groups and {} pages into {} in {} ms ({} files: {} written, {} unchanged)",
                 report.groups,
@@ -129,162 +141,50 @@ fn run(command: Command) -> Result<u8, Error> {
             );
             Ok(0)
         }
-        Command::Check { root, format, now } => {
-            let today = compute::today(now)?;
-            let (diagnostics, ok) = match Site::load(&root, today, None) {
-                Ok(loaded) => (loaded.warnings, true),
-                Err(Error::Content(diagnostics)) => (diagnostics, false),
-                Err(other) => return Err(other),
-            };
-            print_diagnostics(&diagnostics, format);
-            if matches!(format, Format::Human) {
-                eprintln!("{}", summary(&diagnostics));
-            }
-            Ok(if ok { 0 } else { 1 })
-        }
+        Command::Check { root, format, now } => report::check(&root, compute::today(now)?, format),
         Command::Stale {
             root,
             now,
             format,
             fail,
         } => {
-            let today = compute::today(now)?;
-            let loaded = Site::load(&root, today, None)?;
+            let loaded = Site::load(&root, compute::today(now)?, None)?;
             let site = &loaded.site;
-            let mut watched: Vec<_> = site
-                .groups
-                .iter()
-                .filter(|g| {
-                    let f = site.freshness(g);
-                    f.stale || f.at_risk
-                })
-                .collect();
-            watched.sort_by_key(|g| std::cmp::Reverse(site.freshness(g).days_inactive));
-            let mut out = std::io::stdout().lock();
-            match format {
-                ReportFormat::Json => {
-                    let records: Vec<_> = watched.iter().map(|g| site.record(g)).collect();
-                    let json =
-                        serde_json::to_string_pretty(&records).expect("plain data serialises");
-                    let _ = writeln!(out, "{json}");
-                }
-                ReportFormat::Text => {
-                    let _ = writeln!(out, "As of {today}:");
-                    for group in &watched {
-                        let f = site.freshness(group);
-                        let verdict = if f.stale { "STALE  " } else { "AT RISK" };
-                        let _ = writeln!(
-                            out,
-                            "{verdict} {} ({}) last active {}, {} days ago (threshold {})",
-                            group.title,
-                            group.kind.abbreviation(),
-                            f.last_activity
-                                .map_or_else(|| "never".to_string(), |d| d.to_string()),
-                            f.days_inactive.unwrap_or_default(),
-                            f.threshold_days,
-                        );
-                    }
-                    if watched.is_empty() {
-                        let _ = writeln!(out, "no stale or at-risk groups");
-                    }
-                }
-            }
-            let any_stale = watched.iter().any(|g| site.freshness(g).stale);
+            let watched = stale::watched(site);
+            let report = match format {
+                stale::Format::Text => stale::text(site, &watched),
+                stale::Format::Json => stale::json(site, &watched) + "\n",
+            };
+            print!("{report}");
+            let any_stale = watched.iter().any(|w| w.freshness.stale);
             Ok(if fail && any_stale { 1 } else { 0 })
         }
+        Command::New { kind, title, root } => {
+            let kind = Kind::from(kind);
+            match new::scaffold(&root, kind, &title, compute::today(None)?) {
+                Ok(scaffold) => {
+                    println!("{}", new::next_steps(&scaffold, kind, &root));
+                    Ok(0)
+                }
+                Err(new::Refusal::Exists(path)) => {
+                    eprintln!(
+                        "error: {} already exists; nothing was written\n  hint: edit that file, or choose another title",
+                        path.display()
+                    );
+                    Ok(1)
+                }
+                Err(new::Refusal::Failed(error)) => Err(error),
+            }
+        }
     }
-}
-
-fn summary(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    match (errors, warnings) {
-        (0, 0) => "no problems found".to_string(),
-        (0, w) => format!("no errors, {w} warning{}", plural(w)),
-        (e, w) => format!(
-            "{e} error{}, {w} warning{}: fix the errors and run `groupdir check` again",
-            plural(e),
-            plural(w)
-        ),
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 fn report_error(error: &Error) {
     match error {
         Error::Content(diagnostics) => {
-            print_diagnostics(diagnostics, Format::Human);
-            eprintln!("{}", summary(diagnostics));
+            report::print(diagnostics, report::Format::Human);
+            eprintln!("{}", report::summary(diagnostics));
         }
         other => eprintln!("error: {other}"),
     }
-}
-
-/// Prints diagnostics: human text on stderr (coloured on a terminal unless NO_COLOR is set),
-/// GitHub workflow annotations or a JSON array on stdout.
-fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {
-    match format {
-        Format::Human => {
-            let colour = std::io::stderr().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let mut err = std::io::stderr().lock();
-            for d in diagnostics {
-                let text = d.to_string();
-                let text = if colour {
-                    colourise(&text, d.severity)
-                } else {
-                    text
-                };
-                let _ = writeln!(err, "{text}");
-            }
-        }
-        Format::Github => {
-            let mut out = std::io::stdout().lock();
-            for d in diagnostics {
-                let level = match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
-                let message = match &d.hint {
-                    Some(hint) => format!("{} ({hint})", d.message),
-                    None => d.message.clone(),
-                };
-                let _ = writeln!(
-                    out,
-                    "::{level} file={},line={},col={}::{}",
-                    escape_property(&d.path.display().to_string()),
-                    d.line,
-                    d.column,
-                    escape_data(&message)
-                );
-            }
-        }
-        Format::Json => {
-            let json = serde_json::to_string_pretty(diagnostics).expect("plain data serialises");
-            println!("{json}");
-        }
-    }
-}
-
-fn colourise(text: &str, severity: Severity) -> String {
-    let (label, code) = match severity {
-        Severity::Error => ("error:", "1;31"),
-        Severity::Warning => ("warning:", "1;33"),
-    };
-    text.replacen(label, &format!("\x1b[{code}m{label}\x1b[0m"), 1)
-}
-
-/// GitHub's workflow-command escaping for message data.
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// GitHub's workflow-command escaping for property values.
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }

@@ -128,7 +128,10 @@ fn busy_facilitators(entries: &[Entry<'_>]) -> Vec<Diagnostic> {
 }
 
 fn busy_facilitator(entry: &Entry<'_>, index: usize, stems: &[&str]) -> Diagnostic {
-    let person = &entry.group.expect("only valid groups are listed").facilitators[index];
+    let person = &entry
+        .group
+        .expect("only valid groups are listed")
+        .facilitators[index];
     let key = match person.github {
         Some(_) => format!("facilitators[{index}].github"),
         None => format!("facilitators[{index}].name"),
@@ -210,8 +213,17 @@ mod tests {
 
     #[test]
     fn discord_channels_follow_the_kind() {
-        assert!(warnings(&[("a", &ig("discord = \"#a-ig\"\nfacilitators = [{ name = \"P\" }]"))]).is_empty());
-        let w = warnings(&[("a", &ig("discord = \"#a-wg\"\nfacilitators = [{ name = \"P\" }]"))]);
+        assert!(
+            warnings(&[(
+                "a",
+                &ig("discord = \"#a-ig\"\nfacilitators = [{ name = \"P\" }]")
+            )])
+            .is_empty()
+        );
+        let w = warnings(&[(
+            "a",
+            &ig("discord = \"#a-wg\"\nfacilitators = [{ name = \"P\" }]"),
+        )]);
         assert_eq!(w.len(), 1);
         assert_eq!((w[0].line, w[0].column), (8, 11));
         assert!(w[0].message.contains("`#<name>-ig`"), "{}", w[0].message);
@@ -220,8 +232,10 @@ mod tests {
     #[test]
     fn a_proposal_is_forgotten_a_month_after_its_vote() {
         let proposed = |created: &str| {
-            ig(&format!("facilitators = [{{ name = \"P\" }}]\ncreated = {created}"))
-                .replace("\"active\"", "\"proposed\"")
+            ig(&format!(
+                "facilitators = [{{ name = \"P\" }}]\ncreated = {created}"
+            ))
+            .replace("\"active\"", "\"proposed\"")
         };
         // Vote ends 2026-10-25; a month later is 2026-11-25, which is today: not yet.
         assert!(warnings(&[("a", &proposed("2026-10-22"))]).is_empty());
@@ -245,7 +259,10 @@ mod tests {
         files.push(("e", &lower));
         let w = warnings(&files);
         assert_eq!(w.len(), 4, "{w:?}");
-        assert!(w.iter().all(|d| d.message.contains("4 groups that are not retired: a, b, c, e")));
+        assert!(w.iter().all(|d| {
+            d.message
+                .contains("4 groups that are not retired: a, b, c, e")
+        }));
         assert_eq!((w[0].line, w[0].column), (8, 42));
     }
 }

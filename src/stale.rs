@@ -1,0 +1,136 @@
+//! `groupdir stale`: the groups a moderator should look at, most overdue first.
+
+use std::fmt::Write;
+
+use clap::ValueEnum;
+
+use crate::compute::Freshness;
+use crate::model::{Group, Person};
+use crate::site::Site;
+
+/// How `stale` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One block per group, for a person.
+    Text,
+    /// The groups' `groups.json` objects, as a JSON array.
+    Json,
+}
+
+/// A group that is stale or at risk, with its freshness as of the site's today.
+pub struct Watched<'a> {
+    pub group: &'a Group,
+    pub freshness: Freshness,
+}
+
+impl Watched<'_> {
+    /// Days past the threshold: positive when stale, zero or negative while at risk.
+    fn overdue(&self) -> i64 {
+        self.freshness.days_inactive.unwrap_or_default() - i64::from(self.freshness.threshold_days)
+    }
+}
+
+/// The stale and at-risk groups, most overdue first (relative to their own threshold).
+pub fn watched(site: &Site) -> Vec<Watched<'_>> {
+    let mut watched: Vec<Watched<'_>> = site
+        .groups
+        .iter()
+        .map(|group| Watched {
+            group,
+            freshness: site.freshness(group),
+        })
+        .filter(|w| w.freshness.stale || w.freshness.at_risk)
+        .collect();
+    watched.sort_by(|a, b| {
+        b.overdue()
+            .cmp(&a.overdue())
+            .then_with(|| a.group.slug.cmp(&b.group.slug))
+    });
+    watched
+}
+
+/// The report for a person: one block per group, aligned, with what a moderator acts on.
+pub fn text(site: &Site, watched: &[Watched<'_>]) -> String {
+    let stale = watched.iter().filter(|w| w.freshness.stale).count();
+    let mut out = String::new();
+    if watched.is_empty() {
+        let _ = writeln!(out, "No stale or at-risk groups on {}.", site.today);
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "Stale and at-risk groups on {}: {stale} stale, {} at risk",
+        site.today,
+        watched.len() - stale
+    );
+    for w in watched {
+        out.push('\n');
+        block(&mut out, site, w);
+    }
+    out
+}
+
+fn block(out: &mut String, site: &Site, w: &Watched<'_>) {
+    let group = w.group;
+    let f = &w.freshness;
+    let verdict = if f.stale { "STALE" } else { "AT RISK" };
+    let days = f.days_inactive.unwrap_or_default();
+    let last = f
+        .last_activity
+        .map_or_else(|| "never".to_string(), |d| d.to_string());
+    let standing = if f.stale {
+        format!(
+            "{} days past the {}-day threshold",
+            w.overdue(),
+            f.threshold_days
+        )
+    } else {
+        format!(
+            "stale in {} days ({}-day threshold)",
+            1 - w.overdue(),
+            f.threshold_days
+        )
+    };
+    let _ = writeln!(
+        out,
+        "{verdict:<8} {} ({})",
+        group.title,
+        group.kind.abbreviation()
+    );
+    let rows = [
+        (
+            "last activity",
+            format!("{last}, {days} days ago: {standing}"),
+        ),
+        ("facilitators", people(&group.facilitators)),
+        (
+            "discord",
+            group
+                .discord
+                .clone()
+                .unwrap_or_else(|| "none listed".to_string()),
+        ),
+        ("page", site.group_url(&group.slug)),
+        ("file", group.path.display().to_string()),
+    ];
+    for (label, value) in rows {
+        let _ = writeln!(out, "         {label:<14} {value}");
+    }
+}
+
+fn people(people: &[Person]) -> String {
+    people
+        .iter()
+        .map(|p| match &p.github {
+            Some(handle) => format!("{} (@{handle})", p.name),
+            None => p.name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The same objects as `groups.json`, for these groups only.
+pub fn json(site: &Site, watched: &[Watched<'_>]) -> String {
+    let records: Vec<_> = watched.iter().map(|w| site.record(w.group)).collect();
+    serde_json::to_string_pretty(&records).expect("plain data serialises")
+}
