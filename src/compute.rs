@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::Error;
@@ -31,7 +32,7 @@ pub fn today(now: Option<NaiveDate>) -> Result<NaiveDate, Error> {
 }
 
 /// How recently a group was active, as of a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Freshness {
     /// The later of `last_activity` and the newest `[[activity]]` date.
     pub last_activity: Option<NaiveDate>,
@@ -42,7 +43,7 @@ pub struct Freshness {
 }
 
 /// Where a group stands, for display: one value instead of a status and two flags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Standing {
     Active,

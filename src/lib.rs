@@ -17,6 +17,7 @@ pub mod new;
 pub mod parse;
 pub mod render;
 pub mod report;
+pub mod schema;
 pub mod site;
 pub mod stale;
 pub mod theme;

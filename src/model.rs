@@ -5,11 +5,13 @@ use std::fmt;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, Weekday};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A group's identifier: its file stem, lowercase `a-z0-9` words joined by single hyphens.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(transparent)]
+#[schemars(extend("pattern" = "^[a-z0-9]+(-[a-z0-9]+)*$"))]
 pub struct Slug(String);
 
 impl Slug {
@@ -101,7 +103,7 @@ fn fold_accent(c: char) -> impl Iterator<Item = char> {
     folded.chars().chain(own)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     InterestGroup,
@@ -128,7 +130,7 @@ impl Kind {
 }
 
 /// The status a contributor writes. "Stale" is never written: it is computed (see `compute`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Proposed,
@@ -140,7 +142,7 @@ impl Status {
     pub const NAMES: [&'static str; 3] = ["proposed", "active", "retired"];
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     pub name: String,
@@ -148,7 +150,7 @@ pub struct Person {
     pub github: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     pub title: String,
@@ -156,7 +158,7 @@ pub struct Link {
     pub link: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DeliverableStatus {
     Planned,
@@ -170,7 +172,7 @@ impl DeliverableStatus {
     pub const NAMES: [&'static str; 5] = ["planned", "in-progress", "in-review", "done", "dropped"];
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Deliverable {
     pub title: String,
@@ -181,10 +183,11 @@ pub struct Deliverable {
 }
 
 /// A recurring meeting. Only `every_weeks` is required: the rest may still be being decided.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Meetings {
     pub every_weeks: u8,
     #[serde(serialize_with = "weekday_name")]
+    #[schemars(with = "Option<crate::schema::WeekdayName>")]
     pub day: Option<Weekday>,
     /// Local time of day in `timezone`, as "HH:MM".
     pub time: Option<String>,
@@ -214,7 +217,7 @@ pub fn weekday_full_name(day: Weekday) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Activity {
     pub date: NaiveDate,
     pub what: String,
@@ -222,7 +225,7 @@ pub struct Activity {
 }
 
 /// The fields that belong to one kind of group only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum KindFields {
     Interest {
@@ -238,7 +241,7 @@ pub enum KindFields {
 }
 
 /// Why and when a group was retired; present exactly when its status is `retired`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Retirement {
     #[serde(rename = "retired")]
     pub date: NaiveDate,
@@ -247,7 +250,7 @@ pub struct Retirement {
 }
 
 /// A validated interest or working group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Group {
     pub slug: Slug,
     pub title: String,
@@ -286,7 +289,7 @@ impl Group {
 }
 
 /// A generic Markdown page such as the FAQ.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Page {
     pub slug: Slug,
     pub title: String,

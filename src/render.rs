@@ -1,5 +1,7 @@
 //! Render: turn the computed site into output files, each a path and its bytes.
 
+use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::Serialize;
 use tera::Context;
 
@@ -44,7 +46,7 @@ pub struct Card<'a> {
 }
 
 /// A group in `groups.json`: every front-matter field, plus where it lives and how fresh it is.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct Record<'a> {
     #[serde(flatten)]
     pub group: &'a Group,
@@ -93,6 +95,7 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> 
     }
     push(renderer.not_found());
     push(Ok(groups_json(site)));
+    outputs.extend(crate::schema::outputs());
     if !errors.is_empty() {
         // One broken template fails every page the same way: say it once.
         errors.dedup();
@@ -101,15 +104,17 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> 
     Ok(outputs)
 }
 
+/// `groups.json`: the day its staleness was computed for, and every group in slug order.
+#[derive(Serialize, JsonSchema)]
+pub struct Directory<'a> {
+    pub today: NaiveDate,
+    pub groups: Vec<Record<'a>>,
+}
+
 /// `groups.json`: the directory for machines.
 pub fn groups_json(site: &Site) -> Output {
-    #[derive(Serialize)]
-    struct Directory<'a> {
-        today: String,
-        groups: Vec<Record<'a>>,
-    }
     let directory = Directory {
-        today: site.today.to_string(),
+        today: site.today,
         groups: site.groups.iter().map(|g| site.record(g)).collect(),
     };
     let mut bytes =

@@ -2,6 +2,7 @@
 //! Rules that need only the one file live here; rules across files live in `validate`.
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::value::Datetime;
 
@@ -14,52 +15,84 @@ use crate::model::{
 
 /// Every key a group file may have. All are optional here: which are required depends on the
 /// kind and status, and is checked after decoding so that one run reports all that is missing.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupFrontMatter {
+    /// The group's name, as the directory shows it.
     title: Option<String>,
+    /// Interest group or working group.
     kind: Option<Kind>,
+    /// Proposed until the creation vote passes; "stale" is computed, never written.
     status: Option<Status>,
+    /// One sentence shown in the directory.
     summary: Option<String>,
+    /// The day the creation vote passed (optional while proposed).
+    #[schemars(with = "Option<NaiveDate>")]
     created: Option<Datetime>,
+    /// The latest meeting, discussion or issue/PR activity.
+    #[schemars(with = "Option<NaiveDate>")]
     last_activity: Option<Datetime>,
+    /// The group's Discord channel, such as `#security-ig`.
     discord: Option<String>,
+    /// Who shepherds the group; at least one.
     #[serde(default)]
     facilitators: Vec<Person>,
+    /// Official representatives of the MCP steering group, if any.
     #[serde(default)]
     maintainers: Vec<Person>,
+    /// Slugs of groups with potentially similar goals.
     #[serde(default)]
     related: Vec<String>,
+    /// Interest groups: how this group differs from the related ones.
     differentiation: Option<String>,
+    /// Interest groups: the first topic the group will discuss.
     first_topic: Option<String>,
+    /// Working groups: the interest and use cases, ideally from an interest group's discussions.
     use_cases: Option<String>,
+    /// Working groups: the slug of the interest group the work came from.
     origin_group: Option<String>,
+    /// Working groups: the first issue, PR or SEP the group works on.
     first_deliverable: Option<Link>,
+    /// Working groups: everything the group works on.
     #[serde(default)]
     deliverables: Vec<Deliverable>,
+    /// The recurring meeting; omit while the schedule is to be decided.
     meetings: Option<MeetingsFrontMatter>,
+    /// Meetings, decisions and merged work; the newest date counts as activity.
     #[serde(default)]
     activity: Vec<ActivityFrontMatter>,
+    /// Retired groups: the day the group was retired.
+    #[schemars(with = "Option<NaiveDate>")]
     retired: Option<Datetime>,
+    /// Retired groups: why.
     retired_reason: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct MeetingsFrontMatter {
+    /// 1 weekly, 2 every other week, 3 every three weeks.
     every_weeks: u8,
+    /// The day of the week, in English, such as "Tuesday".
     day: Option<String>,
+    /// 24-hour local time in `timezone`, as "HH:MM".
     time: Option<String>,
+    /// An IANA time zone name, such as "Europe/London".
     timezone: Option<String>,
     duration_minutes: Option<u32>,
+    /// The date of one meeting, which fixes the weeks a fortnightly call falls on.
+    #[schemars(with = "Option<NaiveDate>")]
     first: Option<Datetime>,
+    /// Where notes are posted.
     notes: Option<String>,
+    /// The community calendar entry.
     calendar: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ActivityFrontMatter {
+    #[schemars(with = "NaiveDate")]
     date: Datetime,
     what: String,
     link: Option<String>,
