@@ -118,6 +118,14 @@ fn block(out: &mut String, site: &Site, w: &Watched<'_>) {
     }
 }
 
+fn days_text(days: i64) -> String {
+    if days == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{days} days")
+    }
+}
+
 fn people(people: &[Person]) -> String {
     people
         .iter()
