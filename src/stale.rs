@@ -80,14 +80,14 @@ fn block(out: &mut String, site: &Site, w: &Watched<'_>) {
         .map_or_else(|| "never".to_string(), |d| d.to_string());
     let standing = if f.stale {
         format!(
-            "{} days past the {}-day threshold",
-            w.overdue(),
+            "{} past the {}-day threshold",
+            days_text(w.overdue()),
             f.threshold_days
         )
     } else {
         format!(
-            "stale in {} days ({}-day threshold)",
-            1 - w.overdue(),
+            "stale in {} ({}-day threshold)",
+            days_text(1 - w.overdue()),
             f.threshold_days
         )
     };
@@ -100,7 +100,7 @@ fn block(out: &mut String, site: &Site, w: &Watched<'_>) {
     let rows = [
         (
             "last activity",
-            format!("{last}, {days} days ago: {standing}"),
+            format!("{last}, {} ago: {standing}", days_text(days)),
         ),
         ("facilitators", people(&group.facilitators)),
         (
