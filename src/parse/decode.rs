@@ -114,6 +114,10 @@ pub fn decode<T: DeserializeOwned>(source: &Source, range: Range<usize>) -> Deco
                         .any(|k| at.start <= k.start && k.end <= at.end);
                 if message.starts_with("unknown field") {
                     unknown_keys.push(at);
+                    // Later rules should not also call the key it meant missing.
+                    spans
+                        .broken
+                        .extend(path.as_deref().and_then(|p| meant_key(p, message)));
                 }
                 if !follows_typo {
                     diagnostics.push(explain(source, &span, message, path.as_deref()));
@@ -140,6 +144,17 @@ pub fn decode<T: DeserializeOwned>(source: &Source, range: Range<usize>) -> Deco
         diagnostics,
         strings,
     }
+}
+
+/// For an unknown key that looks like a typo, the path of the key it most likely meant.
+fn meant_key(path: &str, message: &str) -> Option<String> {
+    let rest = first_line(message).strip_prefix("unknown field ")?;
+    let (name, expected) = split_expected(rest);
+    let suggestion = did_you_mean(&name, expected.iter().map(String::as_str))?;
+    Some(match path.rsplit_once('.') {
+        Some((parent, _)) => format!("{parent}.{suggestion}"),
+        None => suggestion.to_string(),
+    })
 }
 
 fn first_line(message: &str) -> &str {
