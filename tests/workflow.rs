@@ -295,7 +295,7 @@ fn check_github_prints_one_annotation_per_diagnostic() {
     );
     assert_eq!(
         lines.iter().filter(|l| l.starts_with("::error ")).count(),
-        5
+        4
     );
     assert_eq!(
         lines.iter().filter(|l| l.starts_with("::warning ")).count(),
