@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod model;
 pub mod new;
 pub mod parse;
+pub mod publish;
 pub mod render;
 pub mod report;
 pub mod schema;

@@ -9,6 +9,7 @@ use crate::compute::{Freshness, Standing};
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::model::{Group, Kind, Page, Person, Slug, Status};
+use crate::publish::{self, feed::Feed, ics, meetings, sitemap};
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -80,28 +81,44 @@ struct PageMeta<'a> {
 /// Renders every page of the site.
 pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let mut renderer = Renderer::new(site, theme);
-    let mut outputs = Vec::with_capacity(site.groups.len() + site.pages.len() + 8);
-    let mut errors = Vec::new();
-    let mut push = |result: Result<Output, Diagnostic>| match result {
-        Ok(output) => outputs.push(output),
-        Err(e) => errors.push(e),
-    };
-    push(renderer.directory());
-    for group in &site.groups {
-        push(renderer.group(group));
+    let mut results = vec![renderer.directory()];
+    results.extend(site.groups.iter().map(|g| renderer.group(g)));
+    results.extend(site.pages.iter().map(|p| renderer.page(p)));
+    results.push(renderer.meetings());
+    results.push(renderer.not_found());
+    let (mut outputs, mut errors): (Vec<Output>, Vec<Diagnostic>) = (Vec::new(), Vec::new());
+    for result in results {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(e) => errors.push(e),
+        }
     }
-    for page in &site.pages {
-        push(renderer.page(page));
+    let urls = sitemap::urls(&outputs, &renderer.origin, &site.base_path);
+    for result in [renderer.feed(), renderer.sitemap(&urls), renderer.robots()] {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(e) => errors.push(e),
+        }
     }
-    push(renderer.not_found());
-    push(Ok(groups_json(site)));
-    outputs.extend(crate::schema::outputs());
     if !errors.is_empty() {
         // One broken template fails every page the same way: say it once.
         errors.dedup();
         return Err(errors);
     }
+    outputs.push(groups_json(site));
+    outputs.extend(crate::schema::outputs());
+    outputs.extend(calendars(site, &renderer.origin));
     Ok(outputs)
+}
+
+/// `meetings.ics` for all groups, and one per group whose meetings repeat on known days.
+fn calendars(site: &Site, origin: &str) -> Vec<Output> {
+    let mut outputs = vec![Output::new("meetings.ics", ics::all(site, origin))];
+    outputs.extend(site.groups.iter().filter_map(|g| {
+        ics::group(site, g, origin)
+            .map(|bytes| Output::new(format!("groups/{}/meetings.ics", g.slug), bytes))
+    }));
+    outputs
 }
 
 /// `groups.json`: the day its staleness was computed for, and every group in slug order.
@@ -127,6 +144,8 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     base: Context,
+    /// Scheme and host of the base URL, for the absolute links of feeds and link previews.
+    origin: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -136,7 +155,14 @@ impl<'a> Renderer<'a> {
         base.insert("base_path", &site.base_path);
         base.insert("today", &site.today.to_string());
         base.insert("nav", &nav(site));
-        Renderer { site, theme, base }
+        let origin = publish::origin(&site.settings.base_url).to_string();
+        base.insert("site_origin", &origin);
+        Renderer {
+            site,
+            theme,
+            base,
+            origin,
+        }
     }
 
     fn render(
@@ -236,6 +262,32 @@ impl<'a> Renderer<'a> {
         self.render("page.html", format!("{}/index.html", page.slug), &context)
     }
 
+    fn meetings(&mut self) -> Result<Output, Diagnostic> {
+        let mut context = self.context(
+            "Meetings",
+            "When every group meets, in its own time zone and yours, with calendars to subscribe to.",
+            format!("{}meetings/", self.site.base_path),
+        );
+        context.insert("meetings", &meetings::Page::of(self.site));
+        self.render("meetings.html", "meetings/index.html".to_string(), &context)
+    }
+
+    fn feed(&mut self) -> Result<Output, Diagnostic> {
+        let mut context = self.base.clone();
+        context.insert("feed", &Feed::of(self.site, &self.origin));
+        self.render("feed.xml", "feed.xml".to_string(), &context)
+    }
+
+    fn sitemap(&mut self, urls: &[String]) -> Result<Output, Diagnostic> {
+        let mut context = self.base.clone();
+        context.insert("urls", urls);
+        self.render("sitemap.xml", "sitemap.xml".to_string(), &context)
+    }
+
+    fn robots(&mut self) -> Result<Output, Diagnostic> {
+        self.render("robots.txt", "robots.txt".to_string(), &self.base)
+    }
+
     fn not_found(&mut self) -> Result<Output, Diagnostic> {
         let context = self.context(
             "Page not found",
@@ -251,6 +303,10 @@ fn nav(site: &Site) -> Vec<Nav> {
         title: "Directory".to_string(),
         url: site.base_path.clone(),
     }];
+    nav.push(Nav {
+        title: "Meetings".to_string(),
+        url: format!("{}meetings/", site.base_path),
+    });
     nav.extend(site.pages.iter().map(|p| Nav {
         title: p.title.clone(),
         url: format!("{}{}/", site.base_path, p.slug),
@@ -286,18 +342,19 @@ fn counts(site: &Site) -> Counts {
     }
 }
 
-/// The theme's static files, copied as they are.
+/// The theme's static files, copied as they are, and the fingerprinted copies of its styles and
+/// scripts.
 pub fn static_files(theme: &Theme) -> Result<Vec<Output>, crate::Error> {
-    theme
-        .static_files
-        .iter()
-        .map(|(path, source)| {
-            std::fs::read(source)
-                .map(|bytes| Output::new(path.clone(), bytes))
-                .map_err(|e| crate::Error::Io {
-                    path: source.clone(),
-                    message: e.to_string(),
-                })
-        })
-        .collect()
+    let mut outputs = Vec::with_capacity(theme.static_files.len() + 4);
+    for (path, source) in &theme.static_files {
+        let bytes = std::fs::read(source).map_err(|e| crate::Error::Io {
+            path: source.clone(),
+            message: e.to_string(),
+        })?;
+        if let Some(fingerprinted) = theme.assets.get(path) {
+            outputs.push(Output::new(fingerprinted.clone(), bytes.clone()));
+        }
+        outputs.push(Output::new(path.clone(), bytes));
+    }
+    Ok(outputs)
 }

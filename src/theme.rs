@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::{display_path, is_ignored};
+use crate::publish::assets::Assets;
 
 /// The templates every theme must have.
 pub const REQUIRED_TEMPLATES: &[&str] = &["index.html", "group.html", "page.html", "404.html"];
@@ -19,6 +20,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Output path (`style.css`) → the file on disk it comes from.
     pub static_files: BTreeMap<String, PathBuf>,
+    /// Fingerprinted names of the static styles and scripts.
+    pub assets: Assets,
     /// Template name → the file it was read from, for error messages.
     sources: BTreeMap<String, PathBuf>,
 }
@@ -46,7 +49,12 @@ impl Theme {
             collect(root, &base.join("static"), &mut static_files)?;
         }
 
+        let assets = Assets::of(&static_files).map_err(|e| Error::Io {
+            path: theme_dir.join("static"),
+            message: e.to_string(),
+        })?;
         let mut tera = Tera::default();
+        tera.register_function("asset", assets.function());
         let mut diagnostics = Vec::new();
         let mut templates = Vec::new();
         for (name, path) in &sources {
@@ -83,6 +91,7 @@ impl Theme {
         Ok(Theme {
             tera,
             static_files,
+            assets,
             sources: sources
                 .into_iter()
                 .map(|(k, v)| (k, display_path(root, &v)))

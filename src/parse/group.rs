@@ -380,20 +380,21 @@ fn meetings(m: MeetingsFrontMatter, cx: &mut Context<'_>) -> Option<Meetings> {
         }
         valid.then_some(time)
     });
-    let timezone = m.timezone.and_then(|zone| {
-        let valid = zone == "UTC"
-            || (zone.contains('/')
-                && zone.split('/').all(|part| {
-                    !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || "_-+".contains(c))
-                }));
-        if !valid {
+    let timezone = m.timezone.and_then(|zone| match zone.parse::<chrono_tz::Tz>() {
+        Ok(_) => Some(zone),
+        Err(_) => {
+            let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+            let hint = match crate::diagnostic::did_you_mean(&zone, names) {
+                Some(name) => format!("did you mean \"{name}\"?"),
+                None => "write an IANA zone such as \"Europe/London\" or \"America/New_York\", not an abbreviation".to_string(),
+            };
             cx.error(
                 "meetings.timezone",
                 format!("`{zone}` is not an IANA time zone name"),
-                "write a zone such as \"Europe/London\" or \"America/New_York\", not an abbreviation",
+                hint,
             );
+            None
         }
-        valid.then_some(zone)
     });
     if time.is_some() && timezone.is_none() && !cx.spans.has("meetings.timezone") {
         cx.error(

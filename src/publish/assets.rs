@@ -1,0 +1,90 @@
+//! Fingerprinted stylesheets and scripts: a copy of each under `assets/` whose name carries a
+//! hash of its bytes, so it can be cached for good and a change gets a new address.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use tera::{Kwargs, State, TeraResult};
+
+/// The folder fingerprinted copies go to; `netlify.toml` caches it for a year.
+pub const DIR: &str = "assets";
+
+/// Static file path (`style.css`) → published path (`assets/style.0a1b2c3d4e.css`; other files
+/// keep their path).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Assets(BTreeMap<String, String>);
+
+impl Assets {
+    /// Fingerprints every `.css` and `.js` among the theme's static files.
+    pub fn of(static_files: &BTreeMap<String, PathBuf>) -> std::io::Result<Assets> {
+        let mut map = BTreeMap::new();
+        for (path, source) in static_files {
+            let published = if path.ends_with(".css") || path.ends_with(".js") {
+                fingerprinted(path, &std::fs::read(source)?)
+            } else {
+                path.clone()
+            };
+            map.insert(path.clone(), published);
+        }
+        Ok(Assets(map))
+    }
+
+    /// The fingerprinted path of a static file, if it has one.
+    pub fn get(&self, path: &str) -> Option<&String> {
+        self.0.get(path).filter(|published| *published != path)
+    }
+
+    /// The template function `asset(path="style.css")`: the path to link to, relative to the
+    /// site's base path (fingerprinted for styles and scripts); an error for a file that is not
+    /// there, so a typo cannot ship a broken link.
+    pub fn function(
+        &self,
+    ) -> impl Fn(Kwargs, &State) -> TeraResult<String> + Send + Sync + 'static {
+        let map = self.0.clone();
+        move |kwargs: Kwargs, _: &State| {
+            let path: &str = kwargs.must_get("path")?;
+            map.get(path).cloned().ok_or_else(|| {
+                tera::Error::message(format!(
+                    "asset(path=\"{path}\"): the theme has no static file `{path}`"
+                ))
+            })
+        }
+    }
+}
+
+/// `dir/name.css` → `assets/dir/name.<10 hex>.css`.
+pub fn fingerprinted(path: &str, bytes: &[u8]) -> String {
+    let hash = format!("{:016x}", fnv1a(bytes));
+    let (stem, ext) = path.rsplit_once('.').unwrap_or((path, ""));
+    format!("{DIR}/{stem}.{}.{ext}", &hash[..10])
+}
+
+/// FNV-1a, 64-bit: fixed by its definition, so names are the same on every machine and release.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_matches_the_reference_values() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn names_carry_the_hash_of_the_bytes() {
+        let a = fingerprinted("css/style.css", b"body{}");
+        assert!(
+            a.starts_with("assets/css/style.") && a.ends_with(".css"),
+            "{a}"
+        );
+        assert_eq!(a.len(), "assets/css/style.".len() + 10 + ".css".len());
+        assert_ne!(a, fingerprinted("css/style.css", b"body{ }"));
+        assert_eq!(a, fingerprinted("css/style.css", b"body{}"));
+    }
+}

@@ -1,0 +1,91 @@
+//! The Atom feed's entries: activity and status changes of every group, newest first, each with
+//! an id that stays the same from build to build.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::model::Group;
+use crate::site::Site;
+
+/// How many entries the feed keeps: readers only look at the newest.
+const MAX_ENTRIES: usize = 100;
+
+#[derive(Debug, Serialize)]
+pub struct Feed {
+    /// The site's address, which is also the feed's id.
+    pub id: String,
+    pub self_url: String,
+    pub updated: String,
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Entry {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub updated: String,
+    pub summary: String,
+    pub group: String,
+    #[serde(skip)]
+    date: NaiveDate,
+}
+
+impl Feed {
+    pub fn of(site: &Site, origin: &str) -> Feed {
+        let mut entries: Vec<Entry> = site
+            .groups
+            .iter()
+            .flat_map(|g| entries(site, g, origin))
+            .collect();
+        // Newest first; ties in id order so the file is the same on every build.
+        entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        entries.truncate(MAX_ENTRIES);
+        let home = format!("{origin}{}", site.base_path);
+        Feed {
+            self_url: format!("{home}feed.xml"),
+            updated: entries
+                .first()
+                .map_or_else(|| timestamp(site.today), |e| e.updated.clone()),
+            id: home,
+            entries,
+        }
+    }
+}
+
+fn entries(site: &Site, group: &Group, origin: &str) -> Vec<Entry> {
+    let url = format!("{origin}{}", site.group_url(&group.slug));
+    let entry = |date: NaiveDate, id: String, title: String, link: Option<&str>| Entry {
+        id: format!("{url}#{id}"),
+        title,
+        url: link.map_or_else(|| url.clone(), str::to_string),
+        updated: timestamp(date),
+        summary: group.summary.clone(),
+        group: group.title.clone(),
+        date,
+    };
+    let mut list = Vec::new();
+    if let Some(created) = group.created {
+        let title = format!("{} created", group.title);
+        list.push(entry(created, "created".to_string(), title, None));
+    }
+    if let Some(retirement) = &group.retirement {
+        let title = format!("{} retired", group.title);
+        list.push(entry(retirement.date, "retired".to_string(), title, None));
+    }
+    // Entries are numbered within their day in file order, oldest written first, so adding an
+    // entry never renumbers the others.
+    let mut seen: Vec<NaiveDate> = Vec::new();
+    for activity in group.activity.iter().rev() {
+        seen.push(activity.date);
+        let n = seen.iter().filter(|d| **d == activity.date).count();
+        let id = format!("activity-{}-{n}", activity.date);
+        let title = format!("{}: {}", group.title, activity.what);
+        list.push(entry(activity.date, id, title, activity.link.as_deref()));
+    }
+    list
+}
+
+fn timestamp(date: NaiveDate) -> String {
+    format!("{date}T00:00:00Z")
+}

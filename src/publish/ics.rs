@@ -1,0 +1,201 @@
+//! iCalendar (RFC 5545) files of the groups' meetings: one repeating event per group, in the
+//! group's own IANA time zone, named by `TZID=` and described by a VTIMEZONE component.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use chrono_tz::Tz;
+
+use crate::model::{Group, Status};
+use crate::publish::meetings::{self, Schedule};
+use crate::publish::vtimezone;
+use crate::site::Site;
+
+/// The octets a content line may hold before it is folded.
+const LINE_OCTETS: usize = 75;
+
+/// One VEVENT, with the zone and first day its VTIMEZONE must cover.
+struct Event {
+    zone: Tz,
+    start: NaiveDate,
+    lines: Vec<String>,
+}
+
+/// `meetings.ics` with every group's meetings.
+pub fn all(site: &Site, origin: &str) -> Vec<u8> {
+    let events: Vec<Event> = meetings::listed(site)
+        .filter_map(|g| event(site, g, origin))
+        .collect();
+    calendar(&site.settings.title, &events)
+}
+
+/// `groups/<slug>/meetings.ics`, for a group still meeting on known days.
+pub fn group(site: &Site, group: &Group, origin: &str) -> Option<Vec<u8>> {
+    if group.status == Status::Retired {
+        return None;
+    }
+    let event = event(site, group, origin)?;
+    Some(calendar(&group.title, &[event]))
+}
+
+fn calendar(name: &str, events: &[Event]) -> Vec<u8> {
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//groupdir//groupdir//EN".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        format!("X-WR-CALNAME:{}", escape(name)),
+    ];
+    // One VTIMEZONE per zone, covering the earliest meeting in it.
+    let mut zones: BTreeMap<&str, (Tz, NaiveDate)> = BTreeMap::new();
+    for e in events {
+        let entry = zones.entry(e.zone.name()).or_insert((e.zone, e.start));
+        entry.1 = entry.1.min(e.start);
+    }
+    for (zone, start) in zones.values() {
+        lines.extend(vtimezone::component(*zone, *start));
+    }
+    for e in events {
+        lines.extend(e.lines.iter().cloned());
+    }
+    lines.push("END:VCALENDAR".to_string());
+    let mut out = String::new();
+    for line in &lines {
+        fold(line, &mut out);
+    }
+    out.into_bytes()
+}
+
+fn event(site: &Site, group: &Group, origin: &str) -> Option<Event> {
+    let m = group.meetings.as_ref()?;
+    let schedule = Schedule::of(m).filter(Schedule::is_fixed)?;
+    let start = schedule.dtstart_date(group.created.unwrap_or(site.today));
+    let url = format!("{origin}{}", site.group_url(&group.slug));
+    let host = host(origin).unwrap_or("groupdir.invalid");
+    let mut description = format!("{}\n\n{url}", group.summary);
+    if let Some(notes) = &m.notes {
+        description.push_str(&format!("\nNotes: {notes}"));
+    }
+    let mut lines = vec![
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:meetings-{}@{host}", group.slug),
+        format!("DTSTAMP:{}", stamp(site.today)),
+        format!(
+            "DTSTART;TZID={}:{}T{}",
+            schedule.zone.name(),
+            start.format("%Y%m%d"),
+            schedule.time.format("%H%M%S")
+        ),
+        format!(
+            "RRULE:FREQ=WEEKLY;INTERVAL={};BYDAY={}",
+            schedule.every_weeks,
+            byday(schedule.day)
+        ),
+    ];
+    if let Some(minutes) = schedule.duration_minutes {
+        lines.push(format!("DURATION:PT{minutes}M"));
+    }
+    lines.extend([
+        format!("SUMMARY:{}", escape(&format!("{} meeting", group.title))),
+        format!("DESCRIPTION:{}", escape(&description)),
+        format!("URL:{url}"),
+        "END:VEVENT".to_string(),
+    ]);
+    Some(Event {
+        zone: schedule.zone,
+        start,
+        lines,
+    })
+}
+
+/// The build's today as a UTC date-time, so the same input gives the same file.
+fn stamp(today: NaiveDate) -> String {
+    format!(
+        "{:04}{:02}{:02}T000000Z",
+        today.year(),
+        today.month(),
+        today.day()
+    )
+}
+
+pub(super) fn byday(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "MO",
+        Weekday::Tue => "TU",
+        Weekday::Wed => "WE",
+        Weekday::Thu => "TH",
+        Weekday::Fri => "FR",
+        Weekday::Sat => "SA",
+        Weekday::Sun => "SU",
+    }
+}
+
+fn host(origin: &str) -> Option<&str> {
+    let rest = origin.split_once("://")?.1;
+    rest.split(['/', ':']).next().filter(|h| !h.is_empty())
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends `line` folded into lines of at most 75 octets, never inside a UTF-8 character, each
+/// ended by CRLF; continuation lines start with a space (RFC 5545 §3.1).
+fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > LINE_OCTETS {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn long_lines_fold_at_75_octets_between_characters() {
+        let line = format!("DESCRIPTION:{}", "é".repeat(100));
+        let mut out = String::new();
+        fold(&line, &mut out);
+        let lines: Vec<&str> = out.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert!(lines.len() > 2);
+        assert!(lines.iter().all(|l| l.len() <= LINE_OCTETS));
+        assert!(lines[1..].iter().all(|l| l.starts_with(' ')));
+        let unfolded: String = out.replace("\r\n ", "").trim_end().to_string();
+        assert_eq!(unfolded, line);
+    }
+
+    #[test]
+    fn hosts_come_from_the_origin() {
+        assert_eq!(
+            host("https://groups.example.org"),
+            Some("groups.example.org")
+        );
+        assert_eq!(host("http://127.0.0.1:8080"), Some("127.0.0.1"));
+        assert_eq!(host(""), None);
+    }
+}

@@ -1,0 +1,800 @@
+//! Publishing: what Netlify serves beyond the pages. The Netlify settings, pages that satisfy the
+//! Content-Security-Policy, the sitemap, the Atom feed, iCalendar files read by a real parser, and
+//! badges re-computed in a real browser. Every test runs the real binary.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use chrono::{Duration, NaiveDate, Utc};
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use scraper::{Html, Node};
+
+const BASE_URL: &str = "https://groups.example.org/";
+const FIXTURE_URL: &str = "https://fixture.example.org/";
+
+/// A fresh folder under the system temp dir, removed when dropped (even if a test panics).
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(label: &str) -> Self {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!(
+            "groupdir-publish-{label}-{}-{nanos}-{n}",
+            std::process::id()
+        ));
+        fs::create_dir_all(&path).expect("create temp dir");
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn groupdir(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_groupdir"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run groupdir")
+}
+
+fn assert_success(what: &str, out: &Output) {
+    assert!(
+        out.status.success(),
+        "{what} failed with {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create dir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// The `tests/fixtures/publish` site with the repository's own theme, in a temp folder.
+fn fixture(tmp: &TempDir) -> PathBuf {
+    let root = tmp.0.join("site");
+    copy_dir(&repo().join("tests/fixtures/publish"), &root);
+    copy_dir(&repo().join("themes"), &root.join("themes"));
+    root
+}
+
+/// Builds `root` into `<tmp>/<name>` and returns the output folder.
+fn build(root: &Path, tmp: &TempDir, name: &str, now: &str, base_url: &str) -> PathBuf {
+    let out = tmp.0.join(name);
+    let result = groupdir(&[
+        "build",
+        "--root",
+        root.to_str().expect("UTF-8 path"),
+        "--output",
+        out.to_str().expect("UTF-8 path"),
+        "--now",
+        now,
+        "--base-url",
+        base_url,
+    ]);
+    assert_success("groupdir build", &result);
+    out
+}
+
+/// Every file under `dir`, as `/`-separated paths relative to it.
+fn files(dir: &Path) -> BTreeSet<String> {
+    fn walk(base: &Path, dir: &Path, found: &mut BTreeSet<String>) {
+        for entry in fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                walk(base, &path, found);
+            } else {
+                let rel = path.strip_prefix(base).expect("under base");
+                found.insert(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut found = BTreeSet::new();
+    walk(dir, dir, &mut found);
+    found
+}
+
+fn html_pages(out: &Path) -> Vec<String> {
+    files(out)
+        .into_iter()
+        .filter(|p| p.ends_with(".html"))
+        .collect()
+}
+
+fn netlify() -> toml::Table {
+    let text = fs::read_to_string(repo().join("netlify.toml")).expect("read netlify.toml");
+    text.parse().expect("netlify.toml parses as TOML")
+}
+
+/// The headers netlify.toml sets for the path pattern `pattern`.
+fn netlify_headers(config: &toml::Table, pattern: &str) -> toml::Table {
+    config["headers"]
+        .as_array()
+        .expect("[[headers]] is an array")
+        .iter()
+        .find(|h| h["for"].as_str() == Some(pattern))
+        .unwrap_or_else(|| panic!("no [[headers]] for {pattern:?}"))["values"]
+        .as_table()
+        .expect("headers values is a table")
+        .clone()
+}
+
+fn csp() -> String {
+    netlify_headers(&netlify(), "/*")["Content-Security-Policy"]
+        .as_str()
+        .expect("CSP is a string")
+        .to_string()
+}
+
+#[test]
+fn netlify_toml_builds_with_groupdir_and_sets_the_headers() {
+    let config = netlify();
+    let build = config["build"].as_table().expect("[build]");
+    assert_eq!(build["publish"].as_str(), Some("public"));
+    let command = |table: &toml::Value| table["command"].as_str().expect("command").to_string();
+    for (context, url) in [
+        ("production", "\"$URL\""),
+        ("deploy-preview", "\"$DEPLOY_PRIME_URL\""),
+    ] {
+        let command = command(&config["context"][context]);
+        assert!(
+            command.contains("cargo build --release"),
+            "{context}: {command}"
+        );
+        assert!(
+            command.contains(&format!("target/release/groupdir build --base-url {url}")),
+            "{context} should build for {url}: {command}"
+        );
+    }
+    assert!(
+        command(&config["build"]).contains("rustup"),
+        "installs Rust if missing"
+    );
+
+    let all = netlify_headers(&config, "/*");
+    let policy = all["Content-Security-Policy"].as_str().expect("CSP");
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(
+            policy.contains(directive),
+            "CSP lacks {directive}: {policy}"
+        );
+    }
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    assert_eq!(all["X-Content-Type-Options"].as_str(), Some("nosniff"));
+    assert!(all.contains_key("Referrer-Policy"));
+    assert!(all.contains_key("Permissions-Policy"));
+
+    let assets = netlify_headers(&config, "/assets/*");
+    assert_eq!(
+        assets["Cache-Control"].as_str(),
+        Some("public, max-age=31536000, immutable")
+    );
+    let not_found = config["redirects"].as_array().expect("[[redirects]]");
+    assert!(
+        not_found
+            .iter()
+            .any(|r| r["to"].as_str() == Some("/404.html") && r["status"].as_integer() == Some(404))
+    );
+}
+
+/// Why an element breaks a CSP without 'unsafe-inline', if it does.
+fn csp_violation(name: &str, attrs: &[(&str, &str)], text: &str) -> Option<String> {
+    if name == "style" {
+        return Some("a <style> element".to_string());
+    }
+    if name == "script" && (!attrs.iter().any(|(k, _)| *k == "src") || !text.trim().is_empty()) {
+        return Some(format!("an inline <script>: {text:?}"));
+    }
+    for (key, value) in attrs {
+        if *key == "style" {
+            return Some(format!("a style attribute on <{name}>"));
+        }
+        if key.starts_with("on") {
+            return Some(format!("an event handler {key} on <{name}>"));
+        }
+        let url = value.trim().to_ascii_lowercase();
+        if ["href", "src", "action", "formaction"].contains(key) && url.starts_with("javascript:") {
+            return Some(format!("a javascript: URL on <{name}>"));
+        }
+    }
+    None
+}
+
+fn csp_violations(html: &str) -> Vec<String> {
+    let document = Html::parse_document(html);
+    let mut found = Vec::new();
+    for node in document.tree.nodes() {
+        let Node::Element(element) = node.value() else {
+            continue;
+        };
+        let attrs: Vec<(&str, &str)> = element.attrs().collect();
+        let text: String = node
+            .descendants()
+            .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
+            .collect();
+        found.extend(csp_violation(element.name(), &attrs, &text));
+    }
+    found
+}
+
+#[test]
+fn the_csp_checker_finds_inline_code() {
+    for bad in [
+        "<script>alert(1)</script>",
+        "<style>p{}</style>",
+        "<p style=\"color:red\">x</p>",
+        "<button onclick=\"go()\">x</button>",
+        "<a href=\" JavaScript:go()\">x</a>",
+        "<script src=\"a.js\">alert(1)</script>",
+    ] {
+        assert_eq!(csp_violations(bad).len(), 1, "{bad}");
+    }
+    assert!(
+        csp_violations("<script src=\"a.js\" defer></script><p data-style=\"x\">ok</p>").is_empty()
+    );
+}
+
+#[test]
+fn every_page_of_the_bundled_site_satisfies_the_csp() {
+    let tmp = TempDir::new("csp");
+    let out = build(repo(), &tmp, "public", "2026-11-25", BASE_URL);
+    let pages = html_pages(&out);
+    assert!(pages.len() >= 20, "only {} pages", pages.len());
+    let mut violations = Vec::new();
+    for page in &pages {
+        let html = fs::read_to_string(out.join(page)).expect("read page");
+        violations.extend(
+            csp_violations(&html)
+                .into_iter()
+                .map(|v| format!("{page}: {v}")),
+        );
+        let document = Html::parse_document(&html);
+        let scripts: Vec<_> = document
+            .select(&scraper::Selector::parse("script[src]").expect("selector"))
+            .collect();
+        assert!(
+            scripts.iter().all(|s| s.value().attr("defer").is_some()),
+            "{page}: scripts should be deferred"
+        );
+    }
+    assert!(violations.is_empty(), "{violations:#?}");
+}
+
+#[test]
+fn pages_link_fingerprinted_assets_that_exist() {
+    let tmp = TempDir::new("assets");
+    let out = build(repo(), &tmp, "public", "2026-11-25", BASE_URL);
+    let all = files(&out);
+    let index = fs::read_to_string(out.join("index.html")).expect("read index");
+    let document = Html::parse_document(&index);
+    let linked: Vec<String> = document
+        .select(&scraper::Selector::parse("link[rel=stylesheet], script[src]").expect("selector"))
+        .filter_map(|e| e.value().attr("href").or(e.value().attr("src")))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(linked.len(), 2, "{linked:?}");
+    for url in linked {
+        let path = url.strip_prefix('/').expect("root-relative");
+        assert!(
+            path.starts_with("assets/"),
+            "{url} is not under the cached folder"
+        );
+        let name = path.rsplit('/').next().expect("file name");
+        let parts: Vec<&str> = name.split('.').collect();
+        assert_eq!(parts.len(), 3, "{name} should be stem.hash.ext");
+        assert!(parts[1].len() == 10 && parts[1].chars().all(|c| c.is_ascii_hexdigit()));
+        assert!(all.contains(path), "{path} was not written");
+        let original = out.join(format!("{}.{}", parts[0], parts[2]));
+        assert_eq!(fs::read(out.join(path)).ok(), fs::read(original).ok());
+    }
+    assert!(all.contains("favicon.svg"), "the favicon keeps its name");
+    for page in html_pages(&out) {
+        let html = fs::read_to_string(out.join(&page)).expect("read page");
+        let has = |needle: &str| html.contains(needle);
+        if page != "404.html" {
+            assert!(
+                has("<link rel=\"canonical\" href=\"https://groups.example.org/"),
+                "{page}"
+            );
+            assert!(
+                has("<meta property=\"og:url\" content=\"https://groups.example.org/"),
+                "{page}"
+            );
+        }
+        for property in ["og:title", "og:description", "og:type"] {
+            assert!(
+                has(&format!("property=\"{property}\"")),
+                "{page} lacks {property}"
+            );
+        }
+        assert!(
+            has("type=\"application/atom+xml\""),
+            "{page} lacks the feed link"
+        );
+    }
+}
+
+/// The text of every `<name>` element in `xml`, in document order, with the root's name.
+fn xml_texts(xml: &str, name: &str) -> (String, Vec<String>) {
+    let mut reader = Reader::from_str(xml);
+    let (mut root, mut texts, mut inside) = (String::new(), Vec::new(), false);
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => {
+                let tag = e.local_name().as_ref().to_string();
+                if root.is_empty() {
+                    root = tag.clone();
+                }
+                if tag == name {
+                    inside = true;
+                    texts.push(String::new());
+                }
+            }
+            Event::Text(t) if inside => {
+                texts
+                    .last_mut()
+                    .expect("open element")
+                    .push_str(&t.xml10_content());
+            }
+            Event::GeneralRef(r) if inside => {
+                let reference = format!("&{};", &*r);
+                let text = quick_xml::escape::unescape(&reference).expect("entity");
+                texts.last_mut().expect("open element").push_str(&text);
+            }
+            Event::End(e) if e.local_name().as_ref() == name => inside = false,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    (root, texts)
+}
+
+#[test]
+fn the_sitemap_lists_every_page_under_the_base_url() {
+    let tmp = TempDir::new("sitemap");
+    let base = "https://groups.example.org/directory/";
+    let out = build(repo(), &tmp, "public", "2026-11-25", base);
+    let xml = fs::read_to_string(out.join("sitemap.xml")).expect("read sitemap");
+    let (root, locs) = xml_texts(&xml, "loc");
+    assert_eq!(root, "urlset");
+    let expected: BTreeSet<String> = html_pages(&out)
+        .into_iter()
+        .filter(|p| p != "404.html")
+        .map(|p| format!("{base}{}", p.strip_suffix("index.html").unwrap_or(&p)))
+        .collect();
+    let listed: BTreeSet<String> = locs.iter().cloned().collect();
+    assert_eq!(listed.len(), locs.len(), "no duplicates");
+    assert_eq!(listed, expected);
+    assert!(listed.contains("https://groups.example.org/directory/meetings/"));
+
+    let robots = fs::read_to_string(out.join("robots.txt")).expect("read robots.txt");
+    assert!(
+        robots
+            .lines()
+            .any(|l| l == "Sitemap: https://groups.example.org/directory/sitemap.xml"),
+        "{robots}"
+    );
+}
+
+#[test]
+fn the_feed_is_atom_newest_first_with_stable_ids() {
+    let tmp = TempDir::new("feed");
+    let root = fixture(&tmp);
+    let first = build(&root, &tmp, "a", "2026-10-14", FIXTURE_URL);
+    let later = build(&root, &tmp, "b", "2026-11-20", FIXTURE_URL);
+    let xml = fs::read_to_string(first.join("feed.xml")).expect("read feed");
+    assert_eq!(
+        Some(xml.as_str()),
+        fs::read_to_string(later.join("feed.xml")).ok().as_deref(),
+        "the feed depends on the content, not on the day it is built"
+    );
+
+    let (root_name, ids) = xml_texts(&xml, "id");
+    assert_eq!(root_name, "feed");
+    assert!(xml.contains("xmlns=\"http://www.w3.org/2005/Atom\""));
+    let (_, titles) = xml_texts(&xml, "title");
+    let (_, updated) = xml_texts(&xml, "updated");
+    assert!(
+        xml_texts(&xml, "name").1.iter().any(|n| !n.is_empty()),
+        "feed author"
+    );
+    // The feed's own id, title and updated come first, then one of each per entry.
+    let entries = xml.matches("<entry>").count();
+    assert_eq!(ids.len(), entries + 1);
+    assert_eq!(titles.len(), entries + 1);
+    assert_eq!(updated.len(), entries + 1);
+    assert_eq!(ids[0], FIXTURE_URL);
+    let unique: BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "ids are unique: {ids:#?}");
+    assert!(
+        ids.iter().all(|id| id.starts_with(FIXTURE_URL)),
+        "absolute ids"
+    );
+    let dates: Vec<&String> = updated[1..].iter().collect();
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {dates:?}"
+    );
+    assert_eq!(
+        updated[0], *dates[0],
+        "the feed is as new as its newest entry"
+    );
+
+    let expected_entries = [
+        "London Calls: Call: threat model review",
+        "London Calls: Second entry the same day, with <angle brackets> & an ampersand",
+        "London Calls created",
+        "Old Days retired",
+        "Old Days created",
+        "Quiet Interest created",
+    ];
+    for title in expected_entries {
+        assert!(
+            titles.iter().any(|t| t == title),
+            "no entry {title:?} in {titles:#?}"
+        );
+    }
+    assert!(ids.contains(&format!("{FIXTURE_URL}groups/old-days/#retired")));
+    assert!(ids.contains(&format!(
+        "{FIXTURE_URL}groups/london-calls/#activity-2026-10-10-1"
+    )));
+    assert!(ids.contains(&format!(
+        "{FIXTURE_URL}groups/london-calls/#activity-2026-10-10-2"
+    )));
+}
+
+/// A Python with the `icalendar` package, in a virtual environment under Cargo's temp folder.
+fn python_with_icalendar() -> PathBuf {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("publish-venv");
+    let python = venv.join("bin/python");
+    let ready = Command::new(&python)
+        .args(["-c", "import icalendar, dateutil"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ready {
+        let made = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .output()
+            .expect("run python3 -m venv");
+        assert_success("python3 -m venv", &made);
+        let pip = Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "icalendar>=6"])
+            .output()
+            .expect("run pip");
+        assert_success("pip install icalendar", &pip);
+    }
+    python
+}
+
+fn parse_calendars(after: &str, paths: &[PathBuf]) -> serde_json::Value {
+    let out = Command::new(python_with_icalendar())
+        .arg(repo().join("tests/support/check_ics.py"))
+        .arg(after)
+        .args(paths)
+        .output()
+        .expect("run check_ics.py");
+    assert_success("check_ics.py", &out);
+    serde_json::from_slice(&out.stdout).expect("check_ics.py prints JSON")
+}
+
+fn assert_rfc5545_lines(path: &Path) {
+    let bytes = fs::read(path).expect("read ics");
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    assert!(text.ends_with("\r\n"), "{}", path.display());
+    for line in text.split("\r\n").filter(|l| !l.is_empty()) {
+        assert!(!line.contains('\n'), "bare LF in {}", path.display());
+        assert!(line.len() <= 75, "line over 75 octets: {line:?}");
+    }
+}
+
+#[test]
+fn calendars_parse_and_a_fortnightly_meeting_crosses_the_clock_change() {
+    let tmp = TempDir::new("ics");
+    let root = fixture(&tmp);
+    // Two weeks before the clocks go back in London on Sunday 25 October 2026.
+    let out = build(&root, &tmp, "public", "2026-10-14", FIXTURE_URL);
+    let all = out.join("meetings.ics");
+    let london = out.join("groups/london-calls/meetings.ics");
+    for path in [
+        &all,
+        &london,
+        &out.join("groups/quiet-interest/meetings.ics"),
+    ] {
+        assert_rfc5545_lines(path);
+    }
+    assert!(
+        !out.join("groups/unconfirmed-week/meetings.ics").exists(),
+        "week unknown"
+    );
+    assert!(
+        !out.join("groups/old-days/meetings.ics").exists(),
+        "retired"
+    );
+
+    let report = parse_calendars("2026-10-14", &[all.clone(), london.clone()]);
+    let whole = &report[all.to_str().expect("UTF-8")];
+    let events = whole["events"].as_array().expect("events");
+    let uids: Vec<&str> = events
+        .iter()
+        .map(|e| e["uid"].as_str().expect("uid"))
+        .collect();
+    assert_eq!(
+        uids,
+        [
+            "meetings-london-calls@fixture.example.org",
+            "meetings-quiet-interest@fixture.example.org"
+        ]
+    );
+    // Each zone's VTIMEZONE gives the IANA database's offset on every day of six years.
+    assert_eq!(
+        whole["timezones"],
+        serde_json::json!({"America/New_York": [], "Europe/London": []})
+    );
+    let event = &report[london.to_str().expect("UTF-8")]["events"][0];
+    assert_eq!(event["tzid"], "Europe/London");
+    assert_eq!(event["rrule"], "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU");
+    assert_eq!(event["start"], "2026-10-13T16:00:00+01:00");
+    assert_eq!(event["dtstamp"], "2026-10-14T00:00:00+00:00");
+    assert_eq!(event["duration_minutes"], 45);
+    assert_eq!(event["url"], format!("{FIXTURE_URL}groups/london-calls/"));
+    assert!(
+        event["description"]
+            .as_str()
+            .expect("description")
+            .starts_with("Meets every other Tuesday in London; text with commas, semicolons; and a backslash \\ to escape.\n"),
+        "{}",
+        event["description"]
+    );
+    // The calendar app's view: the next call after BST ends is 16:00 GMT, which is 16:00 UTC.
+    assert_eq!(event["next_local"], "2026-10-27T16:00:00+00:00");
+    assert_eq!(
+        event["next_utc_own_zone"], "2026-10-27T16:00:00+00:00",
+        "a client that knows only the file's VTIMEZONE agrees"
+    );
+
+    // The page agrees with the calendar.
+    let meetings = fs::read_to_string(out.join("meetings/index.html")).expect("read meetings");
+    assert!(
+        meetings.contains("data-next-date=\"2026-10-27\""),
+        "{meetings}"
+    );
+    assert!(
+        meetings.contains("<time class=\"next\" datetime=\"2026-10-27T16:00Z\">2026-10-27</time>")
+    );
+    assert!(meetings.contains("Week to be confirmed"));
+    assert!(meetings.contains("href=\"/groups/london-calls/meetings.ics\""));
+    assert!(
+        !meetings.contains("Old Days"),
+        "retired groups no longer meet"
+    );
+    assert!(
+        meetings.contains("New Idea"),
+        "groups without a schedule are listed apart"
+    );
+}
+
+#[test]
+fn the_same_input_and_day_give_the_same_files() {
+    let tmp = TempDir::new("determinism");
+    let root = fixture(&tmp);
+    let a = build(&root, &tmp, "a", "2026-10-14", FIXTURE_URL);
+    let b = build(&root, &tmp, "b", "2026-10-14", FIXTURE_URL);
+    assert_eq!(files(&a), files(&b));
+    for file in files(&a) {
+        assert_eq!(
+            fs::read(a.join(&file)).ok(),
+            fs::read(b.join(&file)).ok(),
+            "{file} differs"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_time_zone_is_an_error_with_a_suggestion() {
+    let tmp = TempDir::new("tz");
+    let root = fixture(&tmp);
+    let path = root.join("content/groups/london-calls.md");
+    let text = fs::read_to_string(&path).expect("read group");
+    fs::write(&path, text.replace("\"Europe/London\"", "\"Europe/Londn\"")).expect("write group");
+    let out = groupdir(&["check", "--root", root.to_str().expect("UTF-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("london-calls.md:15:"), "{stderr}");
+    assert!(
+        stderr.contains("`Europe/Londn` is not an IANA time zone name"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean \"Europe/London\"?"),
+        "{stderr}"
+    );
+}
+
+/// Where playwright-core is installed; `GROUPDIR_PLAYWRIGHT_CORE` overrides.
+fn playwright_core() -> PathBuf {
+    std::env::var_os("GROUPDIR_PLAYWRIGHT_CORE").map_or_else(
+        || {
+            let home = std::env::var_os("HOME").expect("HOME is set");
+            Path::new(&home).join(".cache/site-audit/node/node_modules/playwright-core")
+        },
+        PathBuf::from,
+    )
+}
+
+/// What the badge should say on `today`, computed here independently of fresh.js.
+fn expected_badge(
+    last: &str,
+    threshold: i64,
+    at_risk_days: i64,
+    today: NaiveDate,
+) -> (String, String) {
+    let last_date: NaiveDate = last.parse().expect("date");
+    let days = (today - last_date).num_days().max(0);
+    if days > threshold {
+        (
+            "badge badge-stale".into(),
+            format!("Stale: no activity since {last} ({days} days)"),
+        )
+    } else if days >= threshold - at_risk_days {
+        (
+            "badge badge-at-risk".into(),
+            format!("At risk: last active {last} ({days} days)"),
+        )
+    } else {
+        ("badge badge-active".into(), "Active".into())
+    }
+}
+
+#[test]
+fn the_browser_recomputes_badges_and_meetings_for_today() {
+    let tmp = TempDir::new("browser");
+    let root = fixture(&tmp);
+    // Built long ago: every active group was active then, and some are not any more.
+    let out = build(&root, &tmp, "public", "2026-10-14", "/");
+    let built = fs::read_to_string(out.join("index.html")).expect("read index");
+    assert_eq!(
+        built.matches("badge badge-active").count(),
+        3,
+        "all active at build time"
+    );
+
+    let run = Command::new("node")
+        .arg(repo().join("tests/support/fresh_check.mjs"))
+        .arg(playwright_core())
+        .arg(&out)
+        .arg(csp())
+        .args(["/", "/groups/london-calls/", "/meetings/"])
+        .output()
+        .expect("run node");
+    assert_success("fresh_check.mjs", &run);
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON report");
+    // The browser runs in UTC, so its day is the UTC date.
+    let today = Utc::now().date_naive();
+
+    let mut checked = 0;
+    for page in ["/", "/groups/london-calls/"] {
+        let seen = &report[page];
+        assert_eq!(
+            seen["problems"],
+            serde_json::json!([]),
+            "{page}: console errors"
+        );
+        for badge in seen["badges"].as_array().expect("badges") {
+            let class = badge["class"].as_str().expect("class");
+            let text = badge["text"].as_str().expect("text");
+            if badge["status"] != "active" {
+                assert!(
+                    class == "badge badge-proposed" || class == "badge badge-retired",
+                    "{class}"
+                );
+                continue;
+            }
+            let (want_class, want_text) = expected_badge(
+                badge["last"].as_str().expect("last activity"),
+                badge["threshold"].as_i64().expect("threshold"),
+                badge["atRiskDays"].as_i64().expect("at-risk days"),
+                today,
+            );
+            assert_eq!(
+                (class, text),
+                (want_class.as_str(), want_text.as_str()),
+                "{page}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(
+        checked, 4,
+        "three badges on the directory, one on the group page"
+    );
+
+    let meetings = &report["/meetings/"];
+    assert_eq!(
+        meetings["problems"],
+        serde_json::json!([]),
+        "meetings page: console errors"
+    );
+    let items = meetings["meetings"].as_array().expect("meetings");
+    let by_title: BTreeMap<&str, &serde_json::Value> = items
+        .iter()
+        .map(|m| (m["title"].as_str().expect("title"), m))
+        .collect();
+    let london = by_title["London Calls"];
+    let next: NaiveDate = london["next"]
+        .as_str()
+        .expect("next")
+        .parse()
+        .expect("date");
+    let first: NaiveDate = "2026-10-13".parse().expect("date");
+    assert!(
+        next >= today && next < today + Duration::days(14),
+        "{next} is not the next call"
+    );
+    assert_eq!(
+        (next - first).num_days() % 14,
+        0,
+        "{next} is not on the fortnight"
+    );
+    // 16:00 in London is 16:00 UTC in winter and 15:00 in summer.
+    let utc_hour = if london["nextUtc"]
+        .as_str()
+        .expect("utc")
+        .ends_with("T16:00Z")
+    {
+        "16:00"
+    } else {
+        "15:00"
+    };
+    assert!(
+        london["local"]
+            .as_str()
+            .expect("local time")
+            .contains(utc_hour),
+        "{london}"
+    );
+    let unconfirmed = by_title["Unconfirmed Week"];
+    assert_eq!(unconfirmed["next"], serde_json::Value::Null);
+    assert!(
+        unconfirmed["local"]
+            .as_str()
+            .expect("local")
+            .contains("00:30"),
+        "{unconfirmed}"
+    );
+}
