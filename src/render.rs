@@ -166,20 +166,23 @@ impl<'a> Renderer<'a> {
 
     fn directory(&mut self) -> Result<Output, Diagnostic> {
         let site = self.site;
+        // Sections by standing, so a visitor sees at a glance which groups are alive.
         let sections = [
-            ("active", "Active groups", Status::Active),
-            ("proposed", "Proposed groups", Status::Proposed),
-            ("retired", "Retired groups", Status::Retired),
+            ("active", "Active", Standing::Active),
+            ("at-risk", "At risk of going quiet", Standing::AtRisk),
+            ("stale", "Gone quiet", Standing::Stale),
+            ("proposed", "Proposed", Standing::Proposed),
+            ("retired", "Retired", Standing::Retired),
         ]
         .into_iter()
-        .map(|(id, title, status)| Section {
+        .map(|(id, title, standing)| Section {
             id,
             title,
             groups: site
                 .groups
                 .iter()
-                .filter(|g| g.status == status)
                 .map(|g| site.card(g))
+                .filter(|card| card.standing == standing)
                 .collect(),
         })
         .collect::<Vec<_>>();
