@@ -97,8 +97,9 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> 
     push(Ok(groups_json(site)));
     outputs.extend(crate::schema::outputs());
     if !errors.is_empty() {
-        // One broken template fails every page the same way: say it once.
-        errors.dedup();
+        // One broken template fails every page at the same place: say it once.
+        let mut seen = std::collections::HashSet::new();
+        errors.retain(|e| seen.insert((e.path.clone(), e.line, e.column)));
         return Err(errors);
     }
     Ok(outputs)
