@@ -308,7 +308,7 @@ fn the_directory_lists_every_group_without_javascript() {
         !shown.contains(" hidden"),
         "nothing is hidden before the script runs"
     );
-    for control in ["<form", "<input", "<select", "<button"] {
+    for control in ["<form", "<input", "<select", "<button", "<details"] {
         assert!(
             !shown.contains(control),
             "{control} is rendered as a dead control without JavaScript"

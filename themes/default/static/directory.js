@@ -95,4 +95,10 @@
   form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
   loadFromUrl();
   apply();
+  // On a phone the list matters more than the controls: fold them unless a filter is set.
+  var box = document.querySelector(".filters-box");
+  var filtered = fields.some(function (name) { return form.elements[name].value; });
+  if (box && !filtered && window.matchMedia && !window.matchMedia("(min-width: 40rem)").matches) {
+    box.open = false;
+  }
 })();
