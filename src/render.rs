@@ -251,10 +251,16 @@ impl<'a> Renderer<'a> {
 }
 
 fn nav(site: &Site) -> Vec<Nav> {
-    let mut nav = vec![Nav {
-        title: "Directory".to_string(),
-        url: site.base_path.clone(),
-    }];
+    let mut nav = vec![
+        Nav {
+            title: "Directory".to_string(),
+            url: site.base_path.clone(),
+        },
+        Nav {
+            title: "Meetings".to_string(),
+            url: format!("{}meetings/", site.base_path),
+        },
+    ];
     nav.extend(site.pages.iter().map(|p| Nav {
         title: p.title.clone(),
         url: format!("{}{}/", site.base_path, p.slug),

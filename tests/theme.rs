@@ -335,9 +335,13 @@ fn no_page_has_inline_style_or_script() {
             let open = tag.split('>').next().unwrap_or("");
             assert!(open.contains(" src="), "{name} has an inline <script>");
         }
-        let inline_handler = html
-            .split(|c: char| c.is_whitespace())
-            .any(|word| word.starts_with("on") && word.contains('=') && word.len() > 3);
+        let inline_handler = html.split(|c: char| c.is_whitespace()).any(|word| {
+            word.strip_prefix("on")
+                .and_then(|rest| rest.split_once("=\""))
+                .is_some_and(|(event, _)| {
+                    !event.is_empty() && event.chars().all(|c| c.is_ascii_lowercase())
+                })
+        });
         assert!(!inline_handler, "{name} has an inline event handler");
     }
 }
