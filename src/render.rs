@@ -101,8 +101,9 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> 
         }
     }
     if !errors.is_empty() {
-        // One broken template fails every page the same way: say it once.
-        errors.dedup();
+        // One broken template fails every page at the same place: say it once.
+        let mut seen = std::collections::HashSet::new();
+        errors.retain(|e| seen.insert((e.path.clone(), e.line, e.column)));
         return Err(errors);
     }
     outputs.push(groups_json(site));
@@ -192,20 +193,23 @@ impl<'a> Renderer<'a> {
 
     fn directory(&mut self) -> Result<Output, Diagnostic> {
         let site = self.site;
+        // Sections by standing, so a visitor sees at a glance which groups are alive.
         let sections = [
-            ("active", "Active groups", Status::Active),
-            ("proposed", "Proposed groups", Status::Proposed),
-            ("retired", "Retired groups", Status::Retired),
+            ("active", "Active", Standing::Active),
+            ("at-risk", "At risk of going quiet", Standing::AtRisk),
+            ("stale", "Gone quiet", Standing::Stale),
+            ("proposed", "Proposed", Standing::Proposed),
+            ("retired", "Retired", Standing::Retired),
         ]
         .into_iter()
-        .map(|(id, title, status)| Section {
+        .map(|(id, title, standing)| Section {
             id,
             title,
             groups: site
                 .groups
                 .iter()
-                .filter(|g| g.status == status)
                 .map(|g| site.card(g))
+                .filter(|card| card.standing == standing)
                 .collect(),
         })
         .collect::<Vec<_>>();
@@ -299,14 +303,16 @@ impl<'a> Renderer<'a> {
 }
 
 fn nav(site: &Site) -> Vec<Nav> {
-    let mut nav = vec![Nav {
-        title: "Directory".to_string(),
-        url: site.base_path.clone(),
-    }];
-    nav.push(Nav {
-        title: "Meetings".to_string(),
-        url: format!("{}meetings/", site.base_path),
-    });
+    let mut nav = vec![
+        Nav {
+            title: "Directory".to_string(),
+            url: site.base_path.clone(),
+        },
+        Nav {
+            title: "Meetings".to_string(),
+            url: format!("{}meetings/", site.base_path),
+        },
+    ];
     nav.extend(site.pages.iter().map(|p| Nav {
         title: p.title.clone(),
         url: format!("{}{}/", site.base_path, p.slug),

@@ -307,7 +307,7 @@ fn pages_link_fingerprinted_assets_that_exist() {
         .filter_map(|e| e.value().attr("href").or(e.value().attr("src")))
         .map(str::to_string)
         .collect();
-    assert_eq!(linked.len(), 2, "{linked:?}");
+    assert_eq!(linked.len(), 3, "{linked:?}");
     for url in linked {
         let path = url.strip_prefix('/').expect("root-relative");
         assert!(
