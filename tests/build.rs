@@ -1,0 +1,776 @@
+//! `groupdir build` end to end, on `tests/fixtures/valid`: a site with a group in every state as
+//! of 2026-11-25. The tests run the real binary and read what it wrote.
+//!
+//! Snapshots live in `tests/snapshots/`. After a deliberate change to the theme or the output,
+//! regenerate them with `INSTA_UPDATE=always cargo test --test build`, review the diff with
+//! `git diff tests/snapshots`, then run `cargo test` to confirm they pass.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Site, TODAY, entries, read, read_tree, text_of};
+use serde_json::Value;
+
+/// A group's verdict as `groups.json` gives it.
+#[derive(Debug, PartialEq)]
+struct Verdict {
+    last_activity: Option<String>,
+    days_inactive: Option<i64>,
+    stale: bool,
+    at_risk: bool,
+    standing: String,
+}
+
+fn verdict(
+    last_activity: Option<&str>,
+    days_inactive: Option<i64>,
+    stale: bool,
+    at_risk: bool,
+    standing: &str,
+) -> Verdict {
+    Verdict {
+        last_activity: last_activity.map(str::to_string),
+        days_inactive,
+        stale,
+        at_risk,
+        standing: standing.to_string(),
+    }
+}
+
+/// Every group of the fixture and its verdict on 2026-11-25, in slug order.
+fn expected_verdicts() -> Vec<(&'static str, Verdict)> {
+    vec![
+        (
+            "fresh-ig",
+            verdict(Some("2026-11-01"), Some(24), false, false, "active"),
+        ),
+        (
+            "fresh-wg",
+            verdict(Some("2026-11-20"), Some(5), false, false, "active"),
+        ),
+        ("proposed-ig", verdict(None, None, false, false, "proposed")),
+        (
+            "retired-wg",
+            verdict(Some("2026-08-15"), Some(102), false, false, "retired"),
+        ),
+        // `last_activity` is 2026-06-01 (177 days: stale); the newest [[activity]] entry wins.
+        (
+            "revived-wg",
+            verdict(Some("2026-11-18"), Some(7), false, false, "active"),
+        ),
+        (
+            "risk-ig",
+            verdict(Some("2026-08-27"), Some(90), false, true, "at-risk"),
+        ),
+        (
+            "risk-wg",
+            verdict(Some("2026-10-26"), Some(30), false, true, "at-risk"),
+        ),
+        (
+            "stale-ig",
+            verdict(Some("2026-05-09"), Some(200), true, false, "stale"),
+        ),
+        (
+            "stale-wg",
+            verdict(Some("2026-09-01"), Some(85), true, false, "stale"),
+        ),
+    ]
+}
+
+/// Builds the valid fixture as of `now` and returns the site and its parsed `groups.json`.
+fn build_valid(now: &str) -> (Site, Value) {
+    let site = Site::from_fixture("valid");
+    site.run(&["build", "--root", ".", "--now", now])
+        .expect_success();
+    let json = groups_json(&site.path("public"));
+    (site, json)
+}
+
+fn groups_json(out: &Path) -> Value {
+    serde_json::from_str(&read(out, "groups.json")).expect("groups.json is JSON")
+}
+
+fn group<'a>(json: &'a Value, slug: &str) -> &'a Value {
+    json["groups"]
+        .as_array()
+        .expect("a groups array")
+        .iter()
+        .find(|g| g["slug"] == slug)
+        .unwrap_or_else(|| panic!("groups.json has no group {slug:?}"))
+}
+
+fn verdict_of(json: &Value, slug: &str) -> Verdict {
+    let g = group(json, slug);
+    let text = |key: &str| g[key].as_str().map(str::to_string);
+    Verdict {
+        last_activity: text("last_activity"),
+        days_inactive: g["days_inactive"].as_i64(),
+        stale: g["stale"].as_bool().expect("stale is a boolean"),
+        at_risk: g["at_risk"].as_bool().expect("at_risk is a boolean"),
+        standing: text("standing").expect("standing is text"),
+    }
+}
+
+#[test]
+fn groups_json_gives_every_verdict() {
+    let (_site, json) = build_valid(TODAY);
+    assert_eq!(json["today"], TODAY);
+    let slugs: Vec<&str> = json["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["slug"].as_str().unwrap())
+        .collect();
+    let expected = expected_verdicts();
+    let expected_slugs: Vec<&str> = expected.iter().map(|(s, _)| *s).collect();
+    assert_eq!(slugs, expected_slugs, "groups in slug order");
+    for (slug, want) in expected {
+        assert_eq!(verdict_of(&json, slug), want, "verdict of {slug}");
+    }
+}
+
+#[test]
+fn groups_json_carries_the_front_matter() {
+    let (_site, json) = build_valid(TODAY);
+    let wg = group(&json, "fresh-wg");
+    assert_eq!(wg["title"], "Fresh Working");
+    assert_eq!(wg["kind"], "working-group");
+    assert_eq!(wg["status"], "active");
+    assert_eq!(wg["url"], "/groups/fresh-wg/");
+    assert_eq!(wg["origin_group"], "fresh-ig");
+    assert_eq!(wg["created"], "2026-03-01");
+    assert_eq!(wg["facilitators"][0]["github"], "fay-worker");
+    assert_eq!(wg["first_deliverable"]["link"], "https://example.org/sep/1");
+    assert_eq!(wg["deliverables"][0]["status"], "in-progress");
+    let ig = group(&json, "fresh-ig");
+    assert_eq!(ig["related"], serde_json::json!(["stale-ig"]));
+    assert_eq!(ig["first_topic"], "What fresh means.");
+    assert_eq!(ig["meetings"]["day"], "Tuesday");
+    let retired = group(&json, "retired-wg");
+    assert_eq!(retired["retired"], "2026-09-01");
+    assert_eq!(
+        retired["retired_reason"],
+        "Its specification change was merged."
+    );
+    let revived = group(&json, "revived-wg");
+    assert_eq!(revived["activity"][0]["date"], "2026-11-18", "newest first");
+}
+
+#[test]
+fn every_page_is_written() {
+    let (site, json) = build_valid(TODAY);
+    let out = site.path("public");
+    for rel in [
+        "index.html",
+        "404.html",
+        "groups.json",
+        "faq/index.html",
+        "joining/index.html",
+        "style.css",
+    ] {
+        assert!(out.join(rel).is_file(), "missing {rel}");
+    }
+    let slugs: Vec<&str> = json["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(entries(&out.join("groups")), slugs, "one folder per group");
+    for slug in slugs {
+        let html = read(&out, &format!("groups/{slug}/index.html"));
+        let title = group(&json, slug)["title"].as_str().unwrap();
+        assert!(
+            text_of(&html).contains(title),
+            "groups/{slug}/ lacks its title"
+        );
+    }
+    assert!(text_of(&read(&out, "faq/index.html")).contains("How do I join a group?"));
+    assert!(text_of(&read(&out, "joining/index.html")).contains("welcomes newcomers"));
+}
+
+/// The part of the directory about one group: from its link to the next group's link.
+fn card<'a>(index: &'a str, slug: &str) -> &'a str {
+    let href = format!("href=\"/groups/{slug}/\"");
+    let start = index
+        .find(&href)
+        .unwrap_or_else(|| panic!("the directory does not link to {slug}"));
+    let tag = index[..start].rfind('<').unwrap_or(start);
+    let rest = &index[start + href.len()..];
+    let end = [rest.find("href=\"/groups/"), rest.find("</section")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
+    &index[tag..start + href.len() + end]
+}
+
+/// The part of the directory in the section with `id`.
+fn section<'a>(index: &'a str, id: &str) -> &'a str {
+    let open = format!("id=\"{id}\"");
+    let start = index
+        .find(&open)
+        .unwrap_or_else(|| panic!("the directory has no section {id:?}"));
+    let end = index[start..]
+        .find("</section")
+        .map_or(index.len(), |i| start + i);
+    &index[start..end]
+}
+
+#[test]
+fn directory_lists_every_group_with_its_badge() {
+    let (site, _json) = build_valid(TODAY);
+    let index = read(&site.path("public"), "index.html");
+    // (slug, title, words the badge must say, in order)
+    let cards: [(&str, &str, &[&str]); 9] = [
+        ("fresh-ig", "Fresh Interest", &["Active"]),
+        ("fresh-wg", "Fresh Working", &["Active"]),
+        ("revived-wg", "Revived Working", &["Active"]),
+        (
+            "risk-ig",
+            "Risky Interest",
+            &["At risk", "2026-08-27", "90 days"],
+        ),
+        (
+            "risk-wg",
+            "Risky Working",
+            &["At risk", "2026-10-26", "30 days"],
+        ),
+        (
+            "stale-ig",
+            "Stale Interest",
+            &["Stale", "2026-05-09", "200 days"],
+        ),
+        (
+            "stale-wg",
+            "Stale Working",
+            &["Stale", "2026-09-01", "85 days"],
+        ),
+        ("proposed-ig", "Proposed Interest", &["Proposed"]),
+        ("retired-wg", "Retired Working", &["Retired"]),
+    ];
+    for (slug, title, badge) in cards {
+        let text = text_of(card(&index, slug));
+        assert!(text.starts_with(title), "card of {slug}: {text}");
+        let mut from = 0;
+        for word in badge {
+            let at = text[from..]
+                .find(word)
+                .unwrap_or_else(|| panic!("card of {slug} lacks {word:?} after {from}: {text}"));
+            from += at + word.len();
+        }
+        let quiet = ["Stale", "At risk"];
+        if !badge.iter().any(|w| quiet.contains(w)) {
+            assert!(
+                !quiet.iter().any(|w| text.contains(w)),
+                "card of {slug} has a badge it should not: {text}"
+            );
+        }
+    }
+    // The date machine-readably too, so the page's script can age the badge.
+    assert!(card(&index, "stale-wg").contains("datetime=\"2026-09-01\""));
+}
+
+#[test]
+fn directory_separates_active_proposed_and_retired() {
+    let (site, _json) = build_valid(TODAY);
+    let index = read(&site.path("public"), "index.html");
+    let sections = [
+        (
+            "active",
+            &[
+                "fresh-ig",
+                "fresh-wg",
+                "revived-wg",
+                "risk-ig",
+                "risk-wg",
+                "stale-ig",
+                "stale-wg",
+            ][..],
+        ),
+        ("proposed", &["proposed-ig"][..]),
+        ("retired", &["retired-wg"][..]),
+    ];
+    let all: Vec<&str> = sections
+        .iter()
+        .flat_map(|(_, s)| s.iter().copied())
+        .collect();
+    for (id, members) in sections {
+        let html = section(&index, id);
+        for slug in &all {
+            let linked = html.contains(&format!("href=\"/groups/{slug}/\""));
+            assert_eq!(
+                linked,
+                members.contains(slug),
+                "section {id:?} and group {slug}"
+            );
+        }
+    }
+    assert!(index.find("id=\"active\"") < index.find("id=\"proposed\""));
+    assert!(index.find("id=\"proposed\"") < index.find("id=\"retired\""));
+}
+
+#[test]
+fn related_groups_link_both_ways() {
+    let (site, _json) = build_valid(TODAY);
+    let out = site.path("public");
+    // Only fresh-ig names stale-ig in `related`; both pages link to the other.
+    let fresh = read(&out, "groups/fresh-ig/index.html");
+    let stale = read(&out, "groups/stale-ig/index.html");
+    assert!(fresh.contains("href=\"/groups/stale-ig/\""));
+    assert!(stale.contains("href=\"/groups/fresh-ig/\""));
+    // No group is related to risk-ig, so its page links to no other group.
+    let lonely = read(&out, "groups/risk-ig/index.html");
+    assert!(!lonely.contains("href=\"/groups/"), "risk-ig links a group");
+}
+
+#[test]
+fn origin_interest_group_and_its_working_group_link_each_other() {
+    let (site, _json) = build_valid(TODAY);
+    let out = site.path("public");
+    let wg = read(&out, "groups/fresh-wg/index.html");
+    let ig = read(&out, "groups/fresh-ig/index.html");
+    assert!(wg.contains("href=\"/groups/fresh-ig/\""), "WG → origin IG");
+    assert!(ig.contains("href=\"/groups/fresh-wg/\""), "IG → its WG");
+    assert!(text_of(&ig).contains("Fresh Working"));
+}
+
+#[test]
+fn group_pages_state_the_build_day_and_retirement() {
+    let (site, _json) = build_valid(TODAY);
+    let out = site.path("public");
+    let stale = text_of(&read(&out, "groups/stale-wg/index.html"));
+    for phrase in ["Stale", "2026-09-01", "85 days", TODAY] {
+        assert!(stale.contains(phrase), "stale-wg page lacks {phrase:?}");
+    }
+    let retired = text_of(&read(&out, "groups/retired-wg/index.html"));
+    for phrase in [
+        "Retired",
+        "2026-09-01",
+        "Its specification change was merged.",
+    ] {
+        assert!(retired.contains(phrase), "retired-wg page lacks {phrase:?}");
+    }
+}
+
+/// The verdict of `slug` when the valid fixture is built as of `now`.
+fn verdict_on(now: &str, slug: &str) -> Verdict {
+    let (_site, json) = build_valid(now);
+    assert_eq!(json["today"], now);
+    verdict_of(&json, slug)
+}
+
+/// The verdict of `slug` on 2026-11-25 when its `last_activity` is `date` instead.
+fn verdict_with_last_activity(slug: &str, date: &str) -> Verdict {
+    let site = Site::from_fixture("valid");
+    let rel = format!("content/groups/{slug}.md");
+    let text = read(&site.root, &rel);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("last_activity = "))
+        .expect("the group has last_activity");
+    site.write(
+        &rel,
+        &text.replace(line, &format!("last_activity = {date}")),
+    );
+    site.build().expect_success();
+    verdict_of(&groups_json(&site.path("public")), slug)
+}
+
+#[test]
+fn working_groups_go_stale_after_thirty_days() {
+    let wg = "risk-wg"; // last active 2026-10-26
+    let on = [
+        (
+            "2026-11-25",
+            verdict(Some("2026-10-26"), Some(30), false, true, "at-risk"),
+        ),
+        (
+            "2026-11-26",
+            verdict(Some("2026-10-26"), Some(31), true, false, "stale"),
+        ),
+    ];
+    for (now, want) in on {
+        assert_eq!(verdict_on(now, wg), want, "{wg} on {now}");
+    }
+    // The at-risk window opens at 23 days. Earlier `--now` values would make other fixture
+    // dates lie in the future, so move the group's date instead.
+    let moved = [
+        (
+            "2026-11-03",
+            verdict(Some("2026-11-03"), Some(22), false, false, "active"),
+        ),
+        (
+            "2026-11-02",
+            verdict(Some("2026-11-02"), Some(23), false, true, "at-risk"),
+        ),
+    ];
+    for (date, want) in moved {
+        assert_eq!(
+            verdict_with_last_activity(wg, date),
+            want,
+            "{wg} last active {date}"
+        );
+    }
+}
+
+#[test]
+fn interest_groups_go_stale_after_ninety_days() {
+    let ig = "risk-ig"; // last active 2026-08-27
+    let on = [
+        (
+            "2026-11-25",
+            verdict(Some("2026-08-27"), Some(90), false, true, "at-risk"),
+        ),
+        (
+            "2026-11-26",
+            verdict(Some("2026-08-27"), Some(91), true, false, "stale"),
+        ),
+    ];
+    for (now, want) in on {
+        assert_eq!(verdict_on(now, ig), want, "{ig} on {now}");
+    }
+    let moved = [
+        (
+            "2026-09-04",
+            verdict(Some("2026-09-04"), Some(82), false, false, "active"),
+        ),
+        (
+            "2026-09-03",
+            verdict(Some("2026-09-03"), Some(83), false, true, "at-risk"),
+        ),
+    ];
+    for (date, want) in moved {
+        assert_eq!(
+            verdict_with_last_activity(ig, date),
+            want,
+            "{ig} last active {date}"
+        );
+    }
+}
+
+#[test]
+fn proposed_and_retired_groups_never_go_stale() {
+    let (_site, json) = build_valid("2030-01-01");
+    let retired = verdict_of(&json, "retired-wg");
+    assert_eq!((retired.stale, retired.at_risk), (false, false));
+    assert_eq!(retired.standing, "retired");
+    let proposed = verdict_of(&json, "proposed-ig");
+    assert_eq!(proposed, verdict(None, None, false, false, "proposed"));
+}
+
+/// 2026-11-26T00:00:00Z and 23:59:59Z: the whole day is that day.
+const EPOCH_START_OF_26TH: &str = "1795651200";
+const EPOCH_END_OF_26TH: &str = "1795737599";
+
+fn build_with_epoch(epoch: &str, extra: &[&str]) -> (Site, common::Run) {
+    let site = Site::from_fixture("valid");
+    let mut args = vec!["build", "--root", "."];
+    args.extend_from_slice(extra);
+    let run = common::Groupdir::new(&args)
+        .current_dir(&site.root)
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .run();
+    (site, run)
+}
+
+#[test]
+fn source_date_epoch_sets_today_without_now() {
+    for epoch in [EPOCH_START_OF_26TH, EPOCH_END_OF_26TH] {
+        let (site, run) = build_with_epoch(epoch, &[]);
+        run.expect_success();
+        let json = groups_json(&site.path("public"));
+        assert_eq!(json["today"], "2026-11-26", "SOURCE_DATE_EPOCH={epoch}");
+        assert_eq!(verdict_of(&json, "risk-wg").days_inactive, Some(31));
+    }
+}
+
+#[test]
+fn now_beats_source_date_epoch() {
+    let (site, run) = build_with_epoch(EPOCH_START_OF_26TH, &["--now", TODAY]);
+    run.expect_success();
+    let json = groups_json(&site.path("public"));
+    assert_eq!(json["today"], TODAY);
+    assert_eq!(verdict_of(&json, "risk-wg").standing, "at-risk");
+}
+
+#[test]
+fn a_malformed_now_is_a_usage_error() {
+    let site = Site::from_fixture("valid");
+    for bad in [
+        "2026-02-30",
+        "25/11/2026",
+        "tomorrow",
+        "2026-11-25T10:00:00",
+    ] {
+        for command in ["build", "check", "stale"] {
+            let run = site.run(&[command, "--root", ".", "--now", bad]);
+            run.expect_code(2);
+            let stderr = run.stderr();
+            assert!(
+                stderr.contains(&format!("`{bad}` is not a date; write YYYY-MM-DD")),
+                "{command} --now {bad}: {stderr}"
+            );
+        }
+    }
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn a_malformed_source_date_epoch_is_a_usage_error() {
+    for (bad, says) in [
+        (
+            "yesterday",
+            "SOURCE_DATE_EPOCH is `yesterday`, expected a number of seconds since 1970",
+        ),
+        (
+            "2026-11-25",
+            "SOURCE_DATE_EPOCH is `2026-11-25`, expected a number of seconds since 1970",
+        ),
+        (
+            "99999999999999999",
+            "SOURCE_DATE_EPOCH `99999999999999999` is out of range",
+        ),
+    ] {
+        let (site, run) = build_with_epoch(bad, &[]);
+        run.expect_code(2);
+        assert!(run.stderr().contains(says), "{bad}: {}", run.stderr());
+        assert!(!site.path("public").exists());
+    }
+}
+
+/// `(N files: W written, L unchanged)` from the build's summary line.
+fn file_counts(stderr: &str) -> (usize, usize, usize) {
+    let numbers = |s: &str| -> Vec<usize> {
+        s.split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect()
+    };
+    let counts = stderr
+        .rsplit_once('(')
+        .map(|(_, tail)| numbers(tail))
+        .unwrap_or_default();
+    match counts[..] {
+        [files, written, linked] => (files, written, linked),
+        _ => panic!("no file counts in {stderr:?}"),
+    }
+}
+
+#[test]
+fn identical_input_gives_identical_output() {
+    let site = Site::from_fixture("valid");
+    let first = site.tmp().join("first");
+    let second = site.tmp().join("second");
+    for out in [&first, &second] {
+        site.run(&[
+            "build",
+            "--root",
+            ".",
+            "--now",
+            TODAY,
+            "--output",
+            out.to_str().unwrap(),
+        ])
+        .expect_success();
+    }
+    let (a, b) = (read_tree(&first), read_tree(&second));
+    assert!(a.len() > 10, "only {} files", a.len());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn a_rebuild_links_every_unchanged_file() {
+    let site = Site::from_fixture("valid");
+    let first = site.build();
+    first.expect_success();
+    let (files, written, linked) = file_counts(&first.stderr());
+    assert_eq!((written, linked), (files, 0), "first build");
+    let before = inode(&site.path("public/index.html"));
+
+    let second = site.build();
+    second.expect_success();
+    let (files_again, written, linked) = file_counts(&second.stderr());
+    assert_eq!(
+        (files_again, written, linked),
+        (files, 0, files),
+        "second build"
+    );
+    assert_eq!(
+        inode(&site.path("public/index.html")),
+        before,
+        "hard-linked"
+    );
+
+    // One change: only the pages that show it are written again.
+    let faq = site.path("content/faq.md");
+    let text = std::fs::read_to_string(&faq).unwrap();
+    site.write(
+        "content/faq.md",
+        &text.replace("come to a call", "join a call"),
+    );
+    let third = site.build();
+    third.expect_success();
+    let (_, written, linked) = file_counts(&third.stderr());
+    assert_eq!((written, linked), (1, files - 1), "after editing the FAQ");
+    assert!(read(&site.path("public"), "faq/index.html").contains("join a call"));
+}
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).expect("metadata").ino()
+}
+
+#[cfg(not(unix))]
+fn inode(_path: &Path) -> u64 {
+    0
+}
+
+#[test]
+fn a_rebuild_removes_the_page_of_a_deleted_group() {
+    let site = Site::from_fixture("valid");
+    site.build().expect_success();
+    assert!(site.path("public/groups/proposed-ig/index.html").is_file());
+    site.remove("content/groups/proposed-ig.md");
+    site.build().expect_success();
+    assert!(!site.path("public/groups/proposed-ig").exists());
+    let json = groups_json(&site.path("public"));
+    assert_eq!(json["groups"].as_array().unwrap().len(), 8);
+    let index = read(&site.path("public"), "index.html");
+    assert!(!index.contains("/groups/proposed-ig/"));
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_output() {
+    let site = Site::from_fixture("valid");
+    site.build().expect_success();
+    let before = read_tree(&site.path("public"));
+    let beside = entries(&site.root);
+
+    // A content error, then a template error: both fail after the previous output exists.
+    let group = site.path("content/groups/fresh-wg.md");
+    let good = std::fs::read_to_string(&group).unwrap();
+    site.write(
+        "content/groups/fresh-wg.md",
+        &good.replace("kind = \"working-group\"", "kind = 3"),
+    );
+    let run = site.build();
+    run.expect_code(1);
+    assert!(
+        run.stderr()
+            .contains("content/groups/fresh-wg.md:3:8: error:"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(read_tree(&site.path("public")), before, "output changed");
+    assert_eq!(entries(&site.root), beside, "staging folders left behind");
+
+    site.write("content/groups/fresh-wg.md", &good);
+    // Rendering fails only after every file was read and validated.
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_thing }}{% endblock content %}",
+    );
+    let run = site.build();
+    run.expect_code(1);
+    assert!(run.stderr().contains("no_such_thing"), "{}", run.stderr());
+    assert_eq!(read_tree(&site.path("public")), before, "output changed");
+    let mut beside_with_templates = beside.clone();
+    beside_with_templates.push("templates".to_string());
+    beside_with_templates.sort();
+    assert_eq!(
+        entries(&site.root),
+        beside_with_templates,
+        "staging folders left behind"
+    );
+}
+
+#[test]
+fn outputs_that_hold_the_sources_are_refused() {
+    let site = Site::from_fixture("valid");
+    let parent = site.tmp().to_str().unwrap().to_string();
+    let inside_content = site.path("content/public");
+    let cases = [
+        ".".to_string(),
+        site.root.to_str().unwrap().to_string(),
+        "..".to_string(),
+        parent,
+        "content".to_string(),
+        inside_content.to_str().unwrap().to_string(),
+        "content/groups".to_string(),
+    ];
+    let sources = read_tree(&site.root);
+    let around = entries(site.tmp());
+    for output in &cases {
+        let run = site.run(&["build", "--root", ".", "--now", TODAY, "--output", output]);
+        run.expect_code(2);
+        assert!(
+            run.stderr().contains("refusing to write the site to"),
+            "--output {output}: {}",
+            run.stderr()
+        );
+        assert_eq!(
+            read_tree(&site.root),
+            sources,
+            "--output {output} changed the site"
+        );
+        assert_eq!(
+            entries(site.tmp()),
+            around,
+            "--output {output} changed the parent"
+        );
+    }
+}
+
+mod snapshots {
+    //! The rendered pages, whole. Regenerate after a deliberate change with
+    //! `INSTA_UPDATE=always cargo test --test build`, and review `git diff tests/snapshots`.
+
+    use super::*;
+
+    fn built() -> Site {
+        let site = Site::from_fixture("valid");
+        site.build().expect_success();
+        site
+    }
+
+    #[test]
+    fn directory() {
+        let site = built();
+        insta::assert_snapshot!("directory", read(&site.path("public"), "index.html"));
+    }
+
+    #[test]
+    fn group_page() {
+        let site = built();
+        insta::assert_snapshot!(
+            "group_fresh_ig",
+            read(&site.path("public"), "groups/fresh-ig/index.html")
+        );
+    }
+
+    #[test]
+    fn working_group_page() {
+        let site = built();
+        insta::assert_snapshot!(
+            "group_fresh_wg",
+            read(&site.path("public"), "groups/fresh-wg/index.html")
+        );
+    }
+
+    #[test]
+    fn page() {
+        let site = built();
+        insta::assert_snapshot!("page_faq", read(&site.path("public"), "faq/index.html"));
+    }
+
+    #[test]
+    fn groups_json() {
+        let site = built();
+        insta::assert_snapshot!("groups_json", read(&site.path("public"), "groups.json"));
+    }
+}
