@@ -105,13 +105,24 @@ pub fn decode<T: DeserializeOwned>(source: &Source, range: Range<usize>) -> Deco
             }
             Err(error) => {
                 let at = error.span().unwrap_or(table.span());
-                let path = remove_deepest(table.get_mut(), at.start, "");
+                // An error with no place (a key missing from the top level) has nothing to
+                // remove: removing the first key instead would blame an innocent one.
+                let path = if at.is_empty() {
+                    None
+                } else {
+                    remove_deepest(table.get_mut(), at.start, "")
+                };
                 let span = shift(at.clone());
                 let message = error.message();
-                let follows_typo = message.starts_with("missing field")
-                    && unknown_keys
+                let follows_typo = match message.strip_prefix("missing field ") {
+                    Some(name) if at.is_empty() => {
+                        spans.broken.iter().any(|b| b == name.trim_matches('`'))
+                    }
+                    Some(_) => unknown_keys
                         .iter()
-                        .any(|k| at.start <= k.start && k.end <= at.end);
+                        .any(|k| at.start <= k.start && k.end <= at.end),
+                    None => false,
+                };
                 if message.starts_with("unknown field") {
                     unknown_keys.push(at);
                     // Later rules should not also call the key it meant missing.
@@ -162,7 +173,9 @@ fn first_line(message: &str) -> &str {
 }
 
 fn syntax_hint(message: &str) -> &'static str {
-    if message.contains("string") || message.contains("quote") {
+    if message.contains("date") || message.contains("time") {
+        "write a real calendar date as YYYY-MM-DD without quotes, such as 2026-11-02"
+    } else if message.contains("string") || message.contains("quote") {
         "text values go in double quotes: key = \"value\""
     } else {
         "each line of the front matter is `key = value`; see the group file example in the README"
@@ -197,9 +210,14 @@ fn explain(source: &Source, span: &Range<usize>, message: &str, path: Option<&st
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
         let name = rest.trim_matches('`');
-        return source
-            .error(span, format!("{key} is missing the key `{name}`"))
-            .with_hint(format!("add `{name} = …` to this table"));
+        return match path {
+            Some(path) => source
+                .error(span, format!("`{path}` is missing the key `{name}`"))
+                .with_hint(format!("add `{name} = …` to this table")),
+            None => source
+                .error(span, format!("missing required key `{name}`"))
+                .with_hint(format!("add `{name} = …`")),
+        };
     }
     if message.contains("datetime") || message.contains("Datetime") {
         return source
@@ -396,6 +414,41 @@ mod tests {
                 .strings
                 .contains(&("people[1].name".to_string(), "y".to_string()))
         );
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Required {
+        #[allow(dead_code)]
+        title: String,
+        #[allow(dead_code)]
+        weight: Option<u8>,
+    }
+
+    fn run_required(text: &str) -> Vec<String> {
+        let source = Source {
+            path: PathBuf::from("x.toml"),
+            text: text.to_string(),
+        };
+        let decoded = decode::<Required>(&source, 0..text.len());
+        decoded.diagnostics.iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn a_missing_top_level_key_blames_no_other_key() {
+        let messages = run_required("weight = 3\n");
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(
+            messages[0].starts_with("x.toml:1:1: error: missing required key `title`"),
+            "{messages:#?}"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_key_is_not_also_missing() {
+        let messages = run_required("weight = 3\ntitel = \"a\"\n");
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(messages[0].contains("unknown key `titel`"), "{messages:#?}");
     }
 
     #[test]

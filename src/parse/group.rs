@@ -125,12 +125,29 @@ impl Context<'_> {
 
     /// A required value: reports it missing unless it was present and already reported.
     fn require<T>(&mut self, value: Option<T>, key: &str, hint: &str) -> Option<T> {
-        if value.is_none() && !self.spans.is_broken(key) {
-            self.error(
-                key,
-                format!("missing required key `{key}`"),
-                hint.to_string(),
-            );
+        self.require_by(
+            value,
+            key,
+            key,
+            format!("missing required key `{key}`"),
+            hint,
+        )
+    }
+
+    /// A value required by the kind or status: reported at the key that requires it, `by`, since
+    /// the missing key has no place in the file.
+    fn require_by<T>(
+        &mut self,
+        value: Option<T>,
+        key: &str,
+        by: &str,
+        message: String,
+        hint: &str,
+    ) -> Option<T> {
+        // A key that is written but gave no value was reported when its value was rejected.
+        let written = self.spans.has(key) || self.spans.is_broken(key);
+        if value.is_none() && !written {
+            self.error(by, message, hint.to_string());
         }
         value
     }
@@ -462,9 +479,11 @@ fn retirement(
 ) -> Option<Retirement> {
     match status {
         Status::Retired => {
-            let date = cx.require(
+            let date = cx.require_by(
                 retired,
                 "retired",
+                "status",
+                "a retired group needs a `retired` date".to_string(),
                 "add `retired = YYYY-MM-DD`, the day the group was retired",
             )?;
             if reason.is_none() && !cx.spans.has("retired_reason") {
@@ -500,10 +519,13 @@ fn status_rules(
     if status == Status::Proposed {
         return;
     }
+    // A date that is present but invalid has been reported already: saying it is missing too
+    // would send the contributor looking for the wrong mistake.
+    let written = |key: &str| cx.spans.has(key) || cx.spans.is_broken(key);
     if last_activity.is_none()
         && activity.is_empty()
-        && !cx.spans.is_broken("last_activity")
-        && !cx.spans.is_broken("activity")
+        && !written("last_activity")
+        && !written("activity")
     {
         cx.error(
             "status",
@@ -560,9 +582,11 @@ fn kind_fields(kind: Kind, keys: KindKeys, cx: &mut Context<'_>) -> Option<KindF
     }
     match kind {
         Kind::InterestGroup => {
-            let first_topic = cx.require(
+            let first_topic = cx.require_by(
                 keys.first_topic,
                 "first_topic",
+                "kind",
+                "an interest group needs `first_topic`".to_string(),
                 "add `first_topic = \"…\"`: the first topic the group will discuss",
             );
             let differentiation = cx.text(keys.differentiation, "differentiation");
@@ -579,14 +603,18 @@ fn kind_fields(kind: Kind, keys: KindKeys, cx: &mut Context<'_>) -> Option<KindF
             })
         }
         Kind::WorkingGroup => {
-            let use_cases = cx.require(
+            let use_cases = cx.require_by(
                 keys.use_cases,
                 "use_cases",
+                "kind",
+                "a working group needs `use_cases`".to_string(),
                 "add `use_cases = \"…\"`: why the group exists, ideally from an IG's discussions",
             );
-            let first_deliverable = cx.require(
+            let first_deliverable = cx.require_by(
                 keys.first_deliverable,
                 "first_deliverable",
+                "kind",
+                "a working group needs `first_deliverable`".to_string(),
                 "add `first_deliverable = { title = \"SEP-…\", link = \"https://…\" }`: its first issue, PR or SEP",
             );
             let origin_group = keys.origin_group.and_then(|raw| match Slug::parse(&raw) {
