@@ -54,7 +54,7 @@ impl Site {
                 FileKind::Group => {
                     let parsed = parse::group(&file.source, &file.stem, today);
                     diagnostics.extend(parsed.diagnostics);
-                    parsed_groups.push((file, parsed.value, parsed.spans));
+                    parsed_groups.push((file, parsed.value, parsed.spans, parsed.strings));
                 }
                 FileKind::Page => {
                     let parsed = parse::page(&file.source, &file.stem);
@@ -65,18 +65,22 @@ impl Site {
         }
         let entries: Vec<validate::Entry<'_>> = parsed_groups
             .iter()
-            .map(|(file, group, spans)| validate::Entry {
+            .map(|(file, _, spans, strings)| validate::Entry {
                 stem: &file.stem,
                 source: &file.source,
                 spans,
-                group: group.as_ref(),
+                strings,
             })
             .collect();
         diagnostics.extend(validate::groups(&entries));
         diagnostics.extend(lints::groups(&entries, today));
         diagnostics.extend(validate::pages(&pages));
         drop(entries);
-        groups.extend(parsed_groups.into_iter().filter_map(|(_, group, _)| group));
+        groups.extend(
+            parsed_groups
+                .into_iter()
+                .filter_map(|(_, group, _, _)| group),
+        );
 
         diagnostic::sort(&mut diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {

@@ -3,15 +3,44 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Diagnostic, Position, Source, did_you_mean};
-use crate::model::{Group, Kind, Page};
+use crate::model::{Kind, Page, Slug};
 use crate::parse::decode::Spans;
 
-/// A group file after parsing: the group when the file itself was valid.
+/// A group file after parsing, valid or not: cross-file rules read what was written, so that
+/// one run reports them even for a file that has errors of its own.
 pub struct Entry<'a> {
     pub stem: &'a str,
     pub source: &'a Source,
     pub spans: &'a Spans,
-    pub group: Option<&'a Group>,
+    /// Every string in the front matter by its path, as `parse` recorded them.
+    pub strings: &'a [(String, String)],
+}
+
+impl Entry<'_> {
+    fn string(&self, path: &str) -> Option<&str> {
+        self.strings
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn kind(&self) -> Option<Kind> {
+        match self.string("kind")? {
+            "interest-group" => Some(Kind::InterestGroup),
+            "working-group" => Some(Kind::WorkingGroup),
+            _ => None,
+        }
+    }
+
+    /// The related slugs with their paths. Malformed slugs and the group itself are left out:
+    /// `parse` reports those.
+    fn related(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.strings
+            .iter()
+            .filter(|(path, _)| path.starts_with("related["))
+            .map(|(path, slug)| (path.as_str(), slug.as_str()))
+            .filter(|(_, slug)| Slug::parse(slug).is_ok() && *slug != self.stem)
+    }
 }
 
 /// Checks what one file cannot know alone. Entries come in slug order, so "the second" is stable.
@@ -20,62 +49,70 @@ pub fn groups(entries: &[Entry<'_>]) -> Vec<Diagnostic> {
     let stems: BTreeSet<&str> = entries.iter().map(|e| e.stem).collect();
     let kinds: BTreeMap<&str, Kind> = entries
         .iter()
-        .filter_map(|e| e.group.map(|g| (e.stem, g.kind)))
+        .filter_map(|e| e.kind().map(|k| (e.stem, k)))
         .collect();
     let mut titles: BTreeMap<String, &Entry<'_>> = BTreeMap::new();
 
     for entry in entries {
-        let Some(group) = entry.group else { continue };
-        for (i, slug) in group.related.iter().enumerate() {
-            if !stems.contains(slug.as_str()) {
-                let path = format!("related[{i}]");
-                diagnostics.push(unknown_group(entry, &path, slug.as_str(), &stems));
+        for (path, slug) in entry.related() {
+            if !stems.contains(slug) {
+                diagnostics.push(unknown_group(entry, path, slug, &stems));
             }
         }
-        if let Some(origin) = group.origin_group() {
-            if origin == &group.slug {
-                diagnostics.push(
-                    entry.source.error(&entry.spans.of("origin_group"), "a working group cannot come from itself")
-                        .with_hint("name the interest group whose discussions led to this group, or remove `origin_group`"),
-                );
-            } else if !stems.contains(origin.as_str()) {
-                diagnostics.push(unknown_group(
-                    entry,
-                    "origin_group",
-                    origin.as_str(),
-                    &stems,
-                ));
-            } else if kinds.get(origin.as_str()) == Some(&Kind::WorkingGroup) {
-                diagnostics.push(
-                    entry.source
-                        .error(&entry.spans.of("origin_group"), format!("`{origin}` is a working group, but `origin_group` must be an interest group"))
-                        .with_hint("name the interest group the work came from, or remove `origin_group`"),
-                );
-            }
+        if entry.kind() == Some(Kind::WorkingGroup) {
+            diagnostics.extend(origin(entry, &stems, &kinds));
         }
-        let key = normalise_title(&group.title);
-        match titles.get(&key) {
-            Some(first) => diagnostics.push(
-                entry
-                    .source
-                    .error(
-                        &entry.spans.of("title"),
-                        format!(
-                            "the title \"{}\" is already used by {}",
-                            group.title,
-                            first.source.path.display()
-                        ),
-                    )
-                    .with_hint(
-                        "give each group its own title; if they are the same group, keep one file",
-                    ),
-            ),
-            None => {
-                titles.insert(key, entry);
+        if let Some(title) = entry
+            .string("title")
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            let key = normalise_title(title);
+            match titles.get(&key) {
+                Some(first) => diagnostics.push(duplicate_title(entry, title, first)),
+                None => {
+                    titles.insert(key, entry);
+                }
             }
         }
     }
     diagnostics
+}
+
+fn origin(
+    entry: &Entry<'_>,
+    stems: &BTreeSet<&str>,
+    kinds: &BTreeMap<&str, Kind>,
+) -> Option<Diagnostic> {
+    let origin = entry
+        .string("origin_group")
+        .filter(|s| Slug::parse(s).is_ok())?;
+    let at = entry.spans.of("origin_group");
+    if origin == entry.stem {
+        Some(entry.source.error(&at, "a working group cannot come from itself")
+            .with_hint("name the interest group whose discussions led to this group, or remove `origin_group`"))
+    } else if !stems.contains(origin) {
+        Some(unknown_group(entry, "origin_group", origin, stems))
+    } else if kinds.get(origin) == Some(&Kind::WorkingGroup) {
+        Some(entry.source
+            .error(&at, format!("`{origin}` is a working group, but `origin_group` must be an interest group"))
+            .with_hint("name the interest group the work came from, or remove `origin_group`"))
+    } else {
+        None
+    }
+}
+
+fn duplicate_title(entry: &Entry<'_>, title: &str, first: &Entry<'_>) -> Diagnostic {
+    entry
+        .source
+        .error(
+            &entry.spans.of("title"),
+            format!(
+                "the title \"{title}\" is already used by {}",
+                first.source.path.display()
+            ),
+        )
+        .with_hint("give each group its own title; if they are the same group, keep one file")
 }
 
 /// Page names that would collide with what the build writes itself.
@@ -118,4 +155,63 @@ fn normalise_title(title: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(p, v)| (p.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn messages(files: &[(&str, Vec<(String, String)>)]) -> Vec<String> {
+        let spans = Spans::default();
+        let sources: Vec<Source> = files
+            .iter()
+            .map(|(stem, _)| Source {
+                path: format!("{stem}.md").into(),
+                text: String::new(),
+            })
+            .collect();
+        let entries: Vec<Entry<'_>> = files
+            .iter()
+            .zip(&sources)
+            .map(|((stem, strings), source)| Entry {
+                stem,
+                source,
+                spans: &spans,
+                strings,
+            })
+            .collect();
+        groups(&entries).iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn references_are_checked_from_what_was_written() {
+        let found = messages(&[
+            (
+                "a",
+                strings(&[
+                    ("title", "A"),
+                    ("kind", "working-group"),
+                    ("related[0]", "bb"),
+                    ("origin_group", "c"),
+                ]),
+            ),
+            (
+                "b",
+                strings(&[("title", " a "), ("kind", "interest-group")]),
+            ),
+            ("c", strings(&[("title", "C"), ("kind", "working-group")])),
+        ]);
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(found[0].contains("there is no group `bb`"), "{found:#?}");
+        assert!(found[0].contains("did you mean `b`?"), "{found:#?}");
+        assert!(found[1].contains("`c` is a working group"), "{found:#?}");
+        assert!(found[2].starts_with("b.md:1:1: error: the title \"a\" is already used by a.md"));
+    }
 }

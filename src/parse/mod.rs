@@ -23,6 +23,9 @@ pub struct Parsed<T> {
     pub diagnostics: Vec<Diagnostic>,
     /// Where each front-matter value sits, for rules that look across files.
     pub spans: decode::Spans,
+    /// Every string value in the front matter by its path (`title`, `related[0]`), so rules
+    /// across files can run even when this file has errors of its own.
+    pub strings: Vec<(String, String)>,
 }
 
 /// Parses a group file whose slug is its file stem.
@@ -53,6 +56,7 @@ pub fn group(source: &Source, stem: &str, today: NaiveDate) -> Parsed<Group> {
             value: None,
             diagnostics,
             spans: decode::Spans::default(),
+            strings: Vec::new(),
         };
     };
     let decoded = decode::<GroupFrontMatter>(source, front_matter);
@@ -81,6 +85,7 @@ pub fn group(source: &Source, stem: &str, today: NaiveDate) -> Parsed<Group> {
         value,
         diagnostics,
         spans: decoded.spans,
+        strings: decoded.strings,
     }
 }
 
@@ -111,6 +116,7 @@ pub fn page(source: &Source, stem: &str) -> Parsed<Page> {
             value: None,
             diagnostics,
             spans: decode::Spans::default(),
+            strings: Vec::new(),
         };
     };
     let decoded = decode::<PageFrontMatter>(source, front_matter);
@@ -151,6 +157,7 @@ pub fn page(source: &Source, stem: &str) -> Parsed<Page> {
         value,
         diagnostics,
         spans: decoded.spans,
+        strings: decoded.strings,
     }
 }
 
