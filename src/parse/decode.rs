@@ -75,14 +75,7 @@ pub fn decode<T: DeserializeOwned>(source: &Source, range: Range<usize>) -> Deco
     if !errors.is_empty() {
         for error in errors.iter().take(MAX_ERRORS_PER_FILE) {
             let span = error.span().map_or(range.start..range.start, shift);
-            diagnostics.push(
-                source
-                    .error(
-                        &span,
-                        format!("invalid TOML: {}", first_line(error.message())),
-                    )
-                    .with_hint(syntax_hint(error.message())),
-            );
+            diagnostics.push(syntax_error(source, &span, error.message()));
         }
         return Decoded {
             value: None,
@@ -114,15 +107,14 @@ pub fn decode<T: DeserializeOwned>(source: &Source, range: Range<usize>) -> Deco
                 };
                 let span = shift(at.clone());
                 let message = error.message();
-                let follows_typo = match message.strip_prefix("missing field ") {
-                    Some(name) if at.is_empty() => {
-                        spans.broken.iter().any(|b| b == name.trim_matches('`'))
-                    }
-                    Some(_) => unknown_keys
-                        .iter()
-                        .any(|k| at.start <= k.start && k.end <= at.end),
-                    None => false,
-                };
+                // A key that is missing because it was misspelt or rejected is reported already.
+                let follows_typo = message.strip_prefix("missing field ").is_some_and(|name| {
+                    let missing = join(path.as_deref().unwrap_or(""), name.trim_matches('`'));
+                    spans.broken.contains(&missing)
+                        || unknown_keys
+                            .iter()
+                            .any(|k| at.start <= k.start && k.end <= at.end)
+                });
                 if message.starts_with("unknown field") {
                     unknown_keys.push(at);
                     // Later rules should not also call the key it meant missing.
@@ -170,6 +162,22 @@ fn meant_key(path: &str, message: &str) -> Option<String> {
 
 fn first_line(message: &str) -> &str {
     message.lines().next().unwrap_or(message).trim()
+}
+
+fn syntax_error(source: &Source, span: &Range<usize>, message: &str) -> Diagnostic {
+    let message = first_line(message);
+    let at = source.text.get(span.clone()).unwrap_or_default().trim();
+    if message.contains("duplicate key") && !at.is_empty() {
+        return source
+            .error(
+                span,
+                format!("invalid TOML: the key `{at}` is written twice"),
+            )
+            .with_hint("keep one of the two lines");
+    }
+    source
+        .error(span, format!("invalid TOML: {message}"))
+        .with_hint(syntax_hint(message))
 }
 
 fn syntax_hint(message: &str) -> &'static str {
@@ -224,6 +232,20 @@ fn explain(source: &Source, span: &Range<usize>, message: &str, path: Option<&st
             .error(span, format!("{key} must be a date"))
             .with_hint("write a TOML date without quotes, such as 2026-11-02");
     }
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another value"));
+        return source
+            .error(
+                span,
+                format!(
+                    "{key} is out of range: expected {}, found {found}",
+                    plain_type(expected)
+                ),
+            )
+            .with_hint(format!("write {}", plain_type(expected)));
+    }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest
             .split_once(", expected ")
@@ -256,7 +278,9 @@ fn split_expected(rest: &str) -> (String, Vec<String>) {
 fn plain_type(expected: &str) -> &str {
     match expected {
         "a string" => "text in double quotes",
-        "u8" | "u16" | "u32" | "u64" | "i64" | "usize" => "a whole number",
+        "u8" => "a whole number from 0 to 255",
+        "u32" => "a whole number from 0 to 4294967295",
+        "u16" | "u64" | "i64" | "usize" => "a whole number",
         "a sequence" => "a list in square brackets",
         "a boolean" => "true or false",
         other if other.starts_with("struct") => "a table",
@@ -276,28 +300,35 @@ fn type_hint(expected: &str) -> &'static str {
 
 /// Removes the innermost entry whose key or value contains byte `at`, returning its path.
 fn remove_deepest(table: &mut DeTable<'_>, at: usize, prefix: &str) -> Option<String> {
+    // A header table (`[meetings]`, `[[activity]]`) spans only its header line, not its keys:
+    // look inside every table rather than only the one whose span contains `at`.
+    let keys: Vec<String> = table.iter().map(|(k, _)| k.get_ref().to_string()).collect();
+    for key in &keys {
+        let value = table.get_mut(key.as_str()).expect("key was just listed");
+        if let Some(inner) = remove_inside(value.get_mut(), at, &join(prefix, key)) {
+            return Some(inner);
+        }
+    }
     let key = table
         .iter()
         .find(|(k, v)| contains(&k.span(), at) || contains(&v.span(), at))
         .map(|(k, _)| k.get_ref().to_string())?;
-    let path = join(prefix, &key);
-    let value = table.get_mut(key.as_str()).expect("key was just found");
-    if let Some(inner) = remove_inside(value.get_mut(), at, &path) {
-        return Some(inner);
-    }
     table.remove(key.as_str());
-    Some(path)
+    Some(join(prefix, &key))
 }
 
 fn remove_inside(value: &mut DeValue<'_>, at: usize, path: &str) -> Option<String> {
     match value {
         DeValue::Table(inner) => remove_deepest(inner, at, path),
         DeValue::Array(items) => {
-            let index = items.iter().position(|item| contains(&item.span(), at))?;
-            let item_path = format!("{path}[{index}]");
-            if let Some(inner) = remove_inside(items.get_mut(index)?.get_mut(), at, &item_path) {
-                return Some(inner);
+            for index in 0..items.len() {
+                let item_path = format!("{path}[{index}]");
+                let item = items.get_mut(index)?.get_mut();
+                if let Some(inner) = remove_inside(item, at, &item_path) {
+                    return Some(inner);
+                }
             }
+            let index = items.iter().position(|item| contains(&item.span(), at))?;
             let mut kept = DeArray::new();
             for (i, item) in items.iter().enumerate() {
                 if i != index {
@@ -305,7 +336,7 @@ fn remove_inside(value: &mut DeValue<'_>, at: usize, path: &str) -> Option<Strin
                 }
             }
             *items = kept;
-            Some(item_path)
+            Some(format!("{path}[{index}]"))
         }
         _ => None,
     }
@@ -401,6 +432,27 @@ mod tests {
         let value = decoded.value.expect("decodes once the bad entries are out");
         assert_eq!(value.count, None);
         assert!(decoded.spans.is_broken("count"));
+    }
+
+    #[test]
+    fn errors_inside_header_tables_do_not_stop_the_report() {
+        let decoded = run("count = 300\n\n[[people]]\nnam = \"x\"\n\n[[people]]\nname = 3\n");
+        let messages: Vec<String> = decoded.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        assert!(
+            messages[0].starts_with("x.toml:1:9: error: `count` is out of range"),
+            "{messages:#?}"
+        );
+        assert!(
+            messages[1].starts_with("x.toml:4:1: error: unknown key `nam`"),
+            "{messages:#?}"
+        );
+        // The position is exact; the index in the name counts the entries still decodable.
+        assert!(
+            messages[2].starts_with("x.toml:7:8: error: `people[")
+                && messages[2].contains("].name` has the wrong type"),
+            "{messages:#?}"
+        );
     }
 
     #[test]
