@@ -279,7 +279,7 @@ fn plain_type(expected: &str) -> &str {
     match expected {
         "a string" => "text in double quotes",
         "u8" => "a whole number from 0 to 255",
-        "u32" => "a whole number from 0 to 4294967295",
+        "u32" => "a whole number, 0 or more",
         "u16" | "u64" | "i64" | "usize" => "a whole number",
         "a sequence" => "a list in square brackets",
         "a boolean" => "true or false",
