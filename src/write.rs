@@ -24,6 +24,9 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
     if output == root {
         return refuse("it is the site root; choose a folder such as public/");
     }
+    if fs::metadata(&output).is_ok_and(|m| !m.is_dir()) {
+        return refuse("it exists and is not a folder");
+    }
     if root.starts_with(&output) {
         return refuse("it contains the site's sources");
     }
@@ -209,5 +212,7 @@ mod tests {
         assert!(check_output(&root, &root.join("content/public")).is_err());
         assert!(check_output(&root, &root.join("public/..")).is_err());
         assert!(check_output(&root, &root.join("public")).is_ok());
+        fs::write(root.join("a-file"), "keep me").unwrap();
+        assert!(check_output(&root, &root.join("a-file")).is_err());
     }
 }

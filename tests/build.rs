@@ -724,6 +724,23 @@ fn outputs_that_hold_the_sources_are_refused() {
             "--output {output} changed the parent"
         );
     }
+    site.write("notes.txt", "not a site");
+    let run = site.run(&[
+        "build",
+        "--root",
+        ".",
+        "--now",
+        TODAY,
+        "--output",
+        "notes.txt",
+    ]);
+    run.expect_code(2);
+    assert!(run.stderr().contains("is not a folder"), "{}", run.stderr());
+    assert_eq!(read(&site.root, "notes.txt"), "not a site");
+    assert!(
+        !entries(&site.root).iter().any(|e| e.starts_with('.')),
+        "leftovers"
+    );
 }
 
 mod snapshots {
