@@ -791,3 +791,79 @@ mod snapshots {
         insta::assert_snapshot!("groups_json", read(&site.path("public"), "groups.json"));
     }
 }
+
+#[test]
+fn thresholds_come_from_site_toml() {
+    let site = Site::from_fixture("valid");
+    let settings = read(&site.root, "site.toml");
+    site.write(
+        "site.toml",
+        &format!("{settings}\n[stale]\nworking_group_days = 60\ninterest_group_days = 200\nat_risk_days = 10\n"),
+    );
+    site.build().expect_success();
+    let json = groups_json(&site.path("public"));
+    let risk_wg = verdict_of(&json, "risk-wg");
+    assert_eq!(
+        (risk_wg.stale, risk_wg.at_risk),
+        (false, false),
+        "30 of 60 days"
+    );
+    let stale_wg = verdict_of(&json, "stale-wg");
+    assert_eq!(
+        (stale_wg.stale, stale_wg.at_risk),
+        (true, false),
+        "85 of 60 days"
+    );
+    let stale_ig = verdict_of(&json, "stale-ig");
+    assert_eq!(
+        (stale_ig.stale, stale_ig.at_risk),
+        (false, true),
+        "200 of 200 days"
+    );
+    assert_eq!(group(&json, "stale-ig")["threshold_days"], 200);
+}
+
+#[test]
+fn the_stale_report_lists_stale_and_at_risk_groups() {
+    let site = Site::from_fixture("valid");
+    let run = site.run(&["stale", "--root", ".", "--now", TODAY, "--format", "json"]);
+    run.expect_success();
+    let report: Value = serde_json::from_str(&run.stdout()).expect("JSON on stdout");
+    let mut slugs: Vec<&str> = report
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|g| g["slug"].as_str().unwrap())
+        .collect();
+    slugs.sort();
+    assert_eq!(slugs, ["risk-ig", "risk-wg", "stale-ig", "stale-wg"]);
+    let (_, json) = build_valid(TODAY);
+    for record in report.as_array().unwrap() {
+        let slug = record["slug"].as_str().unwrap();
+        assert_eq!(
+            record,
+            group(&json, slug),
+            "{slug}: the same object as groups.json"
+        );
+    }
+
+    let text = site.run(&["stale", "--root", ".", "--now", TODAY]);
+    text.expect_success();
+    assert!(text.stdout().contains("Stale Working"), "{}", text.stdout());
+    site.run(&["stale", "--root", ".", "--now", TODAY, "--fail"])
+        .expect_code(1);
+    // At risk is not stale: with longer thresholds only warnings remain, and `--fail` passes.
+    let settings = read(&site.root, "site.toml");
+    site.write(
+        "site.toml",
+        &format!("{settings}\n[stale]\nworking_group_days = 100\ninterest_group_days = 250\nat_risk_days = 20\n"),
+    );
+    let relaxed = site.run(&["stale", "--root", ".", "--now", TODAY, "--fail"]);
+    relaxed.expect_success();
+    assert!(
+        relaxed.stdout().contains("AT RISK Stale Working"),
+        "{}",
+        relaxed.stdout()
+    );
+    assert!(!relaxed.stdout().contains("STALE"), "{}", relaxed.stdout());
+}
