@@ -199,6 +199,7 @@ mod tests {
                 stem,
                 source,
                 spans: &p.spans,
+                strings: &p.strings,
                 group: p.value.as_ref(),
             })
             .collect();

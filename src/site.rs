@@ -65,11 +65,12 @@ impl Site {
         }
         let entries: Vec<validate::Entry<'_>> = parsed_groups
             .iter()
-            .map(|(file, _, spans, strings)| validate::Entry {
+            .map(|(file, group, spans, strings)| validate::Entry {
                 stem: &file.stem,
                 source: &file.source,
                 spans,
                 strings,
+                group: group.as_ref(),
             })
             .collect();
         diagnostics.extend(validate::groups(&entries));

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Diagnostic, Position, Source, did_you_mean};
-use crate::model::{Kind, Page, Slug};
+use crate::model::{Group, Kind, Page, Slug};
 use crate::parse::decode::Spans;
 
 /// A group file after parsing, valid or not: cross-file rules read what was written, so that
@@ -14,6 +14,8 @@ pub struct Entry<'a> {
     pub spans: &'a Spans,
     /// Every string in the front matter by its path, as `parse` recorded them.
     pub strings: &'a [(String, String)],
+    /// The group when the file itself was valid, for rules that need its typed fields.
+    pub group: Option<&'a Group>,
 }
 
 impl Entry<'_> {
@@ -185,6 +187,7 @@ mod tests {
                 source,
                 spans: &spans,
                 strings,
+                group: None,
             })
             .collect();
         groups(&entries).iter().map(|d| d.to_string()).collect()

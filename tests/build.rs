@@ -856,12 +856,18 @@ fn the_stale_report_lists_stale_and_at_risk_groups() {
         "site.toml",
         &format!("{settings}\n[stale]\nworking_group_days = 100\ninterest_group_days = 250\nat_risk_days = 20\n"),
     );
-    let relaxed = site.run(&["stale", "--root", ".", "--now", TODAY, "--fail"]);
-    relaxed.expect_success();
-    assert!(
-        relaxed.stdout().contains("AT RISK Stale Working"),
-        "{}",
-        relaxed.stdout()
-    );
-    assert!(!relaxed.stdout().contains("STALE"), "{}", relaxed.stdout());
+    site.run(&["stale", "--root", ".", "--now", TODAY, "--fail"])
+        .expect_success();
+    let relaxed = site.run(&["stale", "--root", ".", "--now", TODAY, "--format", "json"]);
+    let report: Value = serde_json::from_str(&relaxed.stdout()).expect("JSON on stdout");
+    let verdicts: Vec<(&str, bool, bool)> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            let flag = |k: &str| g[k].as_bool().unwrap();
+            (g["slug"].as_str().unwrap(), flag("stale"), flag("at_risk"))
+        })
+        .collect();
+    assert_eq!(verdicts, [("stale-wg", false, true)]);
 }
