@@ -871,3 +871,58 @@ fn the_stale_report_lists_stale_and_at_risk_groups() {
         .collect();
     assert_eq!(verdicts, [("stale-wg", false, true)]);
 }
+
+#[test]
+fn the_valid_fixture_is_clean() {
+    // Warnings here would hide new ones in the other tests' output.
+    let site = Site::from_fixture("valid");
+    let run = site.run(&["check", "--root", ".", "--now", TODAY]);
+    run.expect_success();
+    assert!(
+        !run.stderr().contains("warning:") && !run.stderr().contains("error:"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn a_base_url_prefixes_every_internal_link() {
+    let site = Site::from_fixture("valid");
+    site.run(&[
+        "build",
+        "--root",
+        ".",
+        "--now",
+        TODAY,
+        "--base-url",
+        "https://example.org/dir/",
+    ])
+    .expect_success();
+    let out = site.path("public");
+    let index = read(&out, "index.html");
+    assert!(index.contains("href=\"/dir/groups/fresh-ig/\""));
+    assert!(index.contains("href=\"/dir/faq/\""));
+    let joining = read(&out, "joining/index.html");
+    assert!(joining.contains("href=\"/dir/faq/\""), "Markdown links too");
+    let json = groups_json(&out);
+    assert_eq!(group(&json, "fresh-ig")["url"], "/dir/groups/fresh-ig/");
+    for (path, bytes) in read_tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("href=\"/groups/"),
+            "{path} has a link without the base"
+        );
+    }
+
+    let run = site.run(&[
+        "build",
+        "--root",
+        ".",
+        "--now",
+        TODAY,
+        "--base-url",
+        "example.org",
+    ]);
+    run.expect_code(2);
+    assert!(run.stderr().contains("--base-url"), "{}", run.stderr());
+}
