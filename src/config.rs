@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::diagnostic::{Diagnostic, Source, did_you_mean};
+use crate::diagnostic::{Diagnostic, Source};
 use crate::load::display_path;
 use crate::model::Kind;
 use crate::parse::decode::decode;
@@ -105,21 +105,6 @@ impl Settings {
                     .with_hint("the default is 7 days"),
             );
         }
-        let plain_name = !settings.theme.is_empty()
-            && !settings.theme.starts_with('.')
-            && !settings.theme.contains(['/', '\\']);
-        if decoded.spans.has("theme")
-            && !(plain_name && root.join("themes").join(&settings.theme).is_dir())
-        {
-            diagnostics.push(
-                source
-                    .error(
-                        &decoded.spans.of("theme"),
-                        format!("there is no theme `{}` in themes/", settings.theme),
-                    )
-                    .with_hint(theme_hint(root, &settings.theme)),
-            );
-        }
         if let Err(message) = base_path(&settings.base_url) {
             diagnostics.push(
                 source
@@ -133,20 +118,6 @@ impl Settings {
     /// The path part of `base_url`, always starting and ending with `/`.
     pub fn base_path(&self) -> String {
         base_path(&self.base_url).unwrap_or_else(|_| "/".to_string())
-    }
-}
-
-fn theme_hint(root: &Path, theme: &str) -> String {
-    let folders: Vec<String> = std::fs::read_dir(root.join("themes"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    match did_you_mean(theme, folders.iter().map(String::as_str)) {
-        Some(name) => format!("did you mean `{name}`?"),
-        None => "name a folder under themes/, or remove `theme` to use the default".to_string(),
     }
 }
 
