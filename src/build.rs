@@ -53,6 +53,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 pub fn render_site(site: &Site) -> Result<Vec<Output>, Error> {
     let theme = Theme::load(&site.root, &site.settings.theme)?;
     let mut outputs = render::site(site, &theme).map_err(Error::Content)?;
-    outputs.extend(render::static_files(&theme)?);
+    outputs.extend(render::static_files(&theme));
     Ok(outputs)
 }

@@ -350,17 +350,13 @@ fn counts(site: &Site) -> Counts {
 
 /// The theme's static files, copied as they are, and the fingerprinted copies of its styles and
 /// scripts.
-pub fn static_files(theme: &Theme) -> Result<Vec<Output>, crate::Error> {
+pub fn static_files(theme: &Theme) -> Vec<Output> {
     let mut outputs = Vec::with_capacity(theme.static_files.len() + 4);
-    for (path, source) in &theme.static_files {
-        let bytes = std::fs::read(source).map_err(|e| crate::Error::Io {
-            path: source.clone(),
-            message: e.to_string(),
-        })?;
+    for (path, file) in &theme.static_files {
         if let Some(fingerprinted) = theme.assets.get(path) {
-            outputs.push(Output::new(fingerprinted.clone(), bytes.clone()));
+            outputs.push(Output::new(fingerprinted.clone(), file.bytes.clone()));
         }
-        outputs.push(Output::new(path.clone(), bytes));
+        outputs.push(Output::new(path.clone(), file.bytes.clone()));
     }
-    Ok(outputs)
+    outputs
 }

@@ -21,27 +21,85 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "404.html",
 ];
 
-/// Machine-readable outputs are not a matter of style: a theme may leave them out and get these.
-const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
+/// The default theme, built into the binary, so a site needs no `themes/` folder to build.
+/// `embedded_default_theme_matches_the_folder` keeps this list in step with `themes/default/`.
+const DEFAULT_THEME: &[(&str, &[u8])] = &[
     (
-        "feed.xml",
-        include_str!("../themes/default/templates/feed.xml"),
+        "templates/404.html",
+        include_bytes!("../themes/default/templates/404.html"),
     ),
     (
-        "sitemap.xml",
-        include_str!("../themes/default/templates/sitemap.xml"),
+        "templates/badge.html",
+        include_bytes!("../themes/default/templates/badge.html"),
     ),
     (
-        "robots.txt",
-        include_str!("../themes/default/templates/robots.txt"),
+        "templates/base.html",
+        include_bytes!("../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/feed.xml",
+        include_bytes!("../themes/default/templates/feed.xml"),
+    ),
+    (
+        "templates/group.html",
+        include_bytes!("../themes/default/templates/group.html"),
+    ),
+    (
+        "templates/index.html",
+        include_bytes!("../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/meetings.html",
+        include_bytes!("../themes/default/templates/meetings.html"),
+    ),
+    (
+        "templates/page.html",
+        include_bytes!("../themes/default/templates/page.html"),
+    ),
+    (
+        "templates/robots.txt",
+        include_bytes!("../themes/default/templates/robots.txt"),
+    ),
+    (
+        "templates/sitemap.xml",
+        include_bytes!("../themes/default/templates/sitemap.xml"),
+    ),
+    (
+        "static/directory.js",
+        include_bytes!("../themes/default/static/directory.js"),
+    ),
+    (
+        "static/favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
+    (
+        "static/fresh.js",
+        include_bytes!("../themes/default/static/fresh.js"),
+    ),
+    (
+        "static/style.css",
+        include_bytes!("../themes/default/static/style.css"),
     ),
 ];
+
+/// Machine-readable outputs are not a matter of style: a theme may leave them out and get the
+/// default theme's.
+const MACHINE_TEMPLATES: &[&str] = &["feed.xml", "sitemap.xml", "robots.txt"];
+
+const DEFAULT_NAME: &str = "default";
+
+/// A theme or site file, read into memory, with the path to show in messages.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    pub shown: PathBuf,
+    pub bytes: Vec<u8>,
+}
 
 /// A loaded theme: compiled templates, and the static files to copy, by output path.
 pub struct Theme {
     pub tera: Tera,
-    /// Output path (`style.css`) → the file on disk it comes from.
-    pub static_files: BTreeMap<String, PathBuf>,
+    /// Output path (`style.css`) → its bytes.
+    pub static_files: BTreeMap<String, ThemeFile>,
     /// Fingerprinted names of the static styles and scripts.
     pub assets: Assets,
     /// Template name → the file it was read from, for error messages.
@@ -51,22 +109,45 @@ pub struct Theme {
 impl Theme {
     /// Loads the theme named `name` from `root/themes`, with the site's overrides on top.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Error> {
-        let theme_dir = theme_dir(root, name)?;
-        let mut sources = BTreeMap::new();
+        let mut templates = BTreeMap::new();
         let mut static_files = BTreeMap::new();
-        for base in [theme_dir.as_path(), root] {
-            collect(root, &base.join("templates"), &mut sources)?;
-            collect(root, &base.join("static"), &mut static_files)?;
+        let theme_dir = match theme_dir(root, name) {
+            Ok(dir) => {
+                collect(root, &dir.join("templates"), &mut templates)?;
+                collect(root, &dir.join("static"), &mut static_files)?;
+                dir
+            }
+            // A site without its own copy of the default theme gets the built-in one.
+            Err(_) if name == DEFAULT_NAME => {
+                embedded(&mut templates, &mut static_files);
+                root.join("themes").join(DEFAULT_NAME)
+            }
+            Err(e) => return Err(e),
+        };
+        collect(root, &root.join("templates"), &mut templates)?;
+        collect(root, &root.join("static"), &mut static_files)?;
+        for name in MACHINE_TEMPLATES {
+            if !templates.contains_key(*name) {
+                let mut defaults = BTreeMap::new();
+                embedded(&mut defaults, &mut BTreeMap::new());
+                templates.extend(defaults.remove_entry(*name));
+            }
         }
-        let assets = Assets::of(&static_files).map_err(|e| Error::Io {
-            path: theme_dir.join("static"),
-            message: e.to_string(),
-        })?;
+        let assets = Assets::of(&static_files);
+        let sources: BTreeMap<String, PathBuf> = templates
+            .iter()
+            .map(|(name, file)| (name.clone(), file.shown.clone()))
+            .collect();
         let mut diagnostics = missing_templates(root, &theme_dir, &sources);
         let mut tera = Tera::default();
         tera.register_function("asset", assets.function());
-        if let Err(error) = tera.add_raw_templates(read_templates(&sources)?) {
-            diagnostics.extend(template_diagnostics(&error, &sources, root));
+        match read_templates(&templates) {
+            Ok(texts) => {
+                if let Err(error) = tera.add_raw_templates(texts) {
+                    diagnostics.extend(template_diagnostics(&error, &sources, root));
+                }
+            }
+            Err(d) => diagnostics.push(d),
         }
         if !diagnostics.is_empty() {
             return Err(Error::Content(diagnostics));
@@ -75,10 +156,7 @@ impl Theme {
             tera,
             static_files,
             assets,
-            sources: sources
-                .into_iter()
-                .map(|(k, v)| (k, display_path(root, &v)))
-                .collect(),
+            sources,
         })
     }
 
@@ -182,24 +260,48 @@ fn missing_templates(
         .collect()
 }
 
-fn read_templates(sources: &BTreeMap<String, PathBuf>) -> Result<Vec<(String, String)>, Error> {
-    let mut templates: Vec<(String, String)> = BUILT_IN_TEMPLATES
+fn read_templates(
+    templates: &BTreeMap<String, ThemeFile>,
+) -> Result<Vec<(String, String)>, Diagnostic> {
+    templates
         .iter()
-        .filter(|(name, _)| !sources.contains_key(*name))
-        .map(|(name, text)| (name.to_string(), text.to_string()))
-        .collect();
-    for (name, path) in sources {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        templates.push((name.clone(), text));
+        .map(|(name, file)| match std::str::from_utf8(&file.bytes) {
+            Ok(text) => Ok((name.clone(), text.to_string())),
+            Err(e) => {
+                let prefix = String::from_utf8_lossy(&file.bytes[..e.valid_up_to()]);
+                Err(Diagnostic::error(
+                    &file.shown,
+                    Position::at(&prefix, prefix.len()),
+                    "the template is not valid UTF-8 text",
+                )
+                .with_hint("save the template with UTF-8 encoding"))
+            }
+        })
+        .collect()
+}
+
+/// Adds the built-in default theme's files.
+fn embedded(
+    templates: &mut BTreeMap<String, ThemeFile>,
+    static_files: &mut BTreeMap<String, ThemeFile>,
+) {
+    for (path, bytes) in DEFAULT_THEME {
+        let (folder, name) = path.split_once('/').expect("paths are folder/name");
+        let file = ThemeFile {
+            shown: PathBuf::from(format!("(built-in theme)/{path}")),
+            bytes: bytes.to_vec(),
+        };
+        let map = if folder == "templates" {
+            &mut *templates
+        } else {
+            &mut *static_files
+        };
+        map.insert(name.to_string(), file);
     }
-    Ok(templates)
 }
 
 /// Adds every file under `dir` to `files`, keyed by its path relative to `dir` with `/` separators.
-fn collect(root: &Path, dir: &Path, files: &mut BTreeMap<String, PathBuf>) -> Result<(), Error> {
+fn collect(root: &Path, dir: &Path, files: &mut BTreeMap<String, ThemeFile>) -> Result<(), Error> {
     if !dir.is_dir() {
         return Ok(());
     }
@@ -217,7 +319,12 @@ fn collect(root: &Path, dir: &Path, files: &mut BTreeMap<String, PathBuf>) -> Re
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        files.insert(key, entry.path().to_path_buf());
+        let shown = display_path(root, entry.path());
+        let bytes = std::fs::read(entry.path()).map_err(|e| Error::Io {
+            path: shown.clone(),
+            message: e.to_string(),
+        })?;
+        files.insert(key, ThemeFile { shown, bytes });
     }
     Ok(())
 }
@@ -361,6 +468,41 @@ mod tests {
                     "Unknown template `b.html`"
                 ),
             ]
+        );
+    }
+}
+
+#[cfg(test)]
+mod embedded_tests {
+    use super::*;
+
+    #[test]
+    fn embedded_default_theme_matches_the_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes")
+            .join(DEFAULT_NAME);
+        let mut on_disk = Vec::new();
+        for folder in ["templates", "static"] {
+            let mut files = BTreeMap::new();
+            collect(&dir, &dir.join(folder), &mut files).unwrap();
+            on_disk.extend(
+                files
+                    .into_iter()
+                    .map(|(name, file)| (format!("{folder}/{name}"), file.bytes)),
+            );
+        }
+        on_disk.sort();
+        let mut built_in: Vec<(String, Vec<u8>)> = DEFAULT_THEME
+            .iter()
+            .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+            .collect();
+        built_in.sort();
+        let names =
+            |files: &[(String, Vec<u8>)]| files.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names(&built_in),
+            names(&on_disk),
+            "update DEFAULT_THEME to list every file of themes/default"
         );
     }
 }

@@ -941,3 +941,25 @@ fn a_base_url_prefixes_every_internal_link() {
     run.expect_code(2);
     assert!(run.stderr().contains("--base-url"), "{}", run.stderr());
 }
+
+/// A site with only `content/` builds with the default theme built into the binary.
+#[test]
+fn a_site_without_themes_uses_the_built_in_default_theme() {
+    let site = Site::from_fixture("valid");
+    std::fs::remove_dir_all(site.path("themes")).expect("remove the copied themes");
+    site.build().expect_success();
+    let index = read(&site.path("public"), "index.html");
+    assert!(
+        index.contains("Gone quiet"),
+        "the default theme's directory"
+    );
+    let built = read_tree(&site.path("public"));
+    assert!(
+        built
+            .keys()
+            .any(|k| k.starts_with("assets/style.") && k.ends_with(".css")),
+        "{:?}",
+        built.keys()
+    );
+    assert!(built.contains_key("meetings/index.html") && built.contains_key("feed.xml"));
+}

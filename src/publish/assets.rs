@@ -2,9 +2,10 @@
 //! hash of its bytes, so it can be cached for good and a change gets a new address.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use tera::{Kwargs, State, TeraResult};
+
+use crate::theme::ThemeFile;
 
 /// The folder fingerprinted copies go to; `netlify.toml` caches it for a year.
 pub const DIR: &str = "assets";
@@ -16,17 +17,17 @@ pub struct Assets(BTreeMap<String, String>);
 
 impl Assets {
     /// Fingerprints every `.css` and `.js` among the theme's static files.
-    pub fn of(static_files: &BTreeMap<String, PathBuf>) -> std::io::Result<Assets> {
+    pub fn of(static_files: &BTreeMap<String, ThemeFile>) -> Assets {
         let mut map = BTreeMap::new();
-        for (path, source) in static_files {
+        for (path, file) in static_files {
             let published = if path.ends_with(".css") || path.ends_with(".js") {
-                fingerprinted(path, &std::fs::read(source)?)
+                fingerprinted(path, &file.bytes)
             } else {
                 path.clone()
             };
             map.insert(path.clone(), published);
         }
-        Ok(Assets(map))
+        Assets(map)
     }
 
     /// The fingerprinted path of a static file, if it has one.
