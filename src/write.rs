@@ -38,7 +38,20 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
             return refuse(&format!("it is inside the site's {source}/ folder"));
         }
     }
+    if !is_empty_or_site(&output) {
+        return refuse(
+            "it holds files that are not a built site; remove them or choose another folder",
+        );
+    }
     Ok(())
+}
+
+/// Whether replacing `dir` loses nothing but a previous build: it is missing, empty, or a site.
+fn is_empty_or_site(dir: &Path) -> bool {
+    match fs::read_dir(dir) {
+        Ok(mut entries) => entries.next().is_none() || dir.join("index.html").is_file(),
+        Err(_) => true,
+    }
 }
 
 /// The path made absolute and cleaned of `.` and `..`, without touching the file system.
@@ -305,6 +318,16 @@ mod tests {
         assert!(check_output(&root, &root.join("content/public")).is_err());
         assert!(check_output(&root, &root.join("public/..")).is_err());
         assert!(check_output(&root, &root.join("public")).is_ok());
+        let documents = dir.path().join("documents");
+        fs::create_dir_all(&documents).unwrap();
+        assert!(check_output(&root, &documents).is_ok(), "an empty folder");
+        fs::write(documents.join("thesis.odt"), "years of work").unwrap();
+        assert!(
+            check_output(&root, &documents).is_err(),
+            "a folder of other files"
+        );
+        fs::write(documents.join("index.html"), "<p>an old build</p>").unwrap();
+        assert!(check_output(&root, &documents).is_ok(), "a previous build");
         fs::write(root.join("a-file"), "keep me").unwrap();
         assert!(check_output(&root, &root.join("a-file")).is_err());
     }
