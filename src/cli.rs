@@ -1,5 +1,6 @@
 //! The command line: parse arguments, run a command, print what happened, choose the exit status.
 
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::{BuildOptions, build};
 use crate::model::Kind;
+use crate::serve::{ServeOptions, serve};
 use crate::site::Site;
 use crate::{Error, compute, new, report, stale};
 
@@ -38,6 +40,27 @@ enum Command {
         /// The address the site is published at, such as https://groups.example.org/
         #[arg(long)]
         base_url: Option<String>,
+    },
+    /// Preview the site with live reload; nothing is written to disk
+    Serve {
+        /// The site folder (with content/ and optional site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; 127.0.0.1 keeps the preview on this machine
+        #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+        bind: IpAddr,
+        /// The port to listen on; 0 picks a free one
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The day to consider "today", as YYYY-MM-DD
+        #[arg(long, value_parser = parse_date)]
+        now: Option<NaiveDate>,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Look for changes by polling, for file systems without change events
+        #[arg(long)]
+        poll: bool,
     },
     /// Validate the content only
     Check {
@@ -139,6 +162,24 @@ fn run(command: Command) -> Result<u8, Error> {
                 report.stats.written,
                 report.stats.linked,
             );
+            Ok(0)
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            now,
+            open,
+            poll,
+        } => {
+            serve(&ServeOptions {
+                root,
+                bind,
+                port,
+                now,
+                open,
+                poll,
+            })?;
             Ok(0)
         }
         Command::Check { root, format, now } => report::check(&root, compute::today(now)?, format),

@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage: [`load`] reads the files, [`parse`] and [`validate`] turn
 //! them into a valid [`site::Site`], [`compute`] adds staleness and relations, [`render`] makes
-//! the output files and [`write`] puts them on disk.
+//! the output files and [`write`] puts them on disk; [`serve`]
+//! keeps them in memory for a live-reloading preview.
 
 pub mod build;
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod publish;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod stale;
 pub mod theme;

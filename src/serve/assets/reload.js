@@ -1,0 +1,35 @@
+// groupdir serve: live reload. Added to served pages only, never to `groupdir build` output.
+// The events URL comes from this script's own URL, so it follows the page's host, port and base
+// path, also behind a proxy.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || !window.EventSource) return;
+  var url = new URL("events", script.src);
+  url.searchParams.set("since", script.dataset.generation || "0");
+  var source = new EventSource(url.href);
+
+  source.addEventListener("reload", function () {
+    source.close();
+    location.reload();
+  });
+
+  // Only stylesheets changed: fetch them again without losing the scroll position or form state.
+  source.addEventListener("css", function () {
+    var stamp = Date.now().toString(36);
+    document.querySelectorAll('link[rel~="stylesheet"]').forEach(function (link) {
+      var href = new URL(link.href);
+      href.searchParams.set("groupdir-reload", stamp);
+      link.href = href.href;
+    });
+  });
+
+  // The build broke: show the errors at once; the next good build sends `reload`.
+  source.addEventListener("overlay", function (event) {
+    var old = document.getElementById("groupdir-overlay");
+    if (old) old.remove();
+    var holder = document.createElement("div");
+    holder.innerHTML = event.data;
+    while (holder.firstChild) document.body.appendChild(holder.firstChild);
+  });
+})();

@@ -1,0 +1,149 @@
+//! Watching: notice changes to the site's sources, wait for a burst of events to settle, then
+//! call back with what changed.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, PollWatcher, RecursiveMode, Watcher};
+
+use crate::Error;
+use crate::config;
+use crate::load::is_ignored;
+
+/// The folders under the root whose files make the site.
+const FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
+/// An editor's save is a burst of events (write a temporary file, rename it over): the burst is
+/// over when no event came for this long.
+const QUIET: Duration = Duration::from_millis(30);
+/// A burst that never settles (a long copy) is still rebuilt this often.
+const LONGEST: Duration = Duration::from_millis(500);
+/// How often `--poll` looks at the files.
+const POLL_INTERVAL: Duration = Duration::from_millis(200);
+
+type Events = Receiver<notify::Result<notify::Event>>;
+
+/// Starts watching `root` on a thread of its own, which calls `on_change` with the paths (relative
+/// to the root) that changed in each settled burst.
+pub(crate) fn start(
+    root: &Path,
+    poll: bool,
+    on_change: impl FnMut(&[PathBuf]) + Send + 'static,
+) -> Result<JoinHandle<()>, Error> {
+    let io_error = |e: &dyn std::fmt::Display| Error::Io {
+        path: root.to_path_buf(),
+        message: format!("cannot watch the files: {e}"),
+    };
+    // Events name paths under the watched path: watch the canonical root so a relative or
+    // symlinked --root still matches.
+    let root = root.canonicalize().map_err(|e| io_error(&e))?;
+    let (sender, events) = channel();
+    let mut watcher: Box<dyn Watcher + Send> = if poll {
+        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        Box::new(PollWatcher::new(sender, config).map_err(|e| io_error(&e))?)
+    } else {
+        Box::new(notify::recommended_watcher(sender).map_err(|e| io_error(&e))?)
+    };
+    // The root itself non-recursively: site.toml, and folders that appear or are replaced.
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| io_error(&e))?;
+    for folder in FOLDERS {
+        watch_folder(watcher.as_mut(), &root, folder);
+    }
+    std::thread::Builder::new()
+        .name("groupdir-watch".to_string())
+        .spawn(move || run(watcher, &events, &root, on_change))
+        .map_err(|e| io_error(&e))
+}
+
+fn run(
+    mut watcher: Box<dyn Watcher + Send>,
+    events: &Events,
+    root: &Path,
+    mut on_change: impl FnMut(&[PathBuf]),
+) {
+    while let Some(changed) = next_burst(events, root) {
+        // A folder that was deleted and made again needs a new watch before the rebuild reads
+        // it, so nothing written into it afterwards is missed.
+        for folder in FOLDERS {
+            if changed.contains(Path::new(folder)) {
+                let _ = watcher.unwatch(&root.join(folder));
+                watch_folder(watcher.as_mut(), root, folder);
+            }
+        }
+        on_change(&changed.into_iter().collect::<Vec<_>>());
+    }
+}
+
+/// Waits for a relevant change, then for the burst it starts to settle; `None` once the watcher
+/// is gone.
+fn next_burst(events: &Events, root: &Path) -> Option<BTreeSet<PathBuf>> {
+    let mut changed = BTreeSet::new();
+    while changed.is_empty() {
+        collect(events.recv().ok()?, root, &mut changed);
+    }
+    let started = Instant::now();
+    loop {
+        let left = LONGEST.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return Some(changed);
+        }
+        match events.recv_timeout(QUIET.min(left)) {
+            Ok(event) => collect(event, root, &mut changed),
+            Err(RecvTimeoutError::Timeout) => return Some(changed),
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+}
+
+/// Adds the site files an event names to `changed`.
+fn collect(event: notify::Result<notify::Event>, root: &Path, changed: &mut BTreeSet<PathBuf>) {
+    match event {
+        // Reading files is no change, and the rebuild reads every file.
+        Ok(event) if matches!(event.kind, EventKind::Access(_)) => {}
+        Ok(event) => changed.extend(event.paths.iter().filter_map(|p| relevant(root, p))),
+        Err(e) => eprintln!("warning: file watching: {e}"),
+    }
+}
+
+/// The path relative to the root, if it is one the site is made of.
+fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(root).ok()?;
+    let first = rel.components().next()?.as_os_str();
+    let wanted = rel == Path::new(config::FILE_NAME)
+        || FOLDERS.iter().any(|f| first == *f) && !is_ignored(rel);
+    wanted.then(|| rel.to_path_buf())
+}
+
+fn watch_folder(watcher: &mut dyn Watcher, root: &Path, folder: &str) {
+    let path = root.join(folder);
+    if !path.is_dir() {
+        return;
+    }
+    if let Err(e) = watcher.watch(&path, RecursiveMode::Recursive) {
+        eprintln!("warning: cannot watch {}: {e}", path.display());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_site_sources_are_relevant() {
+        let root = Path::new("/site");
+        let rel = |p: &str| relevant(root, &root.join(p));
+        assert_eq!(rel("site.toml"), Some(PathBuf::from("site.toml")));
+        assert_eq!(rel("content"), Some(PathBuf::from("content")));
+        assert!(rel("content/groups/auth.md").is_some());
+        assert!(rel("themes/default/static/style.css").is_some());
+        assert_eq!(rel("content/groups/.auth.md.swp"), None);
+        assert_eq!(rel("content/groups/auth.md~"), None);
+        assert_eq!(rel("public/index.html"), None);
+        assert_eq!(rel(".public.staging/index.html"), None);
+        assert_eq!(relevant(root, Path::new("/elsewhere/site.toml")), None);
+    }
+}
