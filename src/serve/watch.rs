@@ -21,7 +21,7 @@ const QUIET: Duration = Duration::from_millis(30);
 /// A burst that never settles (a long copy) is still rebuilt this often.
 const LONGEST: Duration = Duration::from_millis(500);
 /// How often `--poll` looks at the files.
-const POLL_INTERVAL: Duration = Duration::from_millis(200);
+const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 type Events = Receiver<notify::Result<notify::Event>>;
 
@@ -41,7 +41,11 @@ pub(crate) fn start(
     let root = root.canonicalize().map_err(|e| io_error(&e))?;
     let (sender, events) = channel();
     let mut watcher: Box<dyn Watcher + Send> = if poll {
-        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        // notify's poller compares modification times in whole seconds, which misses a second
+        // save within the same second: compare the contents too.
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
         Box::new(PollWatcher::new(sender, config).map_err(|e| io_error(&e))?)
     } else {
         Box::new(notify::recommended_watcher(sender).map_err(|e| io_error(&e))?)

@@ -1,0 +1,675 @@
+//! `groupdir serve` end to end: the real binary on a free port, real files in a temporary copy of
+//! the `serve` fixture site, and a plain HTTP client over TCP, so raw request paths reach the
+//! server exactly as written.
+//!
+//! The browser test at the end drives headless Chromium. The ignored `reload_latency` benchmark
+//! prints the time from saving a file to the reload message:
+//! `cargo test --release --test serve reload_latency -- --ignored --nocapture`.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// How long any one expected change may take to show.
+const PATIENCE: Duration = Duration::from_secs(10);
+const TODAY: &str = "2026-11-25";
+
+/// A fresh folder under the system temp dir, removed when dropped (even if a test panics).
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(label: &str) -> Self {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!(
+            "groupdir-serve-{label}-{}-{nanos}-{n}",
+            std::process::id()
+        ));
+        fs::create_dir_all(&path).expect("create temp dir");
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create folder");
+    for entry in fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A temporary site: the given content folder with the repository's themes.
+fn site_from(label: &str, content_root: &Path) -> TempDir {
+    let dir = TempDir::new(label);
+    copy_dir(&content_root.join("content"), &dir.0.join("content"));
+    copy_dir(&repo().join("themes"), &dir.0.join("themes"));
+    dir
+}
+
+fn fixture_site(label: &str) -> TempDir {
+    site_from(label, &repo().join("tests/fixtures/serve"))
+}
+
+/// A running `groupdir serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    address: String,
+    stderr: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn start(root: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_groupdir"))
+            .args(["serve", "--port", "0", "--now", TODAY, "--root"])
+            .arg(root)
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start groupdir serve");
+        let (stderr, urls) = read_lines(child.stderr.take().expect("piped stderr"));
+        let Ok(url) = urls.recv_timeout(PATIENCE) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server did not start: {:?}", stderr.lock().unwrap());
+        };
+        let address = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
+        Server {
+            child,
+            address,
+            stderr,
+        }
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        get(&self.address, path)
+    }
+
+    /// Fetches `path` until `wanted` holds for the reply, for at most `PATIENCE`.
+    fn get_until(&self, path: &str, wanted: impl Fn(&Reply) -> bool) -> Reply {
+        let started = Instant::now();
+        loop {
+            let reply = self.get(path);
+            if wanted(&reply) {
+                return reply;
+            }
+            if started.elapsed() > PATIENCE {
+                panic!(
+                    "GET {path} never gave the expected reply; the last was {} with\n{}\n\nserver said:\n{}",
+                    reply.status,
+                    reply.body,
+                    self.log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn log(&self) -> String {
+        self.stderr.lock().unwrap().join("\n")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Collects the lines of `stream` on a thread; the receiver gets the URL the server announces.
+fn read_lines(stream: impl Read + Send + 'static) -> (Arc<Mutex<Vec<String>>>, Receiver<String>) {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let (sender, receiver) = mpsc::channel();
+    let sink = Arc::clone(&lines);
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if line.starts_with("serving ") {
+                if let Some(url) = line.split_whitespace().find(|w| w.starts_with("http://")) {
+                    let _ = sender.send(url.to_string());
+                }
+            }
+            sink.lock().unwrap().push(line);
+        }
+    });
+    (lines, receiver)
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+
+    fn has_overlay(&self) -> bool {
+        self.body.contains("id=\"groupdir-overlay\"")
+    }
+}
+
+/// One HTTP/1.1 GET with the path sent exactly as given.
+fn get(address: &str, path: &str) -> Reply {
+    let mut stream = TcpStream::connect(address).expect("connect to the server");
+    stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send request");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read reply");
+    let text = String::from_utf8_lossy(&raw);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP reply: {text}"));
+    Reply {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+/// Writes `text` to a temporary file beside `path` and renames it over, as editors do.
+fn atomic_write(path: &Path, text: &str) {
+    let temp = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    fs::write(&temp, text).expect("write temporary file");
+    fs::rename(&temp, path).expect("rename over");
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).expect("read file");
+    assert!(text.contains(from), "{} has no `{from}`", path.display());
+    fs::write(path, text.replace(from, to)).expect("write file");
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn lanterns(site: &TempDir) -> PathBuf {
+    site.0.join("content/groups/lanterns.md")
+}
+
+#[test]
+fn serves_the_site_from_memory() {
+    let site = fixture_site("pages");
+    let server = Server::start(&site.0, &[]);
+
+    let index = server.get("/");
+    assert_eq!(index.status, 200);
+    assert_eq!(
+        index.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(index.body.contains("Lanterns") && index.body.contains("Kettles"));
+
+    let group = server.get("/groups/lanterns/");
+    assert_eq!(group.status, 200);
+    assert!(group.body.contains("original lantern text"));
+    let script = group.body.find("/__groupdir/reload.js").expect("reload script");
+    assert!(script < group.body.rfind("</body>").unwrap());
+    assert!(!group.has_overlay());
+
+    let folder = server.get("/groups/lanterns");
+    assert_eq!(folder.status, 302);
+    assert_eq!(folder.header("location"), Some("/groups/lanterns/"));
+
+    assert_eq!(server.get("/about/").status, 200);
+    let css = server.get("/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(!css.body.contains("__groupdir"), "only HTML gets the script");
+    let json = server.get("/groups.json");
+    assert_eq!(json.header("content-type"), Some("application/json"));
+    assert!(json.body.contains("\"lanterns\""));
+    let js = server.get("/__groupdir/reload.js");
+    assert_eq!(js.status, 200);
+    assert!(js.body.contains("EventSource"));
+
+    let missing = server.get("/groups/nobody/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"));
+    assert!(missing.body.contains("/__groupdir/reload.js"));
+}
+
+#[test]
+fn an_edit_is_served_after_the_rebuild() {
+    let site = fixture_site("edit");
+    let server = Server::start(&site.0, &[]);
+    assert!(server.get("/groups/lanterns/").body.contains("original"));
+    edit(&lanterns(&site), "original lantern text", "edited lantern text");
+    server.get_until("/groups/lanterns/", |r| {
+        r.body.contains("edited lantern text")
+    });
+    edit(
+        &lanterns(&site),
+        "Talks about lighting",
+        "Talks about brightening",
+    );
+    server.get_until("/", |r| r.body.contains("Talks about brightening"));
+}
+
+#[test]
+fn an_atomic_save_is_seen() {
+    let site = fixture_site("atomic");
+    let server = Server::start(&site.0, &[]);
+    let text = fs::read_to_string(lanterns(&site)).unwrap();
+    atomic_write(
+        &lanterns(&site),
+        &text.replace("original lantern text", "renamed-over text"),
+    );
+    server.get_until("/groups/lanterns/", |r| r.body.contains("renamed-over text"));
+    assert!(
+        !site.0.join("content/groups/.lanterns.md.tmp").exists(),
+        "the temporary file was renamed away"
+    );
+}
+
+#[test]
+fn groups_can_be_added_and_deleted() {
+    let site = fixture_site("add-delete");
+    let server = Server::start(&site.0, &[]);
+    let lamps = site.0.join("content/groups/lamps.md");
+    let text = fs::read_to_string(site.0.join("content/groups/kettles.md"))
+        .unwrap()
+        .replace("title = \"Kettles\"", "title = \"Lamps\"")
+        .replace("related = [\"lanterns\"]", "related = []")
+        .replace("The Kettles group body.", "The Lamps group body.");
+    fs::write(&lamps, text).unwrap();
+    server.get_until("/groups/lamps/", |r| {
+        r.status == 200 && r.body.contains("The Lamps group body.")
+    });
+    server.get_until("/", |r| r.body.contains("Lamps"));
+
+    fs::remove_file(&lamps).unwrap();
+    server.get_until("/groups/lamps/", |r| r.status == 404);
+    assert!(!server.get("/").body.contains("Lamps"));
+}
+
+#[test]
+fn a_broken_edit_shows_the_errors_and_keeps_the_last_good_site() {
+    let site = fixture_site("broken");
+    let server = Server::start(&site.0, &[]);
+    edit(
+        &lanterns(&site),
+        "kind = \"interest-group\"",
+        "kind = \"interest-grop\"",
+    );
+    edit(
+        &lanterns(&site),
+        "original lantern text",
+        "text of the broken save",
+    );
+    // The overlay lists the diagnostics exactly as `groupdir check` prints them. (A rebuild may
+    // have read a half-written file first, so wait for these.)
+    let check = Command::new(env!("CARGO_BIN_EXE_groupdir"))
+        .args(["check", "--now", TODAY, "--root"])
+        .arg(&site.0)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run check");
+    assert_eq!(check.status.code(), Some(1));
+    let printed = String::from_utf8_lossy(&check.stderr);
+    let diagnostics: Vec<_> = printed
+        .lines()
+        .take_while(|l| !l.contains("fix the errors"))
+        .collect();
+    assert!(diagnostics[0].contains("lanterns.md:3:8: error:"), "{printed}");
+    let expected = escape_html(&diagnostics.join("\n"));
+    let page = server.get_until("/groups/lanterns/", |r| r.body.contains(&expected));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("original lantern text"),
+        "the last good page is still served"
+    );
+    assert!(!page.body.contains("text of the broken save"));
+    let overlay_at = page.body.find("id=\"groupdir-overlay\"").unwrap();
+    assert!(overlay_at < page.body.rfind("</body>").unwrap());
+
+    let missing = server.get("/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.has_overlay(), "the 404 page shows the errors too");
+    assert!(server.get("/").has_overlay());
+    assert!(!server.get("/style.css").body.contains("groupdir-overlay"));
+
+    edit(
+        &lanterns(&site),
+        "kind = \"interest-grop\"",
+        "kind = \"interest-group\"",
+    );
+    let fixed = server.get_until("/groups/lanterns/", |r| !r.has_overlay());
+    assert!(fixed.body.contains("text of the broken save"));
+    assert!(!server.get("/no-such-page/").has_overlay());
+}
+
+#[test]
+fn a_site_broken_from_the_start_is_served_once_fixed() {
+    let site = fixture_site("broken-start");
+    edit(&lanterns(&site), "status = \"active\"", "status = \"asleep\"");
+    let server = Server::start(&site.0, &[]);
+    let page = server.get("/groups/lanterns/");
+    assert_eq!(page.status, 503);
+    assert!(page.has_overlay());
+    assert!(page.body.contains("lanterns.md:4:"), "{}", page.body);
+    edit(&lanterns(&site), "status = \"asleep\"", "status = \"active\"");
+    server.get_until("/groups/lanterns/", |r| r.status == 200 && !r.has_overlay());
+}
+
+#[test]
+fn a_deleted_and_recreated_content_folder_is_watched_again() {
+    let site = fixture_site("recreate");
+    let server = Server::start(&site.0, &[]);
+    let content = site.0.join("content");
+    let saved = TempDir::new("recreate-saved");
+    copy_dir(&content, &saved.0.join("content"));
+    fs::remove_dir_all(&content).unwrap();
+    let page = server.get_until("/groups/lanterns/", Reply::has_overlay);
+    assert!(page.body.contains("no content folder"), "{}", page.body);
+    assert!(page.body.contains("original lantern text"));
+
+    copy_dir(&saved.0.join("content"), &content);
+    server.get_until("/groups/lanterns/", |r| !r.has_overlay());
+    // The new folder is watched: later edits inside it are seen.
+    edit(&lanterns(&site), "original lantern text", "after the new folder");
+    server.get_until("/groups/lanterns/", |r| {
+        r.body.contains("after the new folder")
+    });
+}
+
+#[test]
+fn a_new_templates_folder_overrides_the_theme_and_is_watched() {
+    let site = fixture_site("new-folder");
+    let server = Server::start(&site.0, &[]);
+    let templates = site.0.join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    let page = |text: &str| {
+        format!("{{% extends \"base.html\" %}}{{% block content %}}<h1>{text}</h1>{{% endblock content %}}\n")
+    };
+    fs::write(templates.join("404.html"), page("Custom missing page")).unwrap();
+    server.get_until("/nowhere/", |r| r.body.contains("Custom missing page"));
+    fs::write(templates.join("404.html"), page("Edited missing page")).unwrap();
+    let reply = server.get_until("/nowhere/", |r| r.body.contains("Edited missing page"));
+    assert_eq!(reply.status, 404);
+}
+
+#[test]
+fn polling_sees_changes_too() {
+    let site = fixture_site("poll");
+    let server = Server::start(&site.0, &["--poll"]);
+    edit(&lanterns(&site), "original lantern text", "polled text");
+    server.get_until("/groups/lanterns/", |r| r.body.contains("polled text"));
+}
+
+#[test]
+fn requests_cannot_reach_files_outside_the_site() {
+    let site = fixture_site("traversal");
+    let secret = "secret-token-7c1f";
+    fs::write(site.0.join("secret.txt"), secret).unwrap();
+    fs::write(site.0.join("site.toml"), format!("# {secret}\n")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        site.0.join("secret.txt"),
+        site.0.join("themes/default/static/link.txt"),
+    )
+    .unwrap();
+    let server = Server::start(&site.0, &[]);
+    for path in [
+        "/../secret.txt",
+        "/../../../../../../etc/passwd",
+        "/groups/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/etc/passwd",
+        "/%2e%2e%2fsecret.txt",
+        "/groups/..%2f..%2fsecret.txt",
+        "/.%2e/secret.txt",
+        "/..%5csecret.txt",
+        "/%5c..%5csecret.txt",
+        "/..\\secret.txt",
+        "/secret.txt%00.html",
+        "/%252e%252e/secret.txt",
+        "/site.toml",
+        "/content/groups/lanterns.md",
+        "/link.txt",
+        "//etc/passwd",
+    ] {
+        let reply = server.get(path);
+        assert!(
+            reply.status == 400 || reply.status == 404,
+            "{path} gave {}",
+            reply.status
+        );
+        assert!(!reply.body.contains(secret), "{path} leaked the secret");
+        assert!(!reply.body.contains("root:x:0"), "{path} leaked /etc/passwd");
+    }
+    assert_eq!(server.get("/%2e%2e/secret.txt").status, 400);
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error() {
+    let site = fixture_site("port");
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_groupdir"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(&site.0)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("127.0.0.1:{port}")) && stderr.contains("already in use"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_site_is_a_usage_error() {
+    let empty = TempDir::new("no-site");
+    let output = Command::new(env!("CARGO_BIN_EXE_groupdir"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&empty.0)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no content folder"));
+}
+
+/// An open event stream on the server.
+struct Events {
+    lines: Receiver<String>,
+}
+
+impl Events {
+    /// Connects as the page served at `path` would.
+    fn open(server: &Server, path: &str) -> Events {
+        let page = server.get(path);
+        let version = page
+            .body
+            .split("data-generation=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the page names its version")
+            .to_string();
+        let mut stream = TcpStream::connect(&server.address).unwrap();
+        write!(
+            stream,
+            "GET /__groupdir/events?since={version} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            server.address
+        )
+        .unwrap();
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let events = Events { lines };
+        let head = events.wait_for("retry: 1000");
+        assert!(head[0].starts_with("HTTP/1.1 200"), "{head:?}");
+        assert!(head.contains(&"content-type: text/event-stream".to_string()), "{head:?}");
+        events
+    }
+
+    /// Waits for a line that starts with `wanted`; panics after `PATIENCE`.
+    fn wait_for(&self, wanted: &str) -> Vec<String> {
+        let deadline = Instant::now() + PATIENCE;
+        let mut seen = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.starts_with(wanted) => return seen,
+                Ok(line) => seen.push(line),
+                Err(_) => panic!("no `{wanted}` on the event stream; saw {seen:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn open_pages_are_told_to_reload_or_to_swap_stylesheets() {
+    let site = fixture_site("events");
+    let server = Server::start(&site.0, &[]);
+    let events = Events::open(&server, "/groups/lanterns/");
+
+    let style = site.0.join("themes/default/static/style.css");
+    let css = fs::read_to_string(&style).unwrap();
+    fs::write(&style, format!("{css}\n.added-by-test {{ color: red; }}\n")).unwrap();
+    let before_css = events.wait_for("event: css");
+    assert!(
+        !before_css.iter().any(|l| l.contains("event: reload")),
+        "{before_css:?}"
+    );
+
+    edit(&lanterns(&site), "original lantern text", "reload me");
+    events.wait_for("event: reload");
+
+    edit(&lanterns(&site), "status = \"active\"", "status = \"actve\"");
+    events.wait_for("event: overlay");
+    let overlay = events.wait_for("data: </div>");
+    assert!(overlay.iter().any(|l| l.contains("lanterns.md:4:")), "{overlay:?}");
+}
+
+#[test]
+fn a_page_that_missed_a_change_reloads_when_it_connects() {
+    let site = fixture_site("missed");
+    let server = Server::start(&site.0, &[]);
+    let stale = server.get("/groups/lanterns/");
+    edit(&lanterns(&site), "original lantern text", "changed meanwhile");
+    server.get_until("/groups/lanterns/", |r| r.body.contains("changed meanwhile"));
+    let version = stale.body.split("data-generation=\"").nth(1).unwrap();
+    let version = version.split('"').next().unwrap();
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "GET /__groupdir/events?since={version} HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    while !line.starts_with("event: reload") {
+        line.clear();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "stream ended without a reload"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly_and_touches_nothing() {
+    let site = fixture_site("ctrl-c");
+    let public = site.0.join("public");
+    fs::create_dir_all(&public).unwrap();
+    fs::write(public.join("marker.txt"), "left alone").unwrap();
+    let before = listing(&site.0);
+    let mut server = Server::start(&site.0, &[]);
+    assert_eq!(server.get("/").status, 200);
+    edit(&lanterns(&site), "original lantern text", "edited before stop");
+    server.get_until("/groups/lanterns/", |r| r.body.contains("edited before stop"));
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + PATIENCE;
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(exit.code(), Some(0), "{}", server.log());
+    assert_eq!(listing(&site.0), before, "serve created or removed files");
+    assert_eq!(
+        fs::read_to_string(public.join("marker.txt")).unwrap(),
+        "left alone"
+    );
+}
+
+/// Every path under `root`, sorted.
+fn listing(root: &Path) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path.clone());
+            }
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths
+}
