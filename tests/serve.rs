@@ -673,3 +673,83 @@ fn listing(root: &Path) -> Vec<PathBuf> {
     paths.sort();
     paths
 }
+
+/// Where playwright-core is: `$GROUPDIR_NODE_MODULES`, or where `../shared/audit/install.sh`
+/// puts it.
+fn node_modules() -> PathBuf {
+    if let Some(dir) = std::env::var_os("GROUPDIR_NODE_MODULES") {
+        return PathBuf::from(dir);
+    }
+    let audit_home = std::env::var_os("AUDIT_HOME").map(PathBuf::from).unwrap_or_else(|| {
+        let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache")
+        });
+        cache.join("site-audit")
+    });
+    audit_home.join("node/node_modules")
+}
+
+/// Fails (never skips) when the browser tools are missing, saying how to install them.
+fn browser_tools() -> (PathBuf, PathBuf) {
+    let install = "install them with `bash ../shared/audit/install.sh` (Debian chromium, node, playwright-core)";
+    let chromium = PathBuf::from(std::env::var_os("CHROMIUM").unwrap_or("/usr/bin/chromium".into()));
+    assert!(chromium.is_file(), "the browser test needs Chromium at {}: {install}", chromium.display());
+    let node = Command::new("node").arg("--version").output();
+    assert!(
+        node.is_ok_and(|o| o.status.success()),
+        "the browser test needs `node` on PATH: {install}"
+    );
+    let modules = node_modules();
+    assert!(
+        modules.join("playwright-core").is_dir(),
+        "the browser test needs playwright-core in {}: {install}",
+        modules.display()
+    );
+    (chromium, modules)
+}
+
+#[test]
+fn a_browser_page_reloads_by_itself_and_shows_the_errors() {
+    let (chromium, modules) = browser_tools();
+    let site = fixture_site("browser");
+    let server = Server::start(&site.0, &[]);
+    let profile = TempDir::new("chromium-profile");
+    let mut driver = Command::new("node")
+        .arg(repo().join("tests/fixtures/serve-browser/reload.cjs"))
+        .arg(format!("http://{}/groups/lanterns/", server.address))
+        .arg(&chromium)
+        .arg(&profile.0)
+        .env("NODE_PATH", &modules)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start node");
+    let (said, _) = read_lines(driver.stdout.take().unwrap());
+    let wait_for = |word: &str| {
+        let deadline = Instant::now() + PATIENCE * 3;
+        loop {
+            let lines = said.lock().unwrap().clone();
+            if lines.iter().any(|l| l == word) {
+                return;
+            }
+            let failed = lines.iter().find(|l| l.starts_with("FAILED"));
+            assert!(failed.is_none(), "{}\nserver said:\n{}", failed.unwrap(), server.log());
+            assert!(
+                Instant::now() < deadline,
+                "the browser never said {word}; it said {lines:?}\nserver said:\n{}",
+                server.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for("READY");
+    edit(&lanterns(&site), "original lantern text", "edited in the browser test");
+    wait_for("RELOADED");
+    edit(&lanterns(&site), "status = \"active\"", "status = \"actve\"");
+    wait_for("OVERLAY");
+    edit(&lanterns(&site), "status = \"actve\"", "status = \"active\"");
+    edit(&lanterns(&site), "edited in the browser test", "fixed in the browser test");
+    wait_for("RECOVERED");
+    let status = driver.wait().unwrap();
+    assert!(status.success(), "the browser driver failed: {status}");
+}
