@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Group;
 use crate::render::{self, Output};
 use crate::site::Site;
 use crate::theme::Theme;
@@ -51,8 +52,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 
 /// Renders a loaded site with its theme: every output file, in memory.
 pub fn render_site(site: &Site) -> Result<Vec<Output>, Error> {
+    render_site_with(site, |_| true)
+}
+
+/// As [`render_site`], but of the group pages only those `wanted` picks (see
+/// [`render::site_with`]).
+pub fn render_site_with(
+    site: &Site,
+    wanted: impl Fn(&Group) -> bool,
+) -> Result<Vec<Output>, Error> {
     let theme = Theme::load(&site.root, &site.settings.theme)?;
-    let mut outputs = render::site(site, &theme).map_err(Error::Content)?;
+    let mut outputs = render::site_with(site, &theme, wanted).map_err(Error::Content)?;
     outputs.extend(render::static_files(&theme));
     Ok(outputs)
 }

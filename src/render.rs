@@ -80,9 +80,20 @@ struct PageMeta<'a> {
 
 /// Renders every page of the site.
 pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    site_with(site, theme, |_| true)
+}
+
+/// Renders the site, but of the group pages only those `wanted` picks: the preview server keeps
+/// the others from its previous build when nothing they show has changed.
+pub fn site_with(
+    site: &Site,
+    theme: &Theme,
+    wanted: impl Fn(&Group) -> bool,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let mut renderer = Renderer::new(site, theme);
     let mut results = vec![renderer.directory()];
-    results.extend(site.groups.iter().map(|g| renderer.group(g)));
+    let (rendered, kept): (Vec<&Group>, Vec<&Group>) = site.groups.iter().partition(|g| wanted(g));
+    results.extend(rendered.into_iter().map(|g| renderer.group(g)));
     results.extend(site.pages.iter().map(|p| renderer.page(p)));
     results.push(renderer.meetings());
     results.push(renderer.not_found());
@@ -93,7 +104,11 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> 
             Err(e) => errors.push(e),
         }
     }
-    let urls = sitemap::urls(&outputs, &renderer.origin, &site.base_path);
+    // The sitemap lists every page, also those of groups not rendered again.
+    let kept: Vec<String> = kept.iter().map(|g| group_page(&g.slug)).collect();
+    let paths = outputs.iter().map(|o| o.path.as_str());
+    let paths = paths.chain(kept.iter().map(String::as_str));
+    let urls = sitemap::urls(paths, &renderer.origin, &site.base_path);
     for result in [renderer.feed(), renderer.sitemap(&urls), renderer.robots()] {
         match result {
             Ok(output) => outputs.push(output),
@@ -245,11 +260,7 @@ impl<'a> Renderer<'a> {
                 .and_then(|s| site.group(s))
                 .map(|g| site.card(g)),
         );
-        self.render(
-            "group.html",
-            format!("groups/{}/index.html", group.slug),
-            &context,
-        )
+        self.render("group.html", group_page(&group.slug), &context)
     }
 
     fn page(&mut self, page: &Page) -> Result<Output, Diagnostic> {
@@ -300,6 +311,11 @@ impl<'a> Renderer<'a> {
         );
         self.render("404.html", "404.html".to_string(), &context)
     }
+}
+
+/// Where a group's page goes in the output.
+fn group_page(slug: &Slug) -> String {
+    format!("groups/{slug}/index.html")
 }
 
 fn nav(site: &Site) -> Vec<Nav> {

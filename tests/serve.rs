@@ -252,7 +252,10 @@ fn serves_the_site_from_memory() {
     let group = server.get("/groups/lanterns/");
     assert_eq!(group.status, 200);
     assert!(group.body.contains("original lantern text"));
-    let script = group.body.find("/__groupdir/reload.js").expect("reload script");
+    let script = group
+        .body
+        .find("/__groupdir/reload.js")
+        .expect("reload script");
     assert!(script < group.body.rfind("</body>").unwrap());
     assert!(!group.has_overlay());
 
@@ -264,7 +267,10 @@ fn serves_the_site_from_memory() {
     let css = server.get("/style.css");
     assert_eq!(css.status, 200);
     assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
-    assert!(!css.body.contains("__groupdir"), "only HTML gets the script");
+    assert!(
+        !css.body.contains("__groupdir"),
+        "only HTML gets the script"
+    );
     let json = server.get("/groups.json");
     assert_eq!(json.header("content-type"), Some("application/json"));
     assert!(json.body.contains("\"lanterns\""));
@@ -283,7 +289,11 @@ fn an_edit_is_served_after_the_rebuild() {
     let site = fixture_site("edit");
     let server = Server::start(&site.0, &[]);
     assert!(server.get("/groups/lanterns/").body.contains("original"));
-    edit(&lanterns(&site), "original lantern text", "edited lantern text");
+    edit(
+        &lanterns(&site),
+        "original lantern text",
+        "edited lantern text",
+    );
     server.get_until("/groups/lanterns/", |r| {
         r.body.contains("edited lantern text")
     });
@@ -304,7 +314,9 @@ fn an_atomic_save_is_seen() {
         &lanterns(&site),
         &text.replace("original lantern text", "renamed-over text"),
     );
-    server.get_until("/groups/lanterns/", |r| r.body.contains("renamed-over text"));
+    server.get_until("/groups/lanterns/", |r| {
+        r.body.contains("renamed-over text")
+    });
     assert!(
         !site.0.join("content/groups/.lanterns.md.tmp").exists(),
         "the temporary file was renamed away"
@@ -360,7 +372,10 @@ fn a_broken_edit_shows_the_errors_and_keeps_the_last_good_site() {
         .lines()
         .take_while(|l| !l.contains("fix the errors"))
         .collect();
-    assert!(diagnostics[0].contains("lanterns.md:3:8: error:"), "{printed}");
+    assert!(
+        diagnostics[0].contains("lanterns.md:3:8: error:"),
+        "{printed}"
+    );
     let expected = escape_html(&diagnostics.join("\n"));
     let page = server.get_until("/groups/lanterns/", |r| r.body.contains(&expected));
     assert_eq!(page.status, 200);
@@ -391,13 +406,21 @@ fn a_broken_edit_shows_the_errors_and_keeps_the_last_good_site() {
 #[test]
 fn a_site_broken_from_the_start_is_served_once_fixed() {
     let site = fixture_site("broken-start");
-    edit(&lanterns(&site), "status = \"active\"", "status = \"asleep\"");
+    edit(
+        &lanterns(&site),
+        "status = \"active\"",
+        "status = \"asleep\"",
+    );
     let server = Server::start(&site.0, &[]);
     let page = server.get("/groups/lanterns/");
     assert_eq!(page.status, 503);
     assert!(page.has_overlay());
     assert!(page.body.contains("lanterns.md:4:"), "{}", page.body);
-    edit(&lanterns(&site), "status = \"asleep\"", "status = \"active\"");
+    edit(
+        &lanterns(&site),
+        "status = \"asleep\"",
+        "status = \"active\"",
+    );
     server.get_until("/groups/lanterns/", |r| r.status == 200 && !r.has_overlay());
 }
 
@@ -416,7 +439,11 @@ fn a_deleted_and_recreated_content_folder_is_watched_again() {
     copy_dir(&saved.0.join("content"), &content);
     server.get_until("/groups/lanterns/", |r| !r.has_overlay());
     // The new folder is watched: later edits inside it are seen.
-    edit(&lanterns(&site), "original lantern text", "after the new folder");
+    edit(
+        &lanterns(&site),
+        "original lantern text",
+        "after the new folder",
+    );
     server.get_until("/groups/lanterns/", |r| {
         r.body.contains("after the new folder")
     });
@@ -429,7 +456,9 @@ fn a_new_templates_folder_overrides_the_theme_and_is_watched() {
     let templates = site.0.join("templates");
     fs::create_dir_all(&templates).unwrap();
     let page = |text: &str| {
-        format!("{{% extends \"base.html\" %}}{{% block content %}}<h1>{text}</h1>{{% endblock content %}}\n")
+        format!(
+            "{{% extends \"base.html\" %}}{{% block content %}}<h1>{text}</h1>{{% endblock content %}}\n"
+        )
     };
     fs::write(templates.join("404.html"), page("Custom missing page")).unwrap();
     server.get_until("/nowhere/", |r| r.body.contains("Custom missing page"));
@@ -485,7 +514,10 @@ fn requests_cannot_reach_files_outside_the_site() {
             reply.status
         );
         assert!(!reply.body.contains(secret), "{path} leaked the secret");
-        assert!(!reply.body.contains("root:x:0"), "{path} leaked /etc/passwd");
+        assert!(
+            !reply.body.contains("root:x:0"),
+            "{path} leaked /etc/passwd"
+        );
     }
     assert_eq!(server.get("/%2e%2e/secret.txt").status, 400);
 }
@@ -554,7 +586,10 @@ impl Events {
         let events = Events { lines };
         let head = events.wait_for("retry: 1000");
         assert!(head[0].starts_with("HTTP/1.1 200"), "{head:?}");
-        assert!(head.contains(&"content-type: text/event-stream".to_string()), "{head:?}");
+        assert!(
+            head.contains(&"content-type: text/event-stream".to_string()),
+            "{head:?}"
+        );
         events
     }
 
@@ -591,10 +626,17 @@ fn open_pages_are_told_to_reload_or_to_swap_stylesheets() {
     edit(&lanterns(&site), "original lantern text", "reload me");
     events.wait_for("event: reload");
 
-    edit(&lanterns(&site), "status = \"active\"", "status = \"actve\"");
+    edit(
+        &lanterns(&site),
+        "status = \"active\"",
+        "status = \"actve\"",
+    );
     events.wait_for("event: overlay");
     let overlay = events.wait_for("data: </div>");
-    assert!(overlay.iter().any(|l| l.contains("lanterns.md:4:")), "{overlay:?}");
+    assert!(
+        overlay.iter().any(|l| l.contains("lanterns.md:4:")),
+        "{overlay:?}"
+    );
 }
 
 #[test]
@@ -602,8 +644,14 @@ fn a_page_that_missed_a_change_reloads_when_it_connects() {
     let site = fixture_site("missed");
     let server = Server::start(&site.0, &[]);
     let stale = server.get("/groups/lanterns/");
-    edit(&lanterns(&site), "original lantern text", "changed meanwhile");
-    server.get_until("/groups/lanterns/", |r| r.body.contains("changed meanwhile"));
+    edit(
+        &lanterns(&site),
+        "original lantern text",
+        "changed meanwhile",
+    );
+    server.get_until("/groups/lanterns/", |r| {
+        r.body.contains("changed meanwhile")
+    });
     let version = stale.body.split("data-generation=\"").nth(1).unwrap();
     let version = version.split('"').next().unwrap();
     let mut stream = TcpStream::connect(&server.address).unwrap();
@@ -634,8 +682,14 @@ fn ctrl_c_stops_cleanly_and_touches_nothing() {
     let before = listing(&site.0);
     let mut server = Server::start(&site.0, &[]);
     assert_eq!(server.get("/").status, 200);
-    edit(&lanterns(&site), "original lantern text", "edited before stop");
-    server.get_until("/groups/lanterns/", |r| r.body.contains("edited before stop"));
+    edit(
+        &lanterns(&site),
+        "original lantern text",
+        "edited before stop",
+    );
+    server.get_until("/groups/lanterns/", |r| {
+        r.body.contains("edited before stop")
+    });
     let status = Command::new("kill")
         .args(["-INT", &server.child.id().to_string()])
         .status()
@@ -680,20 +734,29 @@ fn node_modules() -> PathBuf {
     if let Some(dir) = std::env::var_os("GROUPDIR_NODE_MODULES") {
         return PathBuf::from(dir);
     }
-    let audit_home = std::env::var_os("AUDIT_HOME").map(PathBuf::from).unwrap_or_else(|| {
-        let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache")
+    let audit_home = std::env::var_os("AUDIT_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let cache = std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| {
+                    PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache")
+                });
+            cache.join("site-audit")
         });
-        cache.join("site-audit")
-    });
     audit_home.join("node/node_modules")
 }
 
 /// Fails (never skips) when the browser tools are missing, saying how to install them.
 fn browser_tools() -> (PathBuf, PathBuf) {
     let install = "install them with `bash ../shared/audit/install.sh` (Debian chromium, node, playwright-core)";
-    let chromium = PathBuf::from(std::env::var_os("CHROMIUM").unwrap_or("/usr/bin/chromium".into()));
-    assert!(chromium.is_file(), "the browser test needs Chromium at {}: {install}", chromium.display());
+    let chromium =
+        PathBuf::from(std::env::var_os("CHROMIUM").unwrap_or("/usr/bin/chromium".into()));
+    assert!(
+        chromium.is_file(),
+        "the browser test needs Chromium at {}: {install}",
+        chromium.display()
+    );
     let node = Command::new("node").arg("--version").output();
     assert!(
         node.is_ok_and(|o| o.status.success()),
@@ -733,7 +796,12 @@ fn a_browser_page_reloads_by_itself_and_shows_the_errors() {
                 return;
             }
             let failed = lines.iter().find(|l| l.starts_with("FAILED"));
-            assert!(failed.is_none(), "{}\nserver said:\n{}", failed.unwrap(), server.log());
+            assert!(
+                failed.is_none(),
+                "{}\nserver said:\n{}",
+                failed.unwrap(),
+                server.log()
+            );
             assert!(
                 Instant::now() < deadline,
                 "the browser never said {word}; it said {lines:?}\nserver said:\n{}",
@@ -743,13 +811,80 @@ fn a_browser_page_reloads_by_itself_and_shows_the_errors() {
         }
     };
     wait_for("READY");
-    edit(&lanterns(&site), "original lantern text", "edited in the browser test");
+    edit(
+        &lanterns(&site),
+        "original lantern text",
+        "edited in the browser test",
+    );
     wait_for("RELOADED");
-    edit(&lanterns(&site), "status = \"active\"", "status = \"actve\"");
+    edit(
+        &lanterns(&site),
+        "status = \"active\"",
+        "status = \"actve\"",
+    );
     wait_for("OVERLAY");
-    edit(&lanterns(&site), "status = \"actve\"", "status = \"active\"");
-    edit(&lanterns(&site), "edited in the browser test", "fixed in the browser test");
+    edit(
+        &lanterns(&site),
+        "status = \"actve\"",
+        "status = \"active\"",
+    );
+    edit(
+        &lanterns(&site),
+        "edited in the browser test",
+        "fixed in the browser test",
+    );
     wait_for("RECOVERED");
     let status = driver.wait().unwrap();
     assert!(status.success(), "the browser driver failed: {status}");
+}
+
+/// Prints the time from saving a group file to the reload message reaching an open page, for the
+/// bundled site and for the site at `$GROUPDIR_BENCH_SITE` if set (such as one made by
+/// `python3 ../shared/bench/gen_corpus.py --groups 1000 --flavor groupdir --out /tmp/gd-1k`).
+#[test]
+#[ignore = "benchmark: run with --release -- --ignored --nocapture"]
+fn reload_latency() {
+    let mut sites = vec![("bundled".to_string(), repo().to_path_buf())];
+    if let Some(extra) = std::env::var_os("GROUPDIR_BENCH_SITE") {
+        let extra = PathBuf::from(extra);
+        sites.push((extra.display().to_string(), extra));
+    }
+    for (label, source) in sites {
+        let site = site_from("bench", &source);
+        let server = Server::start(&site.0, &[]);
+        let mut groups: Vec<_> = fs::read_dir(site.0.join("content/groups"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        groups.sort();
+        let group = &groups[groups.len() / 2];
+        let original = fs::read_to_string(group).unwrap();
+        let events = Events::open(&server, "/");
+        let mut times = Vec::new();
+        for i in 0..25 {
+            let started = Instant::now();
+            fs::write(group, format!("{original}\nBenchmark edit {i}.\n")).unwrap();
+            events.wait_for("event: reload");
+            times.push(started.elapsed());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        times.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let rebuilds: Vec<_> = server
+            .log()
+            .lines()
+            .filter_map(|l| l.strip_prefix("built "))
+            .map(str::to_string)
+            .collect();
+        println!(
+            "{label} ({} groups): save → reload message over {} saves: median {:.1} ms, p90 {:.1} ms, min {:.1} ms, max {:.1} ms; last rebuild: {}",
+            groups.len(),
+            times.len(),
+            ms(times[times.len() / 2]),
+            ms(times[times.len() * 9 / 10]),
+            ms(times[0]),
+            ms(times[times.len() - 1]),
+            rebuilds.last().map_or("-", String::as_str),
+        );
+    }
 }

@@ -60,7 +60,11 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
             .into_response();
     }
     let Some(path) = safe_path(uri.path()) else {
-        return (StatusCode::BAD_REQUEST, "bad request: this path is not allowed\n").into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            "bad request: this path is not allowed\n",
+        )
+            .into_response();
     };
     let snapshot = shared.current();
     let base = snapshot.files.base_path.as_str();
@@ -91,7 +95,9 @@ fn safe_path(raw: &str) -> Option<String> {
     let path = percent_decode_str(raw).decode_utf8().ok()?;
     let allowed = path.starts_with('/')
         && !path.contains(['\\', '\0'])
-        && !path.split('/').any(|segment| segment == ".." || segment == ".");
+        && !path
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".");
     allowed.then(|| path.into_owned())
 }
 
@@ -107,7 +113,11 @@ fn file(shared: &Shared, snapshot: &Snapshot, raw_path: &str, rel: &str) -> Resp
     if let Some(bytes) = snapshot.files.map.get(&key) {
         return respond(shared, snapshot, StatusCode::OK, &key, bytes);
     }
-    if snapshot.files.map.contains_key(&format!("{key}/index.html")) {
+    if snapshot
+        .files
+        .map
+        .contains_key(&format!("{key}/index.html"))
+    {
         return redirect(format!("{raw_path}/"));
     }
     not_found(shared, snapshot)
@@ -325,7 +335,10 @@ mod tests {
     #[test]
     fn overlay_escapes_the_diagnostics() {
         let html = overlay(&Error::Usage("<script>{{css}}</script>".to_string()));
-        assert!(html.contains("error: &lt;script&gt;{{css}}&lt;/script&gt;"), "{html}");
+        assert!(
+            html.contains("error: &lt;script&gt;{{css}}&lt;/script&gt;"),
+            "{html}"
+        );
         assert!(html.contains("The site has 1 error<"), "{html}");
     }
 }

@@ -18,7 +18,7 @@ use std::sync::{Arc, RwLock};
 use chrono::NaiveDate;
 
 use crate::{Error, compute};
-use rebuild::{Change, Files, Snapshot};
+use rebuild::{Change, Files, Rebuilder, Snapshot};
 
 /// What `groupdir serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -68,7 +68,7 @@ impl Shared {
     }
 
     /// Publishes the result of a rebuild and tells the open pages what to do about it.
-    fn publish(&self, result: Result<Files, Error>) -> Change {
+    fn publish(&self, result: Result<Arc<Files>, Error>) -> Change {
         let current = self.current();
         let Some(next) = current.next(result) else {
             return Change::None;
@@ -86,9 +86,12 @@ impl Shared {
 pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     let today = compute::today(options.now)?;
     let listener = bind(options.bind, options.port)?;
-    let address = listener.local_addr().map_err(|e| Error::Usage(e.to_string()))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(e.to_string()))?;
 
-    let first = rebuild::build(&options.root, today);
+    let mut rebuilder = Rebuilder::new(&options.root, today);
+    let first = rebuilder.build(None);
     if let Err(error @ (Error::Usage(_) | Error::Io { .. })) = &first {
         return Err(Error::Usage(error.to_string()));
     }
@@ -97,10 +100,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
 
     let _watching = watch::start(&options.root, options.poll, {
         let shared = Arc::clone(&shared);
-        let root = options.root.clone();
         move |changed| {
             let started = std::time::Instant::now();
-            let result = rebuild::build(&root, today);
+            let result = rebuilder.build(Some(changed));
             rebuild::report(&result, Some(changed));
             let change = shared.publish(result);
             rebuild::report_change(&change, started.elapsed());
@@ -130,9 +132,7 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, Error> {
     TcpListener::bind(address).map_err(|e| {
         let why = match e.kind() {
             std::io::ErrorKind::AddrInUse => "the port is already in use".to_string(),
-            std::io::ErrorKind::AddrNotAvailable => {
-                "this machine has no such address".to_string()
-            }
+            std::io::ErrorKind::AddrNotAvailable => "this machine has no such address".to_string(),
             _ => e.to_string(),
         };
         Error::Usage(format!(

@@ -1,7 +1,8 @@
-//! Rebuilding: the site in memory, and how it moves from one good build to the next.
+//! Rebuilding: the site in memory, how much of it a change needs rendered again, and how the
+//! server moves from one good build to the next.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -9,8 +10,9 @@ use axum::body::Bytes;
 use chrono::NaiveDate;
 
 use crate::Error;
-use crate::build::render_site;
+use crate::build::{render_site, render_site_with};
 use crate::diagnostic::Diagnostic;
+use crate::model::Slug;
 use crate::site::Site;
 
 /// One good build, in memory: output path (`groups/auth/index.html`) → bytes.
@@ -20,6 +22,8 @@ pub(crate) struct Files {
     pub base_path: String,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// How many files this build rendered; the others were kept from the build before.
+    pub rendered: usize,
 }
 
 /// What the open pages must do after a rebuild.
@@ -47,27 +51,130 @@ pub(crate) struct Snapshot {
     pub change: Change,
 }
 
-/// Builds the site at `root` into memory with the same stages as `groupdir build`.
-pub(crate) fn build(root: &Path, today: NaiveDate) -> Result<Files, Error> {
-    let started = Instant::now();
-    let loaded = Site::load(root, today, None)?;
-    let outputs = render_site(&loaded.site)?;
-    Ok(Files {
-        map: outputs
+/// Builds the site with the same stages as `groupdir build`, into memory, and again after each
+/// change: everything is loaded and validated every time, but a change to group files renders
+/// only the pages that can show those groups and keeps the other group pages.
+pub(crate) struct Rebuilder {
+    root: PathBuf,
+    today: NaiveDate,
+    /// The previous build, if it succeeded: the site it was made from, and its files.
+    last: Option<(Site, Arc<Files>)>,
+}
+
+impl Rebuilder {
+    pub(crate) fn new(root: &Path, today: NaiveDate) -> Rebuilder {
+        Rebuilder {
+            root: root.to_path_buf(),
+            today,
+            last: None,
+        }
+    }
+
+    /// Builds after `changed` (paths relative to the root), or everything when `None`.
+    pub(crate) fn build(&mut self, changed: Option<&[PathBuf]>) -> Result<Arc<Files>, Error> {
+        let started = Instant::now();
+        // After a failed build the changes since the last good one are unknown: render all.
+        let last = self.last.take();
+        let loaded = Site::load(&self.root, self.today, None)?;
+        let scope = match (&last, changed) {
+            (Some((old, _)), Some(changed)) => scope(old, &loaded.site, changed),
+            _ => None,
+        };
+        let outputs = match &scope {
+            Some(slugs) => render_site_with(&loaded.site, |g| slugs.contains(&g.slug))?,
+            None => render_site(&loaded.site)?,
+        };
+        let rendered = outputs.len();
+        let mut map: HashMap<String, Bytes> = outputs
             .into_iter()
             .map(|o| (o.path, Bytes::from(o.bytes)))
-            .collect(),
-        base_path: loaded.site.base_path,
-        warnings: loaded.warnings,
-        elapsed: started.elapsed(),
-    })
+            .collect();
+        if let (Some(slugs), Some((_, old))) = (&scope, &last) {
+            keep_group_pages(&loaded.site, slugs, old, &mut map);
+        }
+        let files = Arc::new(Files {
+            map,
+            base_path: loaded.site.base_path.clone(),
+            warnings: loaded.warnings,
+            elapsed: started.elapsed(),
+            rendered,
+        });
+        self.last = Some((loaded.site, Arc::clone(&files)));
+        Ok(files)
+    }
+}
+
+/// The groups whose pages a change to `changed` can alter: the changed groups and every group
+/// linked to one of them, before or after the change. `None` when the change is not to group
+/// files only (a page, a template, the settings), which can alter every page.
+fn scope(old: &Site, new: &Site, changed: &[PathBuf]) -> Option<HashSet<Slug>> {
+    let mut changed_slugs = Vec::new();
+    for path in changed {
+        let parts: Vec<_> = path.components().collect();
+        let [
+            Component::Normal(content),
+            Component::Normal(groups),
+            rest @ ..,
+        ] = &parts[..]
+        else {
+            return None;
+        };
+        if *content != "content" || *groups != "groups" {
+            return None;
+        }
+        let [Component::Normal(file)] = rest else {
+            // A folder in content/groups/: its files are not groups, but say why in a full build.
+            return None;
+        };
+        let Some(stem) = Path::new(file)
+            .file_stem()
+            .filter(|_| path.extension().is_some_and(|e| e == "md"))
+        else {
+            continue; // not a Markdown file, so not content
+        };
+        changed_slugs.push(Slug::parse(&stem.to_string_lossy()).ok()?);
+    }
+    let mut slugs: HashSet<Slug> = HashSet::new();
+    for slug in changed_slugs {
+        for site in [old, new] {
+            slugs.extend(site.relations.related(&slug).iter().cloned());
+            slugs.extend(site.relations.spawned(&slug).iter().cloned());
+            slugs.extend(site.group(&slug).and_then(|g| g.origin_group()).cloned());
+        }
+        slugs.insert(slug);
+    }
+    Some(slugs)
+}
+
+/// Copies from the previous build the pages of groups that were not rendered again.
+fn keep_group_pages(
+    site: &Site,
+    rendered: &HashSet<Slug>,
+    old: &Files,
+    map: &mut HashMap<String, Bytes>,
+) {
+    let kept: HashSet<&str> = site
+        .groups
+        .iter()
+        .filter(|g| !rendered.contains(&g.slug))
+        .map(|g| g.slug.as_str())
+        .collect();
+    for (path, bytes) in &old.map {
+        let slug = path
+            .strip_prefix("groups/")
+            .and_then(|rest| rest.split_once('/'))
+            .map(|(slug, _)| slug);
+        if slug.is_some_and(|s| kept.contains(s)) && !map.contains_key(path) {
+            map.insert(path.clone(), bytes.clone());
+        }
+    }
 }
 
 impl Snapshot {
-    pub(crate) fn first(result: Result<Files, Error>) -> Snapshot {
+    pub(crate) fn first(result: Result<Arc<Files>, Error>) -> Snapshot {
         match result {
             Ok(files) => Snapshot {
-                files: Arc::new(files),
+                files,
                 built: true,
                 overlay: None,
                 generation: 0,
@@ -79,6 +186,7 @@ impl Snapshot {
                     base_path: "/".to_string(),
                     warnings: Vec::new(),
                     elapsed: Duration::ZERO,
+                    rendered: 0,
                 }),
                 built: false,
                 overlay: Some(super::http::overlay(&error).into()),
@@ -89,7 +197,7 @@ impl Snapshot {
     }
 
     /// The snapshot that follows this one after a rebuild, or `None` when nothing changed.
-    pub(crate) fn next(&self, result: Result<Files, Error>) -> Option<Snapshot> {
+    pub(crate) fn next(&self, result: Result<Arc<Files>, Error>) -> Option<Snapshot> {
         let (files, built, overlay, change) = match result {
             Ok(files) => {
                 let change = if self.overlay.is_some() || !self.built {
@@ -97,7 +205,7 @@ impl Snapshot {
                 } else {
                     difference(&self.files, &files)
                 };
-                (Arc::new(files), true, None, change)
+                (files, true, None, change)
             }
             Err(error) => {
                 let overlay: Arc<str> = super::http::overlay(&error).into();
@@ -155,7 +263,7 @@ pub(crate) fn error_text(error: &Error) -> String {
 }
 
 /// Tells the terminal what a build did.
-pub(crate) fn report(result: &Result<Files, Error>, changed: Option<&[PathBuf]>) {
+pub(crate) fn report(result: &Result<Arc<Files>, Error>, changed: Option<&[PathBuf]>) {
     if let Some(changed) = changed {
         let names: Vec<_> = changed.iter().map(|p| p.display().to_string()).collect();
         eprintln!("changed: {}", names.join(", "));
@@ -166,9 +274,11 @@ pub(crate) fn report(result: &Result<Files, Error>, changed: Option<&[PathBuf]>)
                 eprintln!("{warning}");
             }
             eprintln!(
-                "built {} files in {} ms",
+                "built {} files in {} ms ({} rendered, {} kept from the build before)",
                 files.map.len(),
-                files.elapsed.as_millis()
+                files.elapsed.as_millis(),
+                files.rendered,
+                files.map.len() - files.rendered,
             );
         }
         Err(error) => {
@@ -193,8 +303,8 @@ pub(crate) fn report_change(change: &Change, elapsed: Duration) {
 mod tests {
     use super::*;
 
-    fn files(entries: &[(&str, &str)]) -> Files {
-        Files {
+    fn files(entries: &[(&str, &str)]) -> Arc<Files> {
+        Arc::new(Files {
             map: entries
                 .iter()
                 .map(|(p, b)| (p.to_string(), Bytes::from(b.to_string())))
@@ -202,7 +312,8 @@ mod tests {
             base_path: "/".to_string(),
             warnings: Vec::new(),
             elapsed: Duration::ZERO,
-        }
+            rendered: entries.len(),
+        })
     }
 
     #[test]
@@ -249,5 +360,99 @@ mod tests {
         assert_eq!(fixed.change, Change::Reload);
         assert!(fixed.overlay.is_none());
         assert_eq!(fixed.generation, 2);
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+
+    fn edit(path: &Path, from: &str, to: &str) {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(text.contains(from), "{} has no {from}", path.display());
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// Rendering only the pages a change needs gives the same site as rendering everything.
+    #[test]
+    fn partial_rebuilds_equal_full_builds() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        copy_dir(&repo.join("content"), &root.join("content"));
+        copy_dir(&repo.join("themes"), &root.join("themes"));
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let mut rebuilder = Rebuilder::new(root, today);
+        rebuilder.build(None).unwrap();
+
+        let security = root.join("content/groups/security.md");
+        let lamps = root.join("content/groups/lamps.md");
+        let faq = root.join("content/faq.md");
+        let lamps_text = std::fs::read_to_string(&security)
+            .unwrap()
+            .replace("title = \"Security\"", "title = \"Lamps\"")
+            .replacen("related = [", "related = [\"security\", ", 1);
+        let steps: Vec<(&str, Box<dyn Fn()>, &Path, bool)> = vec![
+            (
+                "body",
+                Box::new(|| edit(&security, "place to bring", "home for")),
+                &security,
+                true,
+            ),
+            (
+                "title",
+                Box::new(|| edit(&security, "title = \"Security\"", "title = \"Safety\"")),
+                &security,
+                true,
+            ),
+            (
+                "relation",
+                Box::new(|| edit(&security, "\"auth\", ", "")),
+                &security,
+                true,
+            ),
+            (
+                "new group",
+                Box::new(|| std::fs::write(&lamps, &lamps_text).unwrap()),
+                &lamps,
+                true,
+            ),
+            (
+                "deleted group",
+                Box::new(|| std::fs::remove_file(&lamps).unwrap()),
+                &lamps,
+                true,
+            ),
+            (
+                "page",
+                Box::new(|| edit(&faq, "Short answers", "Brief answers")),
+                &faq,
+                false,
+            ),
+        ];
+        for (what, change, path, partial) in steps {
+            change();
+            let rel = path.strip_prefix(root).unwrap().to_path_buf();
+            let fast = rebuilder.build(Some(&[rel])).unwrap();
+            let full = Rebuilder::new(root, today).build(None).unwrap();
+            let mut paths: Vec<_> = full.map.keys().collect();
+            paths.sort();
+            for path in paths {
+                let same = fast.map.get(path) == full.map.get(path);
+                assert!(
+                    same,
+                    "after the {what} change, {path} differs from a full build"
+                );
+            }
+            assert_eq!(fast.map.len(), full.map.len(), "{what}");
+            assert_eq!(fast.rendered < full.rendered, partial, "{what}");
+        }
     }
 }
