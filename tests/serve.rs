@@ -153,10 +153,10 @@ fn read_lines(stream: impl Read + Send + 'static) -> (Arc<Mutex<Vec<String>>>, R
     let sink = Arc::clone(&lines);
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            if line.starts_with("serving ") {
-                if let Some(url) = line.split_whitespace().find(|w| w.starts_with("http://")) {
-                    let _ = sender.send(url.to_string());
-                }
+            if line.starts_with("serving ")
+                && let Some(url) = line.split_whitespace().find(|w| w.starts_with("http://"))
+            {
+                let _ = sender.send(url.to_string());
             }
             sink.lock().unwrap().push(line);
         }

@@ -114,10 +114,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         "serving {} at {url} (Ctrl-C to stop)",
         options.root.display()
     );
-    if options.open {
-        if let Err(e) = open::that_detached(&url) {
-            eprintln!("warning: could not open a browser: {e}");
-        }
+    if options.open
+        && let Err(e) = open::that_detached(&url)
+    {
+        eprintln!("warning: could not open a browser: {e}");
     }
     http::run(listener, shared).map_err(|e| Error::Io {
         path: PathBuf::from(url),

@@ -2,7 +2,7 @@
 //! server moves from one good build to the next.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -110,29 +110,11 @@ impl Rebuilder {
 fn scope(old: &Site, new: &Site, changed: &[PathBuf]) -> Option<HashSet<Slug>> {
     let mut changed_slugs = Vec::new();
     for path in changed {
-        let parts: Vec<_> = path.components().collect();
-        let [
-            Component::Normal(content),
-            Component::Normal(groups),
-            rest @ ..,
-        ] = &parts[..]
-        else {
-            return None;
-        };
-        if *content != "content" || *groups != "groups" {
-            return None;
+        match touched(path) {
+            Touched::Group(slug) => changed_slugs.push(slug),
+            Touched::Nothing => {}
+            Touched::Anything => return None,
         }
-        let [Component::Normal(file)] = rest else {
-            // A folder in content/groups/: its files are not groups, but say why in a full build.
-            return None;
-        };
-        let Some(stem) = Path::new(file)
-            .file_stem()
-            .filter(|_| path.extension().is_some_and(|e| e == "md"))
-        else {
-            continue; // not a Markdown file, so not content
-        };
-        changed_slugs.push(Slug::parse(&stem.to_string_lossy()).ok()?);
     }
     let mut slugs: HashSet<Slug> = HashSet::new();
     for slug in changed_slugs {
@@ -144,6 +126,29 @@ fn scope(old: &Site, new: &Site, changed: &[PathBuf]) -> Option<HashSet<Slug>> {
         slugs.insert(slug);
     }
     Some(slugs)
+}
+
+/// What a changed file (relative to the root) can alter in the output.
+enum Touched {
+    Group(Slug),
+    Nothing,
+    Anything,
+}
+
+fn touched(path: &Path) -> Touched {
+    let Ok(file) = path.strip_prefix("content/groups") else {
+        return Touched::Anything;
+    };
+    if file.components().count() != 1 {
+        return Touched::Anything;
+    }
+    if file.extension().is_none_or(|e| e != "md") {
+        // Loading reads only the `.md` files here: nothing else beside them is content.
+        return Touched::Nothing;
+    }
+    file.file_stem()
+        .and_then(|stem| Slug::parse(&stem.to_string_lossy()).ok())
+        .map_or(Touched::Anything, Touched::Group)
 }
 
 /// Copies from the previous build the pages of groups that were not rendered again.
@@ -362,6 +367,29 @@ mod tests {
         assert_eq!(fixed.generation, 2);
     }
 
+    #[test]
+    fn only_group_files_allow_a_partial_render() {
+        let touched = |p: &str| touched(Path::new(p));
+        assert!(
+            matches!(touched("content/groups/auth.md"), Touched::Group(s) if s.as_str() == "auth")
+        );
+        assert!(matches!(
+            touched("content/groups/sedX1b2"),
+            Touched::Nothing
+        ));
+        for path in [
+            "content/groups",
+            "content/groups/sub/a.md",
+            "content/groups/Bad Name.md",
+            "content/faq.md",
+            "content",
+            "site.toml",
+            "themes/default/templates/group.html",
+        ] {
+            assert!(matches!(touched(path), Touched::Anything), "{path}");
+        }
+    }
+
     fn copy_dir(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).unwrap();
         for entry in std::fs::read_dir(from).unwrap() {
@@ -399,46 +427,7 @@ mod tests {
             .unwrap()
             .replace("title = \"Security\"", "title = \"Lamps\"")
             .replacen("related = [", "related = [\"security\", ", 1);
-        let steps: Vec<(&str, Box<dyn Fn()>, &Path, bool)> = vec![
-            (
-                "body",
-                Box::new(|| edit(&security, "place to bring", "home for")),
-                &security,
-                true,
-            ),
-            (
-                "title",
-                Box::new(|| edit(&security, "title = \"Security\"", "title = \"Safety\"")),
-                &security,
-                true,
-            ),
-            (
-                "relation",
-                Box::new(|| edit(&security, "\"auth\", ", "")),
-                &security,
-                true,
-            ),
-            (
-                "new group",
-                Box::new(|| std::fs::write(&lamps, &lamps_text).unwrap()),
-                &lamps,
-                true,
-            ),
-            (
-                "deleted group",
-                Box::new(|| std::fs::remove_file(&lamps).unwrap()),
-                &lamps,
-                true,
-            ),
-            (
-                "page",
-                Box::new(|| edit(&faq, "Short answers", "Brief answers")),
-                &faq,
-                false,
-            ),
-        ];
-        for (what, change, path, partial) in steps {
-            change();
+        let mut rebuilt_like_full = |what: &str, path: &Path, partial: bool| {
             let rel = path.strip_prefix(root).unwrap().to_path_buf();
             let fast = rebuilder.build(Some(&[rel])).unwrap();
             let full = Rebuilder::new(root, today).build(None).unwrap();
@@ -453,6 +442,18 @@ mod tests {
             }
             assert_eq!(fast.map.len(), full.map.len(), "{what}");
             assert_eq!(fast.rendered < full.rendered, partial, "{what}");
-        }
+        };
+        edit(&security, "place to bring", "home for");
+        rebuilt_like_full("body", &security, true);
+        edit(&security, "title = \"Security\"", "title = \"Safety\"");
+        rebuilt_like_full("title", &security, true);
+        edit(&security, "\"auth\", ", "");
+        rebuilt_like_full("relation", &security, true);
+        std::fs::write(&lamps, &lamps_text).unwrap();
+        rebuilt_like_full("new group", &lamps, true);
+        std::fs::remove_file(&lamps).unwrap();
+        rebuilt_like_full("deleted group", &lamps, true);
+        edit(&faq, "Short answers", "Brief answers");
+        rebuilt_like_full("page", &faq, false);
     }
 }

@@ -17,7 +17,7 @@ use crate::load::is_ignored;
 const FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
 /// An editor's save is a burst of events (write a temporary file, rename it over): the burst is
 /// over when no event came for this long.
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(20);
 /// A burst that never settles (a long copy) is still rebuilt this often.
 const LONGEST: Duration = Duration::from_millis(500);
 /// How often `--poll` looks at the files.
