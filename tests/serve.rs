@@ -101,7 +101,9 @@ impl Server {
         };
         let address = url
             .trim_start_matches("http://")
-            .trim_end_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or_default()
             .to_string();
         Server {
             child,
@@ -282,6 +284,87 @@ fn serves_the_site_from_memory() {
     assert_eq!(missing.status, 404);
     assert!(missing.body.contains("Page not found"));
     assert!(missing.body.contains("/__groupdir/reload.js"));
+}
+
+#[test]
+fn head_requests_and_other_methods() {
+    let site = fixture_site("methods");
+    let server = Server::start(&site.0, &[]);
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "HEAD /groups/lanterns/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = String::new();
+    stream.read_to_string(&mut head).unwrap();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.ends_with("\r\n\r\n"), "no body for HEAD: {head}");
+
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 405"), "{reply}");
+}
+
+#[test]
+fn build_output_never_carries_the_reload_script() {
+    let site = fixture_site("build-clean");
+    let output = Command::new(env!("CARGO_BIN_EXE_groupdir"))
+        .args(["build", "--now", TODAY, "--root"])
+        .arg(&site.0)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for path in listing(&site.0.join("public")) {
+        if path.is_file() {
+            let bytes = fs::read(&path).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("__groupdir"), "{}", path.display());
+            assert!(!text.contains("groupdir-overlay"), "{}", path.display());
+        }
+    }
+}
+
+#[test]
+fn the_site_is_served_under_its_base_path() {
+    let site = fixture_site("base-path");
+    fs::write(
+        site.0.join("site.toml"),
+        "base_url = \"https://groups.example.org/mcp/\"\n",
+    )
+    .unwrap();
+    let server = Server::start(&site.0, &[]);
+    let root = server.get("/");
+    assert_eq!(root.status, 302);
+    assert_eq!(root.header("location"), Some("/mcp/"));
+    assert_eq!(server.get("/mcp").header("location"), Some("/mcp/"));
+    let page = server.get("/mcp/groups/lanterns/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("<script src=\"/mcp/__groupdir/reload.js\"")
+    );
+    assert_eq!(server.get("/mcp/__groupdir/reload.js").status, 200);
+    assert_eq!(server.get("/groups/lanterns/").status, 404);
+    let events = Events::open(&server, "/mcp/groups/lanterns/");
+    edit(
+        &lanterns(&site),
+        "original lantern text",
+        "under a base path",
+    );
+    events.wait_for("event: reload");
 }
 
 #[test]
@@ -568,10 +651,18 @@ impl Events {
             .and_then(|rest| rest.split('"').next())
             .expect("the page names its version")
             .to_string();
+        // As the script does: the events URL is beside the script's own.
+        let end = page
+            .body
+            .find("reload.js\"")
+            .expect("the page has the reload script");
+        let start = page.body[..end].rfind("src=\"").expect("a script source") + 5;
+        let script = &page.body[start..end];
         let mut stream = TcpStream::connect(&server.address).unwrap();
         write!(
             stream,
-            "GET /__groupdir/events?since={version} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            "GET {}events?since={version} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            script,
             server.address
         )
         .unwrap();
