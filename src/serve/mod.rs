@@ -90,15 +90,16 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         .local_addr()
         .map_err(|e| Error::Usage(e.to_string()))?;
 
+    let watching = watch::Watching::start(&options.root, options.poll)?;
     let mut rebuilder = Rebuilder::new(&options.root, today);
-    let first = rebuilder.build(None);
-    if let Err(error @ (Error::Usage(_) | Error::Io { .. })) = &first {
-        return Err(Error::Usage(error.to_string()));
-    }
+    let first = match rebuilder.build(None) {
+        Err(error @ (Error::Usage(_) | Error::Io { .. })) => return Err(error),
+        built_or_content_errors => built_or_content_errors,
+    };
     rebuild::report(&first, None);
     let shared = Arc::new(Shared::new(Snapshot::first(first)));
 
-    let _watching = watch::start(&options.root, options.poll, {
+    let _watching = watching.spawn({
         let shared = Arc::clone(&shared);
         move |changed| {
             let started = std::time::Instant::now();

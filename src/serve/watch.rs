@@ -25,42 +25,64 @@ const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 type Events = Receiver<notify::Result<notify::Event>>;
 
-/// Starts watching `root` on a thread of its own, which calls `on_change` with the paths (relative
-/// to the root) that changed in each settled burst.
-pub(crate) fn start(
-    root: &Path,
-    poll: bool,
-    on_change: impl FnMut(&[PathBuf]) + Send + 'static,
-) -> Result<JoinHandle<()>, Error> {
-    let io_error = |e: &dyn std::fmt::Display| Error::Io {
-        path: root.to_path_buf(),
-        message: format!("cannot watch the files: {e}"),
-    };
-    // Events name paths under the watched path: watch the canonical root so a relative or
-    // symlinked --root still matches.
-    let root = root.canonicalize().map_err(|e| io_error(&e))?;
-    let (sender, events) = channel();
-    let mut watcher: Box<dyn Watcher + Send> = if poll {
-        // notify's poller compares modification times in whole seconds, which misses a second
-        // save within the same second: compare the contents too.
-        let config = notify::Config::default()
-            .with_poll_interval(POLL_INTERVAL)
-            .with_compare_contents(true);
-        Box::new(PollWatcher::new(sender, config).map_err(|e| io_error(&e))?)
-    } else {
-        Box::new(notify::recommended_watcher(sender).map_err(|e| io_error(&e))?)
-    };
-    // The root itself non-recursively: site.toml, and folders that appear or are replaced.
-    watcher
-        .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| io_error(&e))?;
-    for folder in FOLDERS {
-        watch_folder(watcher.as_mut(), &root, folder);
+/// A started watcher whose events wait in a channel until [`Watching::spawn`] handles them, so
+/// nothing saved while the first build runs is missed.
+pub(crate) struct Watching {
+    watcher: Box<dyn Watcher + Send>,
+    events: Events,
+    root: PathBuf,
+}
+
+impl Watching {
+    /// Starts watching the site at `root`.
+    pub(crate) fn start(root: &Path, poll: bool) -> Result<Watching, Error> {
+        // Events name paths under the watched path: watch the canonical root so a relative or
+        // symlinked --root still matches.
+        let root = root.canonicalize().map_err(|e| io_error(root, &e))?;
+        let (sender, events) = channel();
+        let mut watcher: Box<dyn Watcher + Send> = if poll {
+            // notify's poller compares modification times in whole seconds, which misses a
+            // second save within the same second: compare the contents too.
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
+            Box::new(PollWatcher::new(sender, config).map_err(|e| io_error(&root, &e))?)
+        } else {
+            Box::new(notify::recommended_watcher(sender).map_err(|e| io_error(&root, &e))?)
+        };
+        // The root itself non-recursively: site.toml, and folders that appear or are replaced.
+        watcher
+            .watch(&root, RecursiveMode::NonRecursive)
+            .map_err(|e| io_error(&root, &e))?;
+        for folder in FOLDERS {
+            watch_folder(watcher.as_mut(), &root, folder);
+        }
+        Ok(Watching {
+            watcher,
+            events,
+            root,
+        })
     }
-    std::thread::Builder::new()
-        .name("groupdir-watch".to_string())
-        .spawn(move || run(watcher, &events, &root, on_change))
-        .map_err(|e| io_error(&e))
+
+    /// Handles the events on a thread of its own, calling `on_change` with the paths (relative to
+    /// the root) that changed in each settled burst.
+    pub(crate) fn spawn(
+        self,
+        on_change: impl FnMut(&[PathBuf]) + Send + 'static,
+    ) -> Result<JoinHandle<()>, Error> {
+        let root = self.root.clone();
+        std::thread::Builder::new()
+            .name("groupdir-watch".to_string())
+            .spawn(move || run(self.watcher, &self.events, &self.root, on_change))
+            .map_err(|e| io_error(&root, &e))
+    }
+}
+
+fn io_error(root: &Path, error: &dyn std::fmt::Display) -> Error {
+    Error::Io {
+        path: root.to_path_buf(),
+        message: format!("cannot watch the files: {error}"),
+    }
 }
 
 fn run(
