@@ -863,7 +863,7 @@ fn browser_tools() -> (PathBuf, PathBuf) {
 }
 
 #[test]
-fn a_browser_page_reloads_by_itself_and_shows_the_errors() {
+fn a_browser_page_reloads_by_itself_shows_the_errors_and_swaps_styles() {
     let (chromium, modules) = browser_tools();
     let site = fixture_site("browser");
     let server = Server::start(&site.0, &[]);
@@ -925,6 +925,14 @@ fn a_browser_page_reloads_by_itself_and_shows_the_errors() {
         "fixed in the browser test",
     );
     wait_for("RECOVERED");
+    let style = site.0.join("themes/default/static/style.css");
+    let css = fs::read_to_string(&style).unwrap();
+    fs::write(
+        &style,
+        format!("{css}\nbody {{ outline: 1px solid rgb(1, 2, 3); }}\n"),
+    )
+    .unwrap();
+    wait_for("STYLED");
     let status = driver.wait().unwrap();
     assert!(status.success(), "the browser driver failed: {status}");
 }

@@ -268,9 +268,17 @@ fn events(shared: &Shared, since: Option<String>) -> impl IntoResponse + use<> {
 fn event(change: &Change) -> Option<Event> {
     let (name, data) = match change {
         Change::None => return None,
-        Change::Reload => ("reload", "reload"),
-        Change::Css => ("css", "css"),
-        Change::Overlay(html) => ("overlay", &**html),
+        Change::Reload => ("reload", "reload".to_string()),
+        // A first line, so the data is never empty (browsers drop such events), then one line
+        // per renamed stylesheet: `before after`.
+        Change::Css(swaps) => {
+            let lines = swaps.iter().map(|(from, to)| format!("\n{from} {to}"));
+            (
+                "css",
+                std::iter::once("css".to_string()).chain(lines).collect(),
+            )
+        }
+        Change::Overlay(html) => ("overlay", html.to_string()),
     };
     Some(Event::default().event(name).data(data))
 }

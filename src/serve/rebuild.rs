@@ -32,8 +32,9 @@ pub(crate) enum Change {
     /// Nothing they show changed.
     None,
     Reload,
-    /// Only stylesheets changed: swap them in place.
-    Css,
+    /// Only stylesheets changed: fetch them again, and swap each renamed one (URL path before
+    /// → after) in place.
+    Css(Arc<[(String, String)]>),
     /// The build failed: show this overlay.
     Overlay(Arc<str>),
 }
@@ -239,20 +240,83 @@ fn difference(old: &Files, new: &Files) -> Change {
     if old.base_path != new.base_path {
         return Change::Reload;
     }
-    let changed = new
+    let changed: Vec<&String> = new
         .map
         .iter()
         .filter(|(path, bytes)| old.map.get(*path) != Some(*bytes))
-        .map(|(path, _)| path);
-    let removed = old.map.keys().filter(|path| !new.map.contains_key(*path));
-    let mut any = false;
-    for path in changed.chain(removed) {
-        any = true;
-        if !path.ends_with(".css") || !old.map.contains_key(path) || !new.map.contains_key(path) {
-            return Change::Reload;
+        .map(|(path, _)| path)
+        .collect();
+    let removed: Vec<&String> = old
+        .map
+        .keys()
+        .filter(|path| !new.map.contains_key(*path))
+        .collect();
+    if changed.is_empty() && removed.is_empty() {
+        return Change::None;
+    }
+    match stylesheet_swaps(old, new, &changed, &removed) {
+        Some(swaps) => Change::Css(
+            swaps
+                .into_iter()
+                .map(|(from, to)| {
+                    (
+                        format!("{}{from}", new.base_path),
+                        format!("{}{to}", new.base_path),
+                    )
+                })
+                .collect(),
+        ),
+        None => Change::Reload,
+    }
+}
+
+/// When only stylesheets changed, the output paths of those renamed (their names carry a hash of
+/// their bytes); `None` when anything else changed, such as a page beyond the stylesheet link.
+fn stylesheet_swaps(
+    old: &Files,
+    new: &Files,
+    changed: &[&String],
+    removed: &[&String],
+) -> Option<Vec<(String, String)>> {
+    let is_css = |path: &str| path.ends_with(".css");
+    let added: Vec<&String> = changed
+        .iter()
+        .copied()
+        .filter(|path| is_css(path) && !old.map.contains_key(*path))
+        .collect();
+    let mut swaps = Vec::new();
+    for gone in removed {
+        let name = is_css(gone).then(|| unfingerprinted(gone))?;
+        let mut successors = added.iter().filter(|path| unfingerprinted(path) == name);
+        let (Some(successor), None) = (successors.next(), successors.next()) else {
+            return None;
+        };
+        swaps.push(((*gone).clone(), (*successor).clone()));
+    }
+    for path in changed.iter().filter(|path| !is_css(path)) {
+        let before = old.map.get(*path).filter(|_| path.ends_with(".html"))?;
+        let mut html = String::from_utf8_lossy(before).into_owned();
+        for (from, to) in &swaps {
+            html = html.replace(from.as_str(), to);
+        }
+        if html.as_bytes() != new.map[*path] {
+            return None;
         }
     }
-    if any { Change::Css } else { Change::None }
+    Some(swaps)
+}
+
+/// `assets/style.0a1b2c3d4e.css` → `assets/style.css`: the name without its content hash.
+fn unfingerprinted(path: &str) -> String {
+    let Some((stem, extension)) = path.rsplit_once('.') else {
+        return path.to_string();
+    };
+    match stem.rsplit_once('.') {
+        Some((name, hash)) if !hash.is_empty() && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            format!("{name}.{extension}")
+        }
+        _ => path.to_string(),
+    }
 }
 
 /// The errors as `groupdir check` prints them, without colour.
@@ -298,7 +362,7 @@ pub(crate) fn report_change(change: &Change, elapsed: Duration) {
     let what = match change {
         Change::None => "no output changed",
         Change::Reload => "reloading pages",
-        Change::Css => "swapping stylesheets",
+        Change::Css(_) => "swapping stylesheets",
         Change::Overlay(_) => "showing the errors",
     };
     eprintln!("{what} ({} ms after the change)", elapsed.as_millis());
@@ -325,7 +389,46 @@ mod tests {
     fn only_stylesheets_changed_means_css() {
         let old = files(&[("index.html", "a"), ("style.css", "x")]);
         let new = files(&[("index.html", "a"), ("style.css", "y")]);
-        assert_eq!(difference(&old, &new), Change::Css);
+        assert_eq!(difference(&old, &new), Change::Css(Arc::new([])));
+    }
+
+    #[test]
+    fn a_renamed_fingerprinted_stylesheet_is_swapped() {
+        let old = files(&[
+            (
+                "index.html",
+                "<link href=\"/assets/style.0a1b2c3d4e.css\"><p>a",
+            ),
+            ("assets/style.0a1b2c3d4e.css", "x"),
+            ("style.css", "x"),
+        ]);
+        let new = files(&[
+            (
+                "index.html",
+                "<link href=\"/assets/style.99999fffff.css\"><p>a",
+            ),
+            ("assets/style.99999fffff.css", "y"),
+            ("style.css", "y"),
+        ]);
+        let swaps = vec![(
+            "/assets/style.0a1b2c3d4e.css".to_string(),
+            "/assets/style.99999fffff.css".to_string(),
+        )];
+        assert_eq!(difference(&old, &new), Change::Css(swaps.into()));
+        let mut text_too = files(&[
+            (
+                "index.html",
+                "<link href=\"/assets/style.99999fffff.css\"><p>b",
+            ),
+            ("assets/style.99999fffff.css", "y"),
+            ("style.css", "y"),
+        ]);
+        assert_eq!(difference(&old, &text_too), Change::Reload);
+        Arc::get_mut(&mut text_too)
+            .unwrap()
+            .map
+            .remove("index.html");
+        assert_eq!(difference(&old, &text_too), Change::Reload);
     }
 
     #[test]

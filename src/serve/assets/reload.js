@@ -15,11 +15,21 @@
   });
 
   // Only stylesheets changed: fetch them again without losing the scroll position or form state.
-  source.addEventListener("css", function () {
+  // Lines after the first name the renamed ones (their names carry a hash): `before after`.
+  source.addEventListener("css", function (event) {
+    var swaps = {};
+    event.data.split("\n").slice(1).forEach(function (line) {
+      var paths = line.split(" ");
+      if (paths.length === 2) swaps[paths[0]] = paths[1];
+    });
     var stamp = Date.now().toString(36);
     document.querySelectorAll('link[rel~="stylesheet"]').forEach(function (link) {
       var href = new URL(link.href);
-      href.searchParams.set("groupdir-reload", stamp);
+      if (swaps[href.pathname]) {
+        href.pathname = swaps[href.pathname];
+      } else {
+        href.searchParams.set("groupdir-reload", stamp);
+      }
       link.href = href.href;
     });
   });
