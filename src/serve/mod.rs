@@ -68,7 +68,7 @@ impl Shared {
     }
 
     /// Publishes the result of a rebuild and tells the open pages what to do about it.
-    fn publish(&self, result: Result<Arc<Files>, Error>) -> Change {
+    fn publish(&self, result: &Result<Arc<Files>, Error>) -> Change {
         let current = self.current();
         let Some(next) = current.next(result) else {
             return Change::None;
@@ -96,17 +96,20 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         Err(error @ (Error::Usage(_) | Error::Io { .. })) => return Err(error),
         built_or_content_errors => built_or_content_errors,
     };
-    rebuild::report(&first, None);
-    let shared = Arc::new(Shared::new(Snapshot::first(first)));
+    rebuild::report(&first, None, None);
+    let shared = Arc::new(Shared::new(Snapshot::first(&first)));
 
     let _watching = watching.spawn({
         let shared = Arc::clone(&shared);
         move |changed| {
             let started = std::time::Instant::now();
+            let before = shared.current();
             let result = rebuilder.build(Some(changed));
-            rebuild::report(&result, Some(changed));
-            let change = shared.publish(result);
-            rebuild::report_change(&change, started.elapsed());
+            // Pages first, the terminal after: printing can take longer than the rebuild.
+            let change = shared.publish(&result);
+            let elapsed = started.elapsed();
+            rebuild::report(&result, Some(changed), Some(&before.files));
+            rebuild::report_change(&change, elapsed);
         }
     })?;
 

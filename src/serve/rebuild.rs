@@ -177,10 +177,10 @@ fn keep_group_pages(
 }
 
 impl Snapshot {
-    pub(crate) fn first(result: Result<Arc<Files>, Error>) -> Snapshot {
+    pub(crate) fn first(result: &Result<Arc<Files>, Error>) -> Snapshot {
         match result {
             Ok(files) => Snapshot {
-                files,
+                files: Arc::clone(files),
                 built: true,
                 overlay: None,
                 generation: 0,
@@ -195,7 +195,7 @@ impl Snapshot {
                     rendered: 0,
                 }),
                 built: false,
-                overlay: Some(super::http::overlay(&error).into()),
+                overlay: Some(super::http::overlay(error).into()),
                 generation: 0,
                 change: Change::Reload,
             },
@@ -203,18 +203,18 @@ impl Snapshot {
     }
 
     /// The snapshot that follows this one after a rebuild, or `None` when nothing changed.
-    pub(crate) fn next(&self, result: Result<Arc<Files>, Error>) -> Option<Snapshot> {
+    pub(crate) fn next(&self, result: &Result<Arc<Files>, Error>) -> Option<Snapshot> {
         let (files, built, overlay, change) = match result {
             Ok(files) => {
                 let change = if self.overlay.is_some() || !self.built {
                     Change::Reload
                 } else {
-                    difference(&self.files, &files)
+                    difference(&self.files, files)
                 };
-                (files, true, None, change)
+                (Arc::clone(files), true, None, change)
             }
             Err(error) => {
-                let overlay: Arc<str> = super::http::overlay(&error).into();
+                let overlay: Arc<str> = super::http::overlay(error).into();
                 if self.overlay.as_ref() == Some(&overlay) {
                     return None;
                 }
@@ -331,30 +331,41 @@ pub(crate) fn error_text(error: &Error) -> String {
     }
 }
 
-/// Tells the terminal what a build did.
-pub(crate) fn report(result: &Result<Arc<Files>, Error>, changed: Option<&[PathBuf]>) {
+/// Tells the terminal what a build did; of the warnings only those `before` did not have, so a
+/// site with many does not flood the terminal on every save.
+pub(crate) fn report(
+    result: &Result<Arc<Files>, Error>,
+    changed: Option<&[PathBuf]>,
+    before: Option<&Files>,
+) {
     if let Some(changed) = changed {
         let names: Vec<_> = changed.iter().map(|p| p.display().to_string()).collect();
         eprintln!("changed: {}", names.join(", "));
     }
-    match result {
-        Ok(files) => {
-            for warning in &files.warnings {
-                eprintln!("{warning}");
-            }
-            eprintln!(
-                "built {} files in {} ms ({} rendered, {} kept from the build before)",
-                files.map.len(),
-                files.elapsed.as_millis(),
-                files.rendered,
-                files.map.len() - files.rendered,
-            );
-        }
+    let files = match result {
+        Ok(files) => files,
         Err(error) => {
             eprintln!("{}", error_text(error));
             eprintln!("the build failed: still serving the last good site, with the errors shown");
+            return;
+        }
+    };
+    let known: HashSet<String> = before
+        .map(|b| b.warnings.iter().map(Diagnostic::to_string).collect())
+        .unwrap_or_default();
+    for warning in files.warnings.iter().map(Diagnostic::to_string) {
+        if !known.contains(&warning) {
+            eprintln!("{warning}");
         }
     }
+    eprintln!(
+        "built {} files in {} ms ({} rendered, {} kept from the build before; {} warnings)",
+        files.map.len(),
+        files.elapsed.as_millis(),
+        files.rendered,
+        files.map.len() - files.rendered,
+        files.warnings.len(),
+    );
 }
 
 /// Tells the terminal what the open pages were told.
@@ -450,20 +461,20 @@ mod tests {
 
     #[test]
     fn a_failed_build_keeps_the_files_and_the_next_good_one_reloads() {
-        let first = Snapshot::first(Ok(files(&[("index.html", "a")])));
+        let first = Snapshot::first(&Ok(files(&[("index.html", "a")])));
         let broken = first
-            .next(Err(Error::Usage("no content".to_string())))
+            .next(&Err(Error::Usage("no content".to_string())))
             .expect("errors are news");
         assert!(Arc::ptr_eq(&first.files, &broken.files));
         assert!(matches!(broken.change, Change::Overlay(_)));
         assert!(
             broken
-                .next(Err(Error::Usage("no content".to_string())))
+                .next(&Err(Error::Usage("no content".to_string())))
                 .is_none(),
             "the same errors again are not news"
         );
         let fixed = broken
-            .next(Ok(files(&[("index.html", "a")])))
+            .next(&Ok(files(&[("index.html", "a")])))
             .expect("recovery is news");
         assert_eq!(fixed.change, Change::Reload);
         assert!(fixed.overlay.is_none());
