@@ -83,8 +83,8 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> 
     site_with(site, theme, |_| true)
 }
 
-/// Renders the site, but of the group pages only those `wanted` picks: the preview server keeps
-/// the others from its previous build when nothing they show has changed.
+/// Renders the site, but of the groups' own pages and calendars only those `wanted` picks: the
+/// preview server keeps the others from its previous build when nothing they show has changed.
 pub fn site_with(
     site: &Site,
     theme: &Theme,
@@ -93,7 +93,7 @@ pub fn site_with(
     let mut renderer = Renderer::new(site, theme);
     let mut results = vec![renderer.directory()];
     let (rendered, kept): (Vec<&Group>, Vec<&Group>) = site.groups.iter().partition(|g| wanted(g));
-    results.extend(rendered.into_iter().map(|g| renderer.group(g)));
+    results.extend(rendered.iter().map(|g| renderer.group(g)));
     results.extend(site.pages.iter().map(|p| renderer.page(p)));
     results.push(renderer.meetings());
     results.push(renderer.not_found());
@@ -123,14 +123,15 @@ pub fn site_with(
     }
     outputs.push(groups_json(site));
     outputs.extend(crate::schema::outputs());
-    outputs.extend(calendars(site, &renderer.origin));
+    outputs.extend(calendars(site, &rendered, &renderer.origin));
     Ok(outputs)
 }
 
-/// `meetings.ics` for all groups, and one per group whose meetings repeat on known days.
-fn calendars(site: &Site, origin: &str) -> Vec<Output> {
+/// `meetings.ics` for all groups, and one per group (of `groups`) whose meetings repeat on known
+/// days.
+fn calendars(site: &Site, groups: &[&Group], origin: &str) -> Vec<Output> {
     let mut outputs = vec![Output::new("meetings.ics", ics::all(site, origin))];
-    outputs.extend(site.groups.iter().filter_map(|g| {
+    outputs.extend(groups.iter().filter_map(|g| {
         ics::group(site, g, origin)
             .map(|bytes| Output::new(format!("groups/{}/meetings.ics", g.slug), bytes))
     }));

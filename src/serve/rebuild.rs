@@ -567,6 +567,9 @@ mod tests {
         rebuilt_like_full("new group", &lamps, true);
         std::fs::remove_file(&lamps).unwrap();
         rebuilt_like_full("deleted group", &lamps, true);
+        let inspector = root.join("content/groups/inspector-v2.md");
+        edit(&inspector, "time = \"11:00\"", "time = \"12:30\"");
+        rebuilt_like_full("meeting time", &inspector, true);
         edit(&faq, "Short answers", "Brief answers");
         rebuilt_like_full("page", &faq, false);
     }
