@@ -1,27 +1,154 @@
 //! Markdown bodies to HTML: GitHub-flavoured extensions, automatic heading ids, and links that
-//! respect the site's base path.
+//! respect the site's base path. Bodies come from pull requests, so the HTML is sanitized: raw
+//! HTML in Markdown is limited to a safe subset that cannot run script or load other documents.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES)
+    .union(Options::ENABLE_GFM);
+
+/// Block quotes and lists deeper than this are not parsed as such: far beyond any real page, and
+/// low enough that no stage of rendering can run out of stack on a hostile file.
+pub const MAX_NESTING: usize = 100;
+
 /// Renders `markdown` to HTML. Root-relative links (`/faq/`) are prefixed with `base_path`,
 /// so content works when the site is published under a sub-path.
+/// A body nested deeper than [`MAX_NESTING`] is shown as plain text: validation reports it
+/// (see [`too_deep`]), and this keeps any other caller safe.
 pub fn render(markdown: &str, base_path: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM;
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
+    if too_deep(markdown).is_some() {
+        return format!("<pre>{}</pre>", escape(markdown));
+    }
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, OPTIONS).collect();
     let events = with_heading_ids(events);
     let events = events
         .into_iter()
         .map(|event| rewrite_link(event, base_path));
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
+    sanitize(&out)
+}
+
+/// The byte offset where `markdown` first nests elements deeper than [`MAX_NESTING`], counting
+/// Markdown's own blocks and inlines and the elements of raw HTML in it. The HTML parser behind the
+/// sanitizer takes time growing with the square of the depth, so depth is bounded up front.
+pub fn too_deep(markdown: &str) -> Option<usize> {
+    let mut markdown_depth = 0usize;
+    let mut html_depth = 0usize;
+    for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
+        match event {
+            Event::Start(_) => markdown_depth += 1,
+            Event::End(_) => markdown_depth = markdown_depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                html_depth = html_nesting(&html, html_depth);
+                if html_depth > MAX_NESTING {
+                    return Some(range.start);
+                }
+            }
+            _ => {}
+        }
+        if markdown_depth + html_depth > MAX_NESTING {
+            return Some(range.start);
+        }
+    }
+    None
+}
+
+/// The element depth after `html`, starting from `depth`: an upper bound on how deep a browser
+/// would nest it, since elements that never take children or close themselves are not counted.
+fn html_nesting(html: &str, mut depth: usize) -> usize {
+    const LEAVES: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+    ];
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let closing = rest.starts_with('/');
+        let name_start = usize::from(closing);
+        let name: String = rest[name_start..]
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !LEAVES.contains(&name.as_str()) {
+            depth += 1;
+        }
+    }
+    depth
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
     out
+}
+
+/// Keeps only HTML that cannot run script, load other documents or carry inline style (the
+/// Content-Security-Policy forbids it): what Markdown makes, plus `<details>` and the like.
+/// Links to other sites get `rel="noopener noreferrer"`; links inside the site are left alone.
+pub fn sanitize(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked"])
+        .set_tag_attribute_value("input", "disabled", "")
+        .add_tag_attributes("h1", ["id"])
+        .add_tag_attributes("h2", ["id"])
+        .add_tag_attributes("h3", ["id"])
+        .add_tag_attributes("h4", ["id"])
+        .add_tag_attributes("h5", ["id"])
+        .add_tag_attributes("h6", ["id"])
+        .add_tag_attributes("div", ["id", "class"])
+        .add_tag_attributes("sup", ["class"])
+        .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("blockquote", ["class"])
+        .link_rel(Some("noopener noreferrer"));
+    // ammonia adds `rel` to every link, after the link's own attributes; the filter sees them in
+    // that order, so it remembers whether the `href` leads off-site and keeps `rel` only then.
+    let external = AtomicBool::new(false);
+    builder.attribute_filter(move |element, attribute, value| match (element, attribute) {
+        ("a", "href") => {
+            external.store(is_external(value), Ordering::Relaxed);
+            Some(value.into())
+        }
+        ("a", "rel") => external
+            .swap(false, Ordering::Relaxed)
+            .then(|| value.into()),
+        // Task-list checkboxes are the only inputs Markdown makes.
+        ("input", "type") => value
+            .eq_ignore_ascii_case("checkbox")
+            .then(|| value.into()),
+        _ => Some(value.into()),
+    });
+    builder.clean(html).to_string()
+}
+
+/// A link that leaves the site: an absolute or scheme-relative address.
+fn is_external(href: &str) -> bool {
+    let href = href.trim_start().to_ascii_lowercase();
+    href.starts_with("http:") || href.starts_with("https:") || href.starts_with("//")
 }
 
 /// Gives every heading an id made from its text, unique within the page, unless it has one.
@@ -141,6 +268,52 @@ mod tests {
         assert!(html.contains(r##"href="#top""##));
         assert!(html.contains(r#"href="//cdn""#));
         assert!(render("[FAQ](/faq/)", "/").contains(r#"href="/faq/""#));
+    }
+
+    #[test]
+    fn raw_html_is_limited_to_a_safe_subset() {
+        let html = render(
+            "<details><summary>More</summary>\n\n<script>alert(1)</script>\n\
+             <img src=x onerror=alert(1)> <a href=\"JaVaScRiPt:alert(1)\">a</a>\n\
+             <iframe src=https://x.org></iframe><form action=/x><input type=text></form>\n\
+             <p style=\"color:red\">red</p><style>p{}</style>\n\n</details>\n",
+            "/",
+        );
+        for gone in [
+            "script", "onerror", "javascript", "iframe", "form", "style", "alert",
+        ] {
+            assert!(!html.to_lowercase().contains(gone), "{gone} in {html}");
+        }
+        assert!(html.contains("<details><summary>More</summary>"), "{html}");
+        assert!(html.contains("<input disabled=\"\">"), "{html}");
+    }
+
+    #[test]
+    fn only_links_that_leave_the_site_get_rel() {
+        let html = render(
+            "[a](https://x.org/) [b](/faq/) [c](#top) <a href=\"//cdn.x\">d</a> [e](HTTP://Y)",
+            "/",
+        );
+        assert!(
+            html.contains(r#"<a href="https://x.org/" rel="noopener noreferrer">a</a>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<a href="/faq/">b</a>"#), "{html}");
+        assert!(html.contains(r##"<a href="#top">c</a>"##), "{html}");
+        assert!(html.contains(r#"<a href="//cdn.x" rel="noopener noreferrer">d</a>"#));
+        assert!(html.contains(r#"rel="noopener noreferrer">e</a>"#), "{html}");
+    }
+
+    #[test]
+    fn deep_nesting_is_found_and_rendered_as_text() {
+        let quotes = format!("ok\n\n{} deep\n", ">".repeat(10_000));
+        assert_eq!(too_deep(&quotes), Some(4 + MAX_NESTING));
+        assert!(render(&quotes, "/").starts_with("<pre>ok"));
+        assert!(too_deep(&"<div>".repeat(MAX_NESTING + 1)).is_some());
+        assert!(too_deep(&"<div>x</div>".repeat(10_000)).is_none());
+        assert!(too_deep(&"<p>x<br>".repeat(10_000)).is_none());
+        assert!(too_deep(&"- a\n".repeat(10_000)).is_none());
+        assert_eq!(too_deep(&format!("{}x", "- ".repeat(MAX_NESTING / 2))), None);
     }
 
     #[test]

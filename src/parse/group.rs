@@ -197,14 +197,16 @@ impl Context<'_> {
     }
 
     fn url(&mut self, value: Option<String>, key: &str) -> Option<String> {
-        let value = value?;
+        let value = value?.trim().to_string();
         let lower = value.to_ascii_lowercase();
+        // Only web addresses: anything else (`javascript:`, `data:`) could run in the page.
+        // Browsers drop control characters and inner whitespace from URLs, so none may hide there.
         if !(lower.starts_with("https://") || lower.starts_with("http://"))
-            || value.contains(char::is_whitespace)
+            || value.contains(|c: char| c.is_whitespace() || c.is_control())
         {
             self.error(
                 key,
-                format!("`{key}` is not a web address: `{value}`"),
+                format!("`{key}` is not a web address: `{}`", value.escape_debug()),
                 "write a full address starting with https://",
             );
             return None;

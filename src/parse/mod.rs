@@ -68,6 +68,7 @@ pub fn group(source: &Source, stem: &str, today: NaiveDate) -> Parsed<Group> {
         body.clone(),
         &mut diagnostics,
     );
+    nesting(source, body.clone(), &mut diagnostics);
     let value = match (decoded.value, slug) {
         (Some(fm), Some(slug)) => {
             let mut cx = group::Context {
@@ -128,6 +129,7 @@ pub fn page(source: &Source, stem: &str) -> Parsed<Page> {
         body.clone(),
         &mut diagnostics,
     );
+    nesting(source, body.clone(), &mut diagnostics);
     if decoded
         .value
         .as_ref()
@@ -188,6 +190,24 @@ fn front_matter(
             );
             None
         }
+    }
+}
+
+/// Reports a body nested too deep to render safely; see [`crate::markdown::too_deep`].
+fn nesting(source: &Source, body: std::ops::Range<usize>, diagnostics: &mut Vec<Diagnostic>) {
+    if let Some(at) = crate::markdown::too_deep(&source.text[body.clone()]) {
+        let at = body.start + at;
+        diagnostics.push(
+            source
+                .error(
+                    &(at..at),
+                    format!(
+                        "the body nests block quotes, lists or HTML elements more than {} deep",
+                        crate::markdown::MAX_NESTING
+                    ),
+                )
+                .with_hint("flatten the structure; no page needs this depth"),
+        );
     }
 }
 
