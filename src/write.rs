@@ -98,6 +98,7 @@ pub fn write(output: &Path, files: &[Output]) -> Result<WriteStats, Error> {
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
+    remove_leftovers(&parent, &name, output);
     remove_if_exists(&staging).map_err(|e| io_error(&staging, e))?;
 
     let stats = match stage(&staging, output, files) {
@@ -107,23 +108,109 @@ pub fn write(output: &Path, files: &[Output]) -> Result<WriteStats, Error> {
             return Err(e);
         }
     };
+    swap(&staging, output, &previous).map_err(|e| io_error(output, e))?;
+    Ok(stats)
+}
 
-    // Swap: the old output moves aside, the new one takes its name, then the old one goes.
+/// Puts `staging` in the place of `output`. Where the system can exchange two folders in one
+/// step, the output is never missing, even if the process is killed; elsewhere the old output
+/// moves aside first, and a later build puts it back if it was killed in between.
+fn swap(staging: &Path, output: &Path, previous: &Path) -> io::Result<()> {
+    if output.exists() && exchange(staging, output).is_ok() {
+        // `staging` now holds the old output.
+        return remove_tree(staging);
+    }
     let had_output = output.exists();
     if had_output {
-        remove_if_exists(&previous).map_err(|e| io_error(&previous, e))?;
-        fs::rename(output, &previous).map_err(|e| io_error(output, e))?;
+        remove_if_exists(previous)?;
+        fs::rename(output, previous)?;
     }
-    if let Err(e) = fs::rename(&staging, output) {
+    if let Err(e) = fs::rename(staging, output) {
         if had_output {
-            let _ = fs::rename(&previous, output);
+            let _ = fs::rename(previous, output);
         }
-        return Err(io_error(output, e));
+        let _ = fs::remove_dir_all(staging);
+        return Err(e);
     }
     if had_output {
-        remove_tree(&previous).map_err(|e| io_error(&previous, e))?;
+        remove_tree(previous)?;
     }
-    Ok(stats)
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// Removes the staging and set-aside folders that killed builds left beside the output (their
+/// names end in the process id of the build that made them). A folder of a build still running
+/// is left alone; an old output set aside by a build killed mid-swap is put back first.
+fn remove_leftovers(parent: &Path, name: &str, output: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let staging_prefix = format!(".{name}.new-");
+    let previous_prefix = format!(".{name}.old-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let (pid, is_previous) = if let Some(pid) = file_name.strip_prefix(&staging_prefix) {
+            (pid, false)
+        } else if let Some(pid) = file_name.strip_prefix(&previous_prefix) {
+            (pid, true)
+        } else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid == std::process::id() || is_running(pid) {
+            continue;
+        }
+        if is_previous && !output.exists() && fs::rename(entry.path(), output).is_ok() {
+            continue;
+        }
+        let _ = fs::remove_dir_all(entry.path());
+    }
+}
+
+#[cfg(unix)]
+fn is_running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only asks whether the process exists.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn is_running(_: u32) -> bool {
+    // Without a way to ask, assume it runs: a leftover folder is better than a broken build.
+    true
 }
 
 /// Threads for file-system work. On a busy disk each create or unlink waits on the journal and
@@ -266,6 +353,33 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn removes_leftovers_of_dead_builds_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        for leftover in [format!(".public.new-{dead}"), ".public.new-1".to_string()] {
+            fs::create_dir_all(dir.path().join(leftover).join("x")).unwrap();
+        }
+        fs::create_dir_all(dir.path().join(format!(".public.old-{dead}"))).unwrap();
+        fs::write(dir.path().join(format!(".public.old-{dead}/kept")), "old").unwrap();
+
+        write(&dir.path().join("other"), &[out("a", "A")]).unwrap();
+        assert!(dir.path().join(format!(".public.new-{dead}")).exists());
+
+        // The output was missing: the set-aside old output comes back before the new one swaps in.
+        write(&dir.path().join("public"), &[out("a", "A")]).unwrap();
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".public.new-1", "other", "public"]);
+        assert!(!dir.path().join("public/kept").exists());
     }
 
     #[test]
