@@ -1,0 +1,319 @@
+//! Shared by the hostile-input, injection, fault and fuzz tests: a throw-away site, the real binary
+//! run under a time limit, and a check that parsed HTML holds nothing that can run script.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use markup5ever_rcdom::{Handle, NodeData, RcDom};
+use html5ever::tendril::TendrilSink;
+
+/// No command may take longer than this: a hang is a failure, not a stuck test run.
+pub const TIME_LIMIT: Duration = Duration::from_secs(20);
+
+/// The day the tests consider "today".
+pub const NOW: &str = "2026-11-20";
+
+/// What a run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    /// `None` when a signal ended the process.
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+impl Run {
+    /// Asserts the run ended by itself with `code`, without a panic, and returns its stderr.
+    pub fn expect(&self, code: i32) -> &str {
+        assert!(
+            !self.stderr.contains("panicked"),
+            "panic: {}",
+            self.stderr
+        );
+        assert_eq!(self.code, Some(code), "stderr: {}", self.stderr);
+        &self.stderr
+    }
+}
+
+/// Runs `groupdir` with `args` in `dir`, killing it if it runs past [`TIME_LIMIT`].
+pub fn groupdir(dir: &Path, args: &[&str]) -> Run {
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_groupdir"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start groupdir");
+    // Drain both pipes on threads so a chatty child cannot block on a full pipe.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let stdout = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        s
+    });
+    let stderr = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err.read_to_string(&mut s);
+        s
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for groupdir") {
+            break status;
+        }
+        if started.elapsed() > TIME_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("groupdir {args:?} hung: killed after {TIME_LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Run {
+        code: status.code(),
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// A site in a temporary folder, with the repository's themes and no content yet.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    pub fn new() -> Site {
+        let dir = tempfile::Builder::new()
+            .prefix("groupdir-hostile-")
+            .tempdir()
+            .expect("temp dir");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
+            &dir.path().join("themes"),
+        );
+        fs::create_dir_all(dir.path().join("content/groups")).expect("content dir");
+        Site { dir }
+    }
+
+    /// A site whose files are copied from `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Site {
+        let site = Site::new();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name),
+            site.root(),
+        );
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.root().join(path);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(&path, bytes).expect("write");
+        path
+    }
+
+    /// Runs the binary in the site's folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        groupdir(self.root(), args)
+    }
+
+    pub fn build(&self) -> Run {
+        self.run(&["build", "--now", NOW])
+    }
+
+    pub fn read(&self, path: &str) -> String {
+        fs::read_to_string(self.root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+}
+
+/// A valid interest group's file, with `extra` front-matter lines and `body`.
+pub fn group(title: &str, extra: &str, body: &str) -> String {
+    format!(
+        "+++\ntitle = {title:?}\nkind = \"interest-group\"\nstatus = \"active\"\n\
+         summary = \"A group.\"\nlast_activity = 2026-11-01\nfacilitators = [{{ name = \"Ada\" }}]\n\
+         first_topic = \"Things.\"\n{extra}+++\n{body}"
+    )
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Every `.html` file under `dir`, with its text.
+pub fn html_files(dir: &Path) -> Vec<(PathBuf, String)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let text = fs::read_to_string(e.path()).expect("read html");
+            (e.path().to_path_buf(), text)
+        })
+        .collect()
+}
+
+/// Parses `html` as a browser would and lists every element or attribute that could run script
+/// or load another document; empty when the page is safe.
+pub fn live_script(html: &str) -> Vec<String> {
+    let dom = html5ever::parse_document(RcDom::default(), Default::default()).one(html);
+    let mut problems = Vec::new();
+    let mut stack = vec![dom.document.clone()];
+    while let Some(node) = stack.pop() {
+        stack.extend(node.children.borrow().iter().cloned());
+        if let NodeData::Element {
+            template_contents, ..
+        } = &node.data
+            && let Some(contents) = template_contents.borrow().as_ref()
+        {
+            stack.push(contents.clone());
+        }
+        check_element(&node, &mut problems);
+    }
+    problems
+}
+
+const FORBIDDEN_ELEMENTS: &[&str] = &[
+    "iframe", "frame", "frameset", "object", "embed", "applet", "form", "base", "style",
+    "noscript", "portal", "isindex",
+];
+
+const URL_ATTRIBUTES: &[&str] = &[
+    "href", "src", "action", "formaction", "poster", "data", "background", "cite", "codebase",
+    "dynsrc", "lowsrc", "ping", "srcset", "manifest", "icon", "to", "from", "values",
+];
+
+fn check_element(node: &Handle, problems: &mut Vec<String>) {
+    let NodeData::Element { name, attrs, .. } = &node.data else {
+        return;
+    };
+    let element = str::to_ascii_lowercase(&name.local);
+    let attrs = attrs.borrow();
+    let attr = |wanted: &str| {
+        attrs
+            .iter()
+            .find(|a| str::eq_ignore_ascii_case(&a.name.local, wanted))
+            .map(|a| a.value.to_string())
+    };
+    match element.as_str() {
+        "script" => check_script(node, attr("src"), attr("type"), problems),
+        "meta" if attr("http-equiv").is_some_and(|v| v.eq_ignore_ascii_case("refresh")) => {
+            problems.push("<meta http-equiv=refresh>".into());
+        }
+        "link" if attr("rel").is_some_and(|v| v.to_ascii_lowercase().contains("import")) => {
+            problems.push("<link rel=import>".into());
+        }
+        e if FORBIDDEN_ELEMENTS.contains(&e) => problems.push(format!("<{e}> element")),
+        _ => {}
+    }
+    for a in attrs.iter() {
+        let attribute = str::to_ascii_lowercase(&a.name.local);
+        if attribute.starts_with("on") || attribute == "srcdoc" || attribute == "style" {
+            problems.push(format!("<{element} {attribute}=…> attribute"));
+        }
+        if URL_ATTRIBUTES.contains(&attribute.as_str()) && dangerous_url(&a.value) {
+            problems.push(format!("<{element} {attribute}={:?}>", &*a.value));
+        }
+    }
+}
+
+/// Only the site's own scripts, loaded by address, may appear; JSON data blocks may too, as long
+/// as no `<` in them could end the block early.
+fn check_script(
+    node: &Handle,
+    src: Option<String>,
+    kind: Option<String>,
+    problems: &mut Vec<String>,
+) {
+    let text: String = node
+        .children
+        .borrow()
+        .iter()
+        .filter_map(|c| match &c.data {
+            NodeData::Text { contents } => Some(contents.borrow().to_string()),
+            _ => None,
+        })
+        .collect();
+    match (src, kind.map(|k| k.to_ascii_lowercase())) {
+        (Some(src), _) if is_own_address(&src) && text.trim().is_empty() => {}
+        (None, Some(kind)) if kind.ends_with("json") && !text.contains('<') => {}
+        (src, _) => problems.push(format!("<script src={src:?}> with {} bytes", text.len())),
+    }
+}
+
+/// A site-relative address: no scheme, not scheme-relative.
+fn is_own_address(url: &str) -> bool {
+    let url = normalise_url(url);
+    !url.starts_with("//") && !url.contains(':')
+}
+
+/// The address as a browser reads its scheme: entities are already decoded by the parser;
+/// leading and trailing spaces and control characters go, and so do tabs and newlines anywhere.
+fn normalise_url(url: &str) -> String {
+    url.trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+fn dangerous_url(url: &str) -> bool {
+    let url = normalise_url(url);
+    ["javascript:", "data:", "vbscript:"]
+        .iter()
+        .any(|scheme| url.starts_with(scheme) || url.contains(&format!(",{scheme}")))
+        || url.contains(" javascript:")
+}
+
+/// Every element named `name` in `html`, as (attributes, text content), in document order.
+pub fn elements(html: &str, name: &str) -> Vec<(Vec<(String, String)>, String)> {
+    let dom = html5ever::parse_document(RcDom::default(), Default::default()).one(html);
+    let mut found = Vec::new();
+    collect(&dom.document, name, &mut found);
+    found
+}
+
+fn collect(node: &Handle, name: &str, found: &mut Vec<(Vec<(String, String)>, String)>) {
+    if let NodeData::Element { name: n, attrs, .. } = &node.data
+        && &*n.local == name
+    {
+        let attrs = attrs
+            .borrow()
+            .iter()
+            .map(|a| (a.name.local.to_string(), a.value.to_string()))
+            .collect();
+        found.push((attrs, text(node)));
+    }
+    for child in node.children.borrow().iter() {
+        collect(child, name, found);
+    }
+}
+
+fn text(node: &Handle) -> String {
+    match &node.data {
+        NodeData::Text { contents } => contents.borrow().to_string(),
+        _ => node.children.borrow().iter().map(text).collect(),
+    }
+}
