@@ -43,6 +43,11 @@ impl Run {
 
 /// Runs `groupdir` with `args` in `dir`, killing it if it runs past [`TIME_LIMIT`].
 pub fn groupdir(dir: &Path, args: &[&str]) -> Run {
+    groupdir_within(dir, args, TIME_LIMIT)
+}
+
+/// Runs `groupdir`, killing it if it runs past `limit`.
+pub fn groupdir_within(dir: &Path, args: &[&str], limit: Duration) -> Run {
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_groupdir"))
         .args(args)
@@ -71,10 +76,10 @@ pub fn groupdir(dir: &Path, args: &[&str]) -> Run {
         if let Some(status) = child.try_wait().expect("wait for groupdir") {
             break status;
         }
-        if started.elapsed() > TIME_LIMIT {
+        if started.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("groupdir {args:?} hung: killed after {TIME_LIMIT:?}");
+            panic!("groupdir {args:?} hung: killed after {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(5));
     };
