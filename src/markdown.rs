@@ -128,20 +128,20 @@ pub fn sanitize(html: &str) -> String {
     // ammonia adds `rel` to every link, after the link's own attributes; the filter sees them in
     // that order, so it remembers whether the `href` leads off-site and keeps `rel` only then.
     let external = AtomicBool::new(false);
-    builder.attribute_filter(move |element, attribute, value| match (element, attribute) {
-        ("a", "href") => {
-            external.store(is_external(value), Ordering::Relaxed);
-            Some(value.into())
-        }
-        ("a", "rel") => external
-            .swap(false, Ordering::Relaxed)
-            .then(|| value.into()),
-        // Task-list checkboxes are the only inputs Markdown makes.
-        ("input", "type") => value
-            .eq_ignore_ascii_case("checkbox")
-            .then(|| value.into()),
-        _ => Some(value.into()),
-    });
+    builder.attribute_filter(
+        move |element, attribute, value| match (element, attribute) {
+            ("a", "href") => {
+                external.store(is_external(value), Ordering::Relaxed);
+                Some(value.into())
+            }
+            ("a", "rel") => external
+                .swap(false, Ordering::Relaxed)
+                .then(|| value.into()),
+            // Task-list checkboxes are the only inputs Markdown makes.
+            ("input", "type") => value.eq_ignore_ascii_case("checkbox").then(|| value.into()),
+            _ => Some(value.into()),
+        },
+    );
     builder.clean(html).to_string()
 }
 
@@ -280,7 +280,13 @@ mod tests {
             "/",
         );
         for gone in [
-            "script", "onerror", "javascript", "iframe", "form", "style", "alert",
+            "script",
+            "onerror",
+            "javascript",
+            "iframe",
+            "form",
+            "style",
+            "alert",
         ] {
             assert!(!html.to_lowercase().contains(gone), "{gone} in {html}");
         }
@@ -301,7 +307,10 @@ mod tests {
         assert!(html.contains(r#"<a href="/faq/">b</a>"#), "{html}");
         assert!(html.contains(r##"<a href="#top">c</a>"##), "{html}");
         assert!(html.contains(r#"<a href="//cdn.x" rel="noopener noreferrer">d</a>"#));
-        assert!(html.contains(r#"rel="noopener noreferrer">e</a>"#), "{html}");
+        assert!(
+            html.contains(r#"rel="noopener noreferrer">e</a>"#),
+            "{html}"
+        );
     }
 
     #[test]
@@ -313,7 +322,10 @@ mod tests {
         assert!(too_deep(&"<div>x</div>".repeat(10_000)).is_none());
         assert!(too_deep(&"<p>x<br>".repeat(10_000)).is_none());
         assert!(too_deep(&"- a\n".repeat(10_000)).is_none());
-        assert_eq!(too_deep(&format!("{}x", "- ".repeat(MAX_NESTING / 2))), None);
+        assert_eq!(
+            too_deep(&format!("{}x", "- ".repeat(MAX_NESTING / 2))),
+            None
+        );
     }
 
     #[test]

@@ -116,9 +116,15 @@ fn a_killed_build_leaves_the_previous_output_whole() {
              new one ({} files)",
             now.len()
         );
-        println!("kill {delay_ms} ms after staging began: {status}, leftovers {:?}", leftovers(&site));
+        println!(
+            "kill {delay_ms} ms after staging began: {status}, leftovers {:?}",
+            leftovers(&site)
+        );
     }
-    assert!(killed_mid_write >= 3, "only {killed_mid_write} kills landed mid-write");
+    assert!(
+        killed_mid_write >= 3,
+        "only {killed_mid_write} kills landed mid-write"
+    );
 
     build_big(&site, "public").expect(0);
     assert_eq!(snapshot(&site.root().join("public")), second);
@@ -174,8 +180,15 @@ fn outputs_that_would_swallow_the_sources_are_refused() {
     ] {
         let run = site.run(&["build", "--now", NOW, "--output", output]);
         let stderr = run.expect(2);
-        assert!(stderr.contains("refusing to write the site to"), "{output}: {stderr}");
-        assert_eq!(snapshot(site.root()), before, "--output {output} changed the site");
+        assert!(
+            stderr.contains("refusing to write the site to"),
+            "{output}: {stderr}"
+        );
+        assert_eq!(
+            snapshot(site.root()),
+            before,
+            "--output {output} changed the site"
+        );
     }
 
     // A folder elsewhere that holds a site of its own is refused too.

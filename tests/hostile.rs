@@ -33,9 +33,24 @@ fn files_without_usable_front_matter_are_reported() {
     let cases: [(&str, &[u8], usize, &str); 6] = [
         ("empty", b"", 1, "the file is empty"),
         ("blank", b"\n\n  \n", 1, "the file is empty"),
-        ("no-front-matter", b"# Title\n\nBody\n", 1, "does not start with `+++`"),
-        ("yaml", b"---\ntitle: x\n---\n", 1, "does not start with `+++`"),
-        ("not-closed", b"+++\ntitle = \"x\"\nkind = 1\n", 2, "front matter is not closed"),
+        (
+            "no-front-matter",
+            b"# Title\n\nBody\n",
+            1,
+            "does not start with `+++`",
+        ),
+        (
+            "yaml",
+            b"---\ntitle: x\n---\n",
+            1,
+            "does not start with `+++`",
+        ),
+        (
+            "not-closed",
+            b"+++\ntitle = \"x\"\nkind = 1\n",
+            2,
+            "front matter is not closed",
+        ),
         ("only-fence", b"+++", 1, "front matter is not closed"),
     ];
     for (stem, bytes, line, message) in cases {
@@ -51,7 +66,11 @@ fn invalid_utf8_is_reported_where_it_starts() {
     let file = "content/groups/latin1.md";
     let (_site, run) = build_with(file, b"+++\ntitle = \"Caf\xe9\"\n+++\n");
     assert_reported(&run, file, 2, "not valid UTF-8");
-    assert!(run.stderr.contains(&format!("{file}:2:13:")), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{file}:2:13:")),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -68,7 +87,11 @@ fn a_byte_order_mark_and_crlf_line_endings_are_accepted() {
     let file = "content/groups/windows.md";
     let (_site, run) = build_with(file, format!("\u{feff}{broken}"));
     assert_reported(&run, file, 4, "unknown key `stauts`");
-    assert!(run.stderr.contains(&format!("{file}:4:1:")), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{file}:4:1:")),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -84,7 +107,12 @@ fn impossible_and_future_dates_are_reported() {
         "",
     );
     let (_site, run) = build_with(file, future);
-    assert_reported(&run, file, 9, "`created` is 2027-01-01, which is after today");
+    assert_reported(
+        &run,
+        file,
+        9,
+        "`created` is 2027-01-01, which is after today",
+    );
     assert_reported(&run, file, 11, "which is after today (2026-11-20)");
 }
 
@@ -131,7 +159,10 @@ fn deeply_nested_bodies_are_reported_not_overflowed() {
     // Real content nests a few levels: that renders.
     let (site, run) = build_with(file, group("Nested", "", "> - > - a\n"));
     run.expect(0);
-    assert!(site.read("public/groups/nested/index.html").contains("<blockquote>"));
+    assert!(
+        site.read("public/groups/nested/index.html")
+            .contains("<blockquote>")
+    );
 }
 
 #[test]
@@ -144,7 +175,11 @@ fn huge_bodies_and_long_lines_build() {
         let site = Site::new();
         site.write(file, group("Big", "", &body));
         // Generous for an unoptimised binary on a busy machine; the release build takes about a second.
-        let run = groupdir_within(site.root(), &["build", "--now", NOW], Duration::from_secs(90));
+        let run = groupdir_within(
+            site.root(),
+            &["build", "--now", NOW],
+            Duration::from_secs(90),
+        );
         run.expect(0);
         let page = site.read("public/groups/big/index.html");
         assert!(page.len() > body.len() / 2, "{what}: {} bytes", page.len());
@@ -188,7 +223,10 @@ fn symbolic_links_are_skipped_with_a_warning() {
         assert!(!public.join(skipped).exists(), "{skipped} was built");
     }
     let json = site.read("public/groups.json");
-    assert!(!json.contains("root:") && !json.contains("Secret"), "{json}");
+    assert!(
+        !json.contains("root:") && !json.contains("Secret"),
+        "{json}"
+    );
 }
 
 #[test]
@@ -208,9 +246,22 @@ fn slugs_differing_only_in_case_cannot_both_exist() {
     site.write("content/groups/auth.md", group("Auth lower", "", ""));
     site.write("content/groups/Auth.md", group("Auth upper", "", ""));
     let run = site.build();
-    assert_reported(&run, "content/groups/Auth.md", 1, "file name: `Auth` is not a valid slug");
-    assert!(run.stderr.contains("rename the file to `auth.md`"), "{}", run.stderr);
-    assert!(!run.stderr.contains("content/groups/auth.md"), "{}", run.stderr);
+    assert_reported(
+        &run,
+        "content/groups/Auth.md",
+        1,
+        "file name: `Auth` is not a valid slug",
+    );
+    assert!(
+        run.stderr.contains("rename the file to `auth.md`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("content/groups/auth.md"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[cfg(unix)]
@@ -221,10 +272,17 @@ fn file_names_that_are_not_utf8_are_reported() {
     let site = Site::new();
     site.write("content/groups/alpha.md", group("Alpha", "", ""));
     let name = OsStr::from_bytes(b"caf\xe9.md");
-    std::fs::write(site.root().join("content/groups").join(name), group("Cafe", "", "")).unwrap();
+    std::fs::write(
+        site.root().join("content/groups").join(name),
+        group("Cafe", "", ""),
+    )
+    .unwrap();
     let run = site.build();
     let stderr = run.expect(1);
-    assert!(stderr.contains("content/groups/caf") && stderr.contains("file name: "), "{stderr}");
+    assert!(
+        stderr.contains("content/groups/caf") && stderr.contains("file name: "),
+        "{stderr}"
+    );
 }
 
 #[test]

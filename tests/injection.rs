@@ -54,14 +54,28 @@ fn front_matter_strings_are_shown_as_text() {
     assert_eq!(h1[0].1, "<img src=x onerror=alert(1)>");
     let code = elements(&page, "code");
     assert_eq!(code[0].1, "</code><script>alert(1)</script>");
-    let links: Vec<_> = elements(&page, "a").into_iter().map(|(attrs, _)| attrs).collect();
-    let href = |want: &str| links.iter().flatten().any(|(k, v)| k == "href" && v == want);
-    assert!(href("https://example.org/notes?q=\"><script>alert(1)</script>"));
+    let links: Vec<_> = elements(&page, "a")
+        .into_iter()
+        .map(|(attrs, _)| attrs)
+        .collect();
+    let href = |want: &str| {
+        links
+            .iter()
+            .flatten()
+            .any(|(k, v)| k == "href" && v == want)
+    };
+    assert!(href(
+        "https://example.org/notes?q=\"><script>alert(1)</script>"
+    ));
     assert!(href("HTTPS://Example.org/cal'onmouseover='alert(1)"));
     assert!(href("https://example.org/a\"onclick=\"alert(1)"));
 
     let rogue = site.read("public/rogue/index.html");
-    assert!(elements(&rogue, "title")[0].1.starts_with("</title><script>alert(1)</script>"));
+    assert!(
+        elements(&rogue, "title")[0]
+            .1
+            .starts_with("</title><script>alert(1)</script>")
+    );
     let description = elements(&rogue, "meta")
         .into_iter()
         .find(|(attrs, _)| attrs.iter().any(|(k, v)| k == "name" && v == "description"))
@@ -79,7 +93,10 @@ fn front_matter_strings_are_shown_as_text() {
         .iter()
         .map(|g| g["title"].as_str().expect("title"))
         .collect();
-    assert!(titles.contains(&"<img src=x onerror=alert(1)>"), "{titles:?}");
+    assert!(
+        titles.contains(&"<img src=x onerror=alert(1)>"),
+        "{titles:?}"
+    );
 }
 
 #[test]
@@ -94,7 +111,11 @@ fn bodies_keep_what_content_needs() {
             .map(|(_, v)| v.clone())
     };
     let headings = elements(&page, "h1");
-    assert!(headings.iter().any(|(a, _)| attr(a, "id").as_deref() == Some("safe")));
+    assert!(
+        headings
+            .iter()
+            .any(|(a, _)| attr(a, "id").as_deref() == Some("safe"))
+    );
     assert_eq!(elements(&page, "table").len(), 1);
     assert_eq!(elements(&page, "summary")[0].1, "More");
     assert!(!elements(&page, "details").is_empty());
@@ -189,10 +210,14 @@ fn front_matter_urls_must_be_web_addresses() {
             let (_site, run) = check_url(key, url);
             let stderr = run.expect(1);
             assert!(
-                stderr.contains("content/groups/links.md:") && stderr.contains("is not a web address"),
+                stderr.contains("content/groups/links.md:")
+                    && stderr.contains("is not a web address"),
                 "{key} = {url:?}: {stderr}"
             );
-            assert!(!stderr.contains(['\u{0}', '\u{1b}']), "raw control characters: {stderr:?}");
+            assert!(
+                !stderr.contains(['\u{0}', '\u{1b}']),
+                "raw control characters: {stderr:?}"
+            );
         }
     }
 }
@@ -207,8 +232,13 @@ fn web_addresses_are_accepted_in_any_case_and_trimmed() {
         let (site, run) = check_url("activity.link", url);
         run.expect(0);
         let page = site.read("public/groups/links/index.html");
-        let link = elements(&page, "a").into_iter().find(|(_, text)| text == "x");
+        let link = elements(&page, "a")
+            .into_iter()
+            .find(|(_, text)| text == "x");
         let (attrs, _) = link.expect("the activity link");
-        assert!(attrs.contains(&("href".to_string(), href.to_string())), "{attrs:?}");
+        assert!(
+            attrs.contains(&("href".to_string(), href.to_string())),
+            "{attrs:?}"
+        );
     }
 }

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use markup5ever_rcdom::{Handle, NodeData, RcDom};
 use html5ever::tendril::TendrilSink;
+use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
 /// No command may take longer than this: a hang is a failure, not a stuck test run.
 pub const TIME_LIMIT: Duration = Duration::from_secs(20);
@@ -31,11 +31,7 @@ pub struct Run {
 impl Run {
     /// Asserts the run ended by itself with `code`, without a panic, and returns its stderr.
     pub fn expect(&self, code: i32) -> &str {
-        assert!(
-            !self.stderr.contains("panicked"),
-            "panic: {}",
-            self.stderr
-        );
+        assert!(!self.stderr.contains("panicked"), "panic: {}", self.stderr);
         assert_eq!(self.code, Some(code), "stderr: {}", self.stderr);
         &self.stderr
     }
@@ -114,7 +110,9 @@ impl Site {
     pub fn fixture(name: &str) -> Site {
         let site = Site::new();
         copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name),
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
             site.root(),
         );
         site
@@ -206,8 +204,24 @@ const FORBIDDEN_ELEMENTS: &[&str] = &[
 ];
 
 const URL_ATTRIBUTES: &[&str] = &[
-    "href", "src", "action", "formaction", "poster", "data", "background", "cite", "codebase",
-    "dynsrc", "lowsrc", "ping", "srcset", "manifest", "icon", "to", "from", "values",
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "background",
+    "cite",
+    "codebase",
+    "dynsrc",
+    "lowsrc",
+    "ping",
+    "srcset",
+    "manifest",
+    "icon",
+    "to",
+    "from",
+    "values",
 ];
 
 fn check_element(node: &Handle, problems: &mut Vec<String>) {
