@@ -1,5 +1,5 @@
 //! Script injection: every string a contributor writes ends up in HTML that cannot run script.
-//! The built pages are parsed as a browser would (html5ever), not searched as text.
+//! The built pages are parsed as a browser would (html5ever, through scraper), not searched as text.
 
 mod hostile_support;
 

@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use html5ever::tendril::TendrilSink;
-use markup5ever_rcdom::{Handle, NodeData, RcDom};
+use scraper::{ElementRef, Html};
 
 /// No command may take longer than this: a hang is a failure, not a stuck test run.
 pub const TIME_LIMIT: Duration = Duration::from_secs(20);
@@ -179,21 +178,14 @@ pub fn html_files(dir: &Path) -> Vec<(PathBuf, String)> {
 }
 
 /// Parses `html` as a browser would and lists every element or attribute that could run script
-/// or load another document; empty when the page is safe.
+/// or load another document; empty when the page is safe. Template contents are checked too.
 pub fn live_script(html: &str) -> Vec<String> {
-    let dom = html5ever::parse_document(RcDom::default(), Default::default()).one(html);
+    let document = Html::parse_document(html);
     let mut problems = Vec::new();
-    let mut stack = vec![dom.document.clone()];
-    while let Some(node) = stack.pop() {
-        stack.extend(node.children.borrow().iter().cloned());
-        if let NodeData::Element {
-            template_contents, ..
-        } = &node.data
-            && let Some(contents) = template_contents.borrow().as_ref()
-        {
-            stack.push(contents.clone());
+    for node in document.tree.nodes() {
+        if let Some(element) = ElementRef::wrap(node) {
+            check_element(element, &mut problems);
         }
-        check_element(&node, &mut problems);
     }
     problems
 }
@@ -224,17 +216,13 @@ const URL_ATTRIBUTES: &[&str] = &[
     "values",
 ];
 
-fn check_element(node: &Handle, problems: &mut Vec<String>) {
-    let NodeData::Element { name, attrs, .. } = &node.data else {
-        return;
-    };
-    let element = str::to_ascii_lowercase(&name.local);
-    let attrs = attrs.borrow();
+fn check_element(node: ElementRef<'_>, problems: &mut Vec<String>) {
+    let element = node.value().name().to_ascii_lowercase();
     let attr = |wanted: &str| {
-        attrs
-            .iter()
-            .find(|a| str::eq_ignore_ascii_case(&a.name.local, wanted))
-            .map(|a| a.value.to_string())
+        node.value()
+            .attrs()
+            .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
+            .map(|(_, value)| value.to_string())
     };
     match element.as_str() {
         "script" => check_script(node, attr("src"), attr("type"), problems),
@@ -247,13 +235,13 @@ fn check_element(node: &Handle, problems: &mut Vec<String>) {
         e if FORBIDDEN_ELEMENTS.contains(&e) => problems.push(format!("<{e}> element")),
         _ => {}
     }
-    for a in attrs.iter() {
-        let attribute = str::to_ascii_lowercase(&a.name.local);
+    for (name, value) in node.value().attrs() {
+        let attribute = name.to_ascii_lowercase();
         if attribute.starts_with("on") || attribute == "srcdoc" || attribute == "style" {
             problems.push(format!("<{element} {attribute}=…> attribute"));
         }
-        if URL_ATTRIBUTES.contains(&attribute.as_str()) && dangerous_url(&a.value) {
-            problems.push(format!("<{element} {attribute}={:?}>", &*a.value));
+        if URL_ATTRIBUTES.contains(&attribute.as_str()) && dangerous_url(value) {
+            problems.push(format!("<{element} {attribute}={value:?}>"));
         }
     }
 }
@@ -261,20 +249,12 @@ fn check_element(node: &Handle, problems: &mut Vec<String>) {
 /// Only the site's own scripts, loaded by address, may appear; JSON data blocks may too, as long
 /// as no `<` in them could end the block early.
 fn check_script(
-    node: &Handle,
+    node: ElementRef<'_>,
     src: Option<String>,
     kind: Option<String>,
     problems: &mut Vec<String>,
 ) {
-    let text: String = node
-        .children
-        .borrow()
-        .iter()
-        .filter_map(|c| match &c.data {
-            NodeData::Text { contents } => Some(contents.borrow().to_string()),
-            _ => None,
-        })
-        .collect();
+    let text: String = node.text().collect();
     match (src, kind.map(|k| k.to_ascii_lowercase())) {
         (Some(src), _) if is_own_address(&src) && text.trim().is_empty() => {}
         (None, Some(kind)) if kind.ends_with("json") && !text.contains('<') => {}
@@ -308,31 +288,19 @@ fn dangerous_url(url: &str) -> bool {
 
 /// Every element named `name` in `html`, as (attributes, text content), in document order.
 pub fn elements(html: &str, name: &str) -> Vec<(Vec<(String, String)>, String)> {
-    let dom = html5ever::parse_document(RcDom::default(), Default::default()).one(html);
-    let mut found = Vec::new();
-    collect(&dom.document, name, &mut found);
-    found
-}
-
-fn collect(node: &Handle, name: &str, found: &mut Vec<(Vec<(String, String)>, String)>) {
-    if let NodeData::Element { name: n, attrs, .. } = &node.data
-        && &*n.local == name
-    {
-        let attrs = attrs
-            .borrow()
-            .iter()
-            .map(|a| (a.name.local.to_string(), a.value.to_string()))
-            .collect();
-        found.push((attrs, text(node)));
-    }
-    for child in node.children.borrow().iter() {
-        collect(child, name, found);
-    }
-}
-
-fn text(node: &Handle) -> String {
-    match &node.data {
-        NodeData::Text { contents } => contents.borrow().to_string(),
-        _ => node.children.borrow().iter().map(text).collect(),
-    }
+    let document = Html::parse_document(html);
+    document
+        .tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == name)
+        .map(|e| {
+            let attrs = e
+                .value()
+                .attrs()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            (attrs, e.text().collect())
+        })
+        .collect()
 }
