@@ -242,3 +242,63 @@ fn web_addresses_are_accepted_in_any_case_and_trimmed() {
         );
     }
 }
+
+/// The feed and sitemap carry the same strings: they must stay well-formed XML, with the payloads
+/// as text and no element or attribute a reader could run.
+#[test]
+fn xml_outputs_stay_well_formed_with_payloads_as_text() {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+
+    let site = Site::fixture("hostile-injection");
+    site.build().expect(0);
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(site.root().join("public")) {
+        let entry = entry.expect("walk");
+        if entry.path().extension().is_none_or(|x| x != "xml") {
+            continue;
+        }
+        let xml = std::fs::read_to_string(entry.path()).expect("read xml");
+        let mut reader = Reader::from_str(&xml);
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e) | Event::Empty(e)) => {
+                    let name = e.local_name().into_inner().to_lowercase();
+                    assert!(
+                        !["script", "iframe", "object", "embed"].contains(&name.as_str()),
+                        "<{name}> in {}",
+                        entry.path().display()
+                    );
+                    for attribute in e.attributes() {
+                        let attribute = attribute.expect("well-formed attribute");
+                        let key = attribute.key.local_name().into_inner().to_lowercase();
+                        let value = attribute
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .expect("entities")
+                            .to_lowercase();
+                        assert!(
+                            !key.starts_with("on"),
+                            "{key} in {}",
+                            entry.path().display()
+                        );
+                        assert!(
+                            !value.trim().starts_with("javascript:"),
+                            "{key}={value} in {}",
+                            entry.path().display()
+                        );
+                    }
+                }
+                Ok(Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{} is not well-formed: {e}", entry.path().display()),
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 1, "no XML output to check");
+    let feed = site.read("public/feed.xml");
+    assert!(
+        feed.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{feed}"
+    );
+}
