@@ -3,7 +3,7 @@
 
 mod hostile_support;
 
-use hostile_support::{Site, elements, html_files, live_script};
+use hostile_support::{Site, elements, html_files, live_script, live_script_in_page};
 
 #[test]
 fn the_checker_finds_live_script() {
@@ -24,6 +24,15 @@ fn the_checker_finds_live_script() {
     ] {
         assert!(!live_script(bad).is_empty(), "missed {bad}");
     }
+    let theme_form = "<form class=filters role=search><input name=q></form>";
+    assert!(live_script_in_page(theme_form).is_empty());
+    assert!(!live_script(theme_form).is_empty());
+    for bad in [
+        "<div class=prose><form><input name=password></form></div>",
+        "<form action=https://evil.example/><input name=q></form>",
+    ] {
+        assert!(!live_script_in_page(bad).is_empty(), "missed {bad}");
+    }
     for good in [
         "<script src=/app.js></script>",
         "<a href=https://x.org/ rel=noopener>x</a> <img src=/a.png>",
@@ -40,7 +49,7 @@ fn a_site_full_of_payloads_builds_without_live_script() {
     let pages = html_files(&site.root().join("public"));
     assert!(pages.len() >= 5, "{pages:?}");
     for (path, html) in &pages {
-        let problems = live_script(html);
+        let problems = live_script_in_page(html);
         assert!(problems.is_empty(), "{}: {problems:#?}", path.display());
     }
 }

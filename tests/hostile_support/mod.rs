@@ -178,16 +178,37 @@ pub fn html_files(dir: &Path) -> Vec<(PathBuf, String)> {
 }
 
 /// Parses `html` as a browser would and lists every element or attribute that could run script
-/// or load another document; empty when the page is safe. Template contents are checked too.
+/// or load another document; empty when the HTML is safe. Template contents are checked too.
 pub fn live_script(html: &str) -> Vec<String> {
+    problems(html, false)
+}
+
+/// [`live_script`] for a whole page of the theme, whose own search form is allowed: a form
+/// without an address of its own, outside the rendered content (`.prose`).
+pub fn live_script_in_page(html: &str) -> Vec<String> {
+    problems(html, true)
+}
+
+fn problems(html: &str, theme_forms: bool) -> Vec<String> {
     let document = Html::parse_document(html);
     let mut problems = Vec::new();
     for node in document.tree.nodes() {
         if let Some(element) = ElementRef::wrap(node) {
-            check_element(element, &mut problems);
+            let allowed_form = theme_forms && is_theme_form(element);
+            if !allowed_form {
+                check_element(element, &mut problems);
+            }
         }
     }
     problems
+}
+
+fn is_theme_form(element: ElementRef<'_>) -> bool {
+    let in_content = element
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| a.value().classes().any(|c| c == "prose"));
+    element.value().name() == "form" && element.value().attr("action").is_none() && !in_content
 }
 
 const FORBIDDEN_ELEMENTS: &[&str] = &[
