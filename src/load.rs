@@ -76,6 +76,28 @@ pub fn content(root: &Path) -> Result<Content, Error> {
             );
             continue;
         }
+        if !entry.file_type().is_file() {
+            // A named pipe or device would block or never end when read.
+            content.diagnostics.push(
+                Diagnostic::warning(&shown, Position::START, "not a regular file; it is skipped")
+                    .with_hint("content files are plain text files"),
+            );
+            continue;
+        }
+        let name = rel.to_string_lossy();
+        if name.contains(char::is_control) {
+            // Shown escaped: control characters in a terminal or CI log could rewrite the output.
+            let escaped = display_path(root, &dir).join(name.escape_debug().to_string());
+            content.diagnostics.push(
+                Diagnostic::error(
+                    &escaped,
+                    Position::START,
+                    "the file name has control characters",
+                )
+                .with_hint("rename the file using lowercase letters a-z, digits and hyphens"),
+            );
+            continue;
+        }
         let kind = match rel.components().count() {
             1 => FileKind::Page,
             2 if rel.starts_with("groups") => FileKind::Group,

@@ -3,6 +3,7 @@
 
 mod hostile_support;
 
+use std::process::Command;
 use std::time::Duration;
 
 use hostile_support::{NOW, Run, Site, group, groupdir_within};
@@ -303,4 +304,31 @@ fn every_check_command_survives_the_same_files() {
         );
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn named_pipes_are_skipped_not_read() {
+    let site = Site::new();
+    site.write("content/groups/alpha.md", group("Alpha", "", ""));
+    let pipe = site.root().join("content/groups/pipe.md");
+    let made = Command::new("mkfifo").arg(&pipe).status().expect("mkfifo");
+    assert!(made.success());
+    let run = site.build();
+    let stderr = run.expect(0);
+    assert!(
+        stderr.contains("content/groups/pipe.md:1:1: warning: not a regular file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn control_characters_in_file_names_are_shown_escaped() {
+    let (_site, run) = build_with("content/groups/\u{1b}[2Jx.md", group("Escape", "", ""));
+    let stderr = run.expect(1);
+    assert!(!stderr.contains('\u{1b}'), "raw escape in {stderr:?}");
+    assert!(
+        stderr.contains("content/groups/\\u{1b}[2Jx.md:1:1: error: the file name has control"),
+        "{stderr}"
+    );
 }
