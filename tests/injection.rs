@@ -21,6 +21,8 @@ fn the_checker_finds_live_script() {
         "<template><img src=x onerror=alert(1)></template>",
         "<script src=https://evil.example/x.js></script>",
         "<p style='color:red'>x</p>",
+        "<img srcset='/a.png 1x, javascript:alert(1) 2x'>",
+        "<svg><animate attributeName=href values='/a;javascript:alert(1)'/></svg>",
     ] {
         assert!(!live_script(bad).is_empty(), "missed {bad}");
     }
@@ -36,6 +38,7 @@ fn the_checker_finds_live_script() {
     for good in [
         "<script src=/app.js></script>",
         "<a href=https://x.org/ rel=noopener>x</a> <img src=/a.png>",
+        "<a href=',javascript:'>a relative path</a>",
         "<script type=application/json>{\"a\":\"\\u003c\"}</script>",
     ] {
         assert!(live_script(good).is_empty(), "flagged {good}");

@@ -261,7 +261,7 @@ fn check_element(node: ElementRef<'_>, problems: &mut Vec<String>) {
         if attribute.starts_with("on") || attribute == "srcdoc" || attribute == "style" {
             problems.push(format!("<{element} {attribute}=…> attribute"));
         }
-        if URL_ATTRIBUTES.contains(&attribute.as_str()) && dangerous_url(value) {
+        if URL_ATTRIBUTES.contains(&attribute.as_str()) && dangerous_url(&attribute, value) {
             problems.push(format!("<{element} {attribute}={value:?}>"));
         }
     }
@@ -299,12 +299,20 @@ fn normalise_url(url: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn dangerous_url(url: &str) -> bool {
-    let url = normalise_url(url);
-    ["javascript:", "data:", "vbscript:"]
-        .iter()
-        .any(|scheme| url.starts_with(scheme) || url.contains(&format!(",{scheme}")))
-        || url.contains(" javascript:")
+/// Whether the attribute's value could run script: a `javascript:`, `data:` or `vbscript:`
+/// address, or one such in the lists that `srcset` (commas) and SVG `values` (semicolons) hold.
+fn dangerous_url(attribute: &str, value: &str) -> bool {
+    let candidates: Vec<&str> = match attribute {
+        "srcset" => value.split(',').collect(),
+        "values" => value.split(';').collect(),
+        _ => vec![value],
+    };
+    candidates.iter().any(|candidate| {
+        let url = normalise_url(candidate);
+        ["javascript:", "data:", "vbscript:"]
+            .iter()
+            .any(|scheme| url.starts_with(scheme))
+    })
 }
 
 /// Every element named `name` in `html`, as (attributes, text content), in document order.
