@@ -100,6 +100,7 @@ pub fn write(output: &Path, files: &[Output]) -> Result<WriteStats, Error> {
     let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
     remove_if_exists(&staging).map_err(|e| io_error(&staging, e))?;
 
+    let mut timings = crate::build::Timings::start();
     let stats = match stage(&staging, output, files) {
         Ok(stats) => stats,
         Err(e) => {
@@ -108,6 +109,7 @@ pub fn write(output: &Path, files: &[Output]) -> Result<WriteStats, Error> {
         }
     };
 
+    timings.lap("write: stage new files");
     // Swap: the old output moves aside, the new one takes its name, then the old one goes.
     let had_output = output.exists();
     if had_output {
@@ -123,6 +125,7 @@ pub fn write(output: &Path, files: &[Output]) -> Result<WriteStats, Error> {
     if had_output {
         remove_tree(&previous).map_err(|e| io_error(&previous, e))?;
     }
+    timings.lap("write: remove previous output");
     Ok(stats)
 }
 
