@@ -90,11 +90,13 @@ def corpus(args, work, tool, size):
     site = work / f"{flavor}-{size}"
     stamp = site / ".bench-complete"
     if not stamp.exists():
-        subprocess.run(
+        gen = subprocess.run(
             [sys.executable, args.gen, "--groups", str(size), "--flavor", flavor,
              "--out", str(site), "--today", TODAY, "--force"],
-            check=True, stdout=subprocess.DEVNULL,
+            capture_output=True, text=True,
         )
+        if gen.returncode != 0:
+            sys.exit(f"corpus generation failed:\n{gen.stderr}")
         if tool == "groupdir":
             shutil.copytree(REPO / "themes", site / "themes")
         stamp.touch()
