@@ -85,7 +85,7 @@ def groupdir_binary(args):
 
 
 def corpus(args, work, tool, size):
-    """Generates (once) the site for `tool`; groupdir's gets the repository's themes/."""
+    """Generates (once) the site for `tool`; groupdir's uses its built-in default theme."""
     flavor = {"groupdir": "groupdir", "hugo": "hugo", "zola": "zola"}[tool]
     site = work / f"{flavor}-{size}"
     stamp = site / ".bench-complete"
@@ -97,12 +97,7 @@ def corpus(args, work, tool, size):
         )
         if gen.returncode != 0:
             sys.exit(f"corpus generation failed:\n{gen.stderr}")
-        if tool == "groupdir":
-            shutil.copytree(REPO / "themes", site / "themes")
         stamp.touch()
-    elif tool == "groupdir":
-        shutil.rmtree(site / "themes")
-        shutil.copytree(REPO / "themes", site / "themes")
     return site
 
 
