@@ -35,11 +35,15 @@ pub struct BuildReport {
 /// Builds the site into `options.output`; on any error the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
+    let mut timings = Timings::start();
     write::check_output(&options.root, &options.output)?;
     let today = compute::today(options.now)?;
     let loaded = Site::load(&options.root, today, options.base_url.as_deref())?;
+    timings.lap("load, parse, validate, compute");
     let outputs = render_site(&loaded.site)?;
+    timings.lap("render");
     let stats = write::write(&options.output, &outputs)?;
+    timings.lap("write");
     Ok(BuildReport {
         groups: loaded.site.groups.len(),
         pages: loaded.site.pages.len(),
@@ -48,6 +52,41 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         warnings: loaded.warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// Per-stage wall times on stderr when `GROUPDIR_TIMINGS` is set: the cheap way to see where a
+/// slow build spends its time, on the user's own machine and site.
+pub struct Timings {
+    last: Option<Instant>,
+}
+
+impl Timings {
+    pub fn start() -> Timings {
+        Timings {
+            last: std::env::var_os("GROUPDIR_TIMINGS").map(|_| Instant::now()),
+        }
+    }
+
+    /// Prints the time since the previous lap (or the start) under `stage`.
+    pub fn lap(&mut self, stage: &str) {
+        if let Some(last) = &mut self.last {
+            let ms = last.elapsed().as_secs_f64() * 1e3;
+            eprintln!("timing: {stage:<32} {ms:>9.1} ms {}", peak_memory());
+            *last = Instant::now();
+        }
+    }
+}
+
+/// The process's peak memory so far, where the system tells it (Linux).
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!("(peak memory {} MiB)", kib / 1024))
+        })
+        .unwrap_or_default()
 }
 
 /// Renders a loaded site with its theme: every output file, in memory.
@@ -61,8 +100,11 @@ pub fn render_site_with(
     site: &Site,
     wanted: impl Fn(&Group) -> bool,
 ) -> Result<Vec<Output>, Error> {
+    let mut timings = Timings::start();
     let theme = Theme::load(&site.root, &site.settings.theme)?;
+    timings.lap("render: load theme");
     let mut outputs = render::site_with(site, &theme, wanted).map_err(Error::Content)?;
     outputs.extend(render::static_files(&theme));
+    timings.lap("render: pages");
     Ok(outputs)
 }

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use walkdir::WalkDir;
 
 use crate::Error;
@@ -50,6 +51,7 @@ pub fn content(root: &Path) -> Result<Content, Error> {
         )));
     }
     let mut content = Content::default();
+    let mut found = Vec::new();
     let walker = WalkDir::new(&dir).follow_links(false).sort_by_file_name();
     for entry in walker {
         let entry = entry.map_err(|e| Error::Io {
@@ -117,31 +119,50 @@ pub fn content(root: &Path) -> Result<Content, Error> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let bytes = std::fs::read(path).map_err(|e| Error::Io {
-            path: shown.clone(),
-            message: e.to_string(),
-        })?;
-        match String::from_utf8(bytes) {
-            Ok(text) => content.files.push(ContentFile {
-                kind,
-                stem,
-                source: Source { path: shown, text },
-            }),
-            Err(e) => {
-                let valid = e.utf8_error().valid_up_to();
-                let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
-                content.diagnostics.push(
-                    Diagnostic::error(
-                        &shown,
-                        Position::at(&prefix, valid),
-                        "the file is not valid UTF-8 text",
-                    )
-                    .with_hint("save the file with UTF-8 encoding"),
-                );
-            }
+        found.push((kind, stem, path.to_path_buf(), shown));
+    }
+    // Reading is independent per file: in parallel, keeping the path order.
+    let read: Vec<_> = found
+        .into_par_iter()
+        .map(|(kind, stem, path, shown)| read(kind, stem, &path, shown))
+        .collect();
+    for file in read {
+        match file? {
+            Ok(file) => content.files.push(file),
+            Err(diagnostic) => content.diagnostics.push(diagnostic),
         }
     }
     Ok(content)
+}
+
+/// Reads one content file: the file, or a diagnostic when it is not UTF-8 text.
+fn read(
+    kind: FileKind,
+    stem: String,
+    path: &Path,
+    shown: PathBuf,
+) -> Result<Result<ContentFile, Diagnostic>, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io {
+        path: shown.clone(),
+        message: e.to_string(),
+    })?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => Ok(ContentFile {
+            kind,
+            stem,
+            source: Source { path: shown, text },
+        }),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+            Err(Diagnostic::error(
+                &shown,
+                Position::at(&prefix, valid),
+                "the file is not valid UTF-8 text",
+            )
+            .with_hint("save the file with UTF-8 encoding"))
+        }
+    })
 }
 
 /// Editors' temporary and hidden files, which are never content.

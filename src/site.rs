@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use rayon::iter::{Either, IntoParallelRefIterator, ParallelIterator};
 
 use crate::compute::{Freshness, Relations};
 use crate::config::Settings;
@@ -43,26 +44,36 @@ impl Site {
                 .map_err(|m| Error::Usage(format!("--base-url: {m}")))?;
             settings.base_url = base_url.to_string();
         }
+        let mut timings = crate::build::Timings::start();
         let content = load::content(root)?;
         diagnostics.extend(content.diagnostics);
+        timings.lap("load: read content");
 
         let mut groups = Vec::new();
         let mut pages = Vec::new();
         let mut parsed_groups = Vec::new();
-        for file in &content.files {
-            match file.kind {
-                FileKind::Group => {
-                    let parsed = parse::group(&file.source, &file.stem, today);
+        // Files parse independently, so they parse in parallel; results keep the file order.
+        let parsed: Vec<_> = content
+            .files
+            .par_iter()
+            .map(|file| match file.kind {
+                FileKind::Group => Either::Left(parse::group(&file.source, &file.stem, today)),
+                FileKind::Page => Either::Right(parse::page(&file.source, &file.stem)),
+            })
+            .collect();
+        for (file, parsed) in content.files.iter().zip(parsed) {
+            match parsed {
+                Either::Left(parsed) => {
                     diagnostics.extend(parsed.diagnostics);
                     parsed_groups.push((file, parsed.value, parsed.spans, parsed.strings));
                 }
-                FileKind::Page => {
-                    let parsed = parse::page(&file.source, &file.stem);
+                Either::Right(parsed) => {
                     diagnostics.extend(parsed.diagnostics);
                     pages.extend(parsed.value);
                 }
             }
         }
+        timings.lap("load: parse");
         let entries: Vec<validate::Entry<'_>> = parsed_groups
             .iter()
             .map(|(file, group, spans, strings)| validate::Entry {
@@ -87,6 +98,7 @@ impl Site {
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Content(diagnostics));
         }
+        timings.lap("load: validate");
         groups.sort_by(|a, b| a.slug.cmp(&b.slug));
         pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
         let site = Site::compute(root, settings, today, groups, pages);

@@ -101,6 +101,7 @@ pub fn write(output: &Path, files: &[Output]) -> Result<WriteStats, Error> {
     remove_leftovers(&parent, &name, output);
     remove_if_exists(&staging).map_err(|e| io_error(&staging, e))?;
 
+    let mut timings = crate::build::Timings::start();
     let stats = match stage(&staging, output, files) {
         Ok(stats) => stats,
         Err(e) => {
@@ -108,7 +109,9 @@ pub fn write(output: &Path, files: &[Output]) -> Result<WriteStats, Error> {
             return Err(e);
         }
     };
+    timings.lap("write: stage new files");
     swap(&staging, output, &previous).map_err(|e| io_error(output, e))?;
+    timings.lap("write: swap in and remove the previous output");
     Ok(stats)
 }
 
