@@ -40,14 +40,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let today = compute::today(options.now)?;
     let loaded = Site::load(&options.root, today, options.base_url.as_deref())?;
     timings.lap("load, parse, validate, compute");
-    let outputs = render_site(&loaded.site)?;
-    timings.lap("render");
-    let stats = write::write(&options.output, &outputs)?;
+    let theme = Theme::load(&loaded.site.root, &loaded.site.settings.theme)?;
+    // Pages go to disk as they are rendered: at scale the whole output would not fit in memory.
+    let staging = write::Staging::new(&options.output)?;
+    render::site_into(&loaded.site, &theme, |_| true, &staging)?;
+    timings.lap("render and stage");
+    let stats = staging.finish()?;
     timings.lap("write");
     Ok(BuildReport {
         groups: loaded.site.groups.len(),
         pages: loaded.site.pages.len(),
-        files: outputs.len(),
+        files: stats.written + stats.linked,
         stats,
         warnings: loaded.warnings,
         elapsed: started.elapsed(),
@@ -103,8 +106,7 @@ pub fn render_site_with(
     let mut timings = Timings::start();
     let theme = Theme::load(&site.root, &site.settings.theme)?;
     timings.lap("render: load theme");
-    let mut outputs = render::site_with(site, &theme, wanted).map_err(Error::Content)?;
-    outputs.extend(render::static_files(&theme));
+    let outputs = render::site_with(site, &theme, wanted)?;
     timings.lap("render: pages");
     Ok(outputs)
 }

@@ -151,7 +151,7 @@ fn run(command: Command) -> Result<u8, Error> {
                 now,
                 base_url,
             })?;
-            report::print(&report.warnings, report::Format::Human);
+            report::print_warnings(&report.warnings);
             eprintln!(
                 "built {} groups and {} pages into {} in {} ms ({} files: {} written, {} unchanged)",
                 report.groups,

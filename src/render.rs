@@ -79,63 +79,104 @@ struct PageMeta<'a> {
     url: String,
 }
 
-/// Renders every page of the site.
-pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    site_with(site, theme, |_| true)
+/// Where rendered files go: the staging folder of a build, or memory for the preview server.
+/// Files arrive from several threads, in no particular order.
+pub trait Sink: Sync {
+    fn put(&self, output: Output) -> Result<(), crate::Error>;
 }
 
-/// Renders the site, but of the groups' own pages and calendars only those `wanted` picks: the
-/// preview server keeps the others from its previous build when nothing they show has changed.
+impl Sink for std::sync::Mutex<Vec<Output>> {
+    fn put(&self, output: Output) -> Result<(), crate::Error> {
+        self.lock().unwrap_or_else(|e| e.into_inner()).push(output);
+        Ok(())
+    }
+}
+
+/// Renders every page of the site, and of the group pages only those `wanted` picks (the preview
+/// server re-renders just the groups a change touches), into memory.
 pub fn site_with(
     site: &Site,
     theme: &Theme,
     wanted: impl Fn(&Group) -> bool,
-) -> Result<Vec<Output>, Vec<Diagnostic>> {
+) -> Result<Vec<Output>, crate::Error> {
+    let outputs = std::sync::Mutex::new(Vec::new());
+    site_into(site, theme, wanted, &outputs)?;
+    Ok(outputs.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Renders the site into `sink` as it goes, so a large site is never held in memory whole.
+pub fn site_into(
+    site: &Site,
+    theme: &Theme,
+    wanted: impl Fn(&Group) -> bool,
+    sink: &dyn Sink,
+) -> Result<(), crate::Error> {
     let renderer = Renderer::new(site, theme);
     let (rendered, kept): (Vec<&Group>, Vec<&Group>) = site.groups.iter().partition(|g| wanted(g));
+    let mut errors = Vec::new();
+    let mut paths = Vec::new();
+    // Each page goes to the sink as soon as it is rendered; only its path is kept, for the sitemap.
+    let put =
+        |result: Result<Output, Diagnostic>| -> Result<Result<String, Diagnostic>, crate::Error> {
+            match result {
+                Ok(output) => {
+                    let path = output.path.clone();
+                    sink.put(output)?;
+                    Ok(Ok(path))
+                }
+                Err(e) => Ok(Err(e)),
+            }
+        };
     // What grows with the site renders in parallel: the group pages, the directory and the JSON.
     let ((directory, json), groups) = rayon::join(
-        || rayon::join(|| renderer.directory(), || groups_json(site)),
+        || rayon::join(|| put(renderer.directory()), || sink.put(groups_json(site))),
         || {
             rendered
                 .par_iter()
-                .map(|group| renderer.group(group))
-                .collect::<Vec<_>>()
+                .map(|group| put(renderer.group(group)))
+                .collect::<Result<Vec<_>, crate::Error>>()
         },
     );
-    let mut results = vec![directory];
-    results.extend(groups);
-    results.extend(site.pages.iter().map(|p| renderer.page(p)));
-    results.push(renderer.meetings());
-    results.push(renderer.not_found());
-    let (mut outputs, mut errors): (Vec<Output>, Vec<Diagnostic>) = (Vec::new(), Vec::new());
+    json?;
+    let mut results = vec![directory?];
+    results.extend(groups?);
+    for page in &site.pages {
+        results.push(put(renderer.page(page))?);
+    }
+    results.push(put(renderer.meetings())?);
+    results.push(put(renderer.not_found())?);
     for result in results {
         match result {
-            Ok(output) => outputs.push(output),
+            Ok(path) => paths.push(path),
             Err(e) => errors.push(e),
         }
     }
     // The sitemap lists every page, also those of groups not rendered again.
     let kept: Vec<String> = kept.iter().map(|g| group_page(&g.slug)).collect();
-    let paths = outputs.iter().map(|o| o.path.as_str());
-    let paths = paths.chain(kept.iter().map(String::as_str));
-    let urls = sitemap::urls(paths, &renderer.origin, &site.base_path);
+    let all = paths.iter().chain(&kept).map(String::as_str);
+    let urls = sitemap::urls(all, &renderer.origin, &site.base_path);
     for result in [renderer.feed(), renderer.sitemap(&urls), renderer.robots()] {
-        match result {
-            Ok(output) => outputs.push(output),
-            Err(e) => errors.push(e),
+        if let Err(e) = put(result)? {
+            errors.push(e);
         }
     }
     if !errors.is_empty() {
         // One broken template fails every page at the same place: say it once.
         let mut seen = std::collections::HashSet::new();
         errors.retain(|e| seen.insert((e.path.clone(), e.line, e.column)));
-        return Err(errors);
+        return Err(crate::Error::Content(errors));
     }
-    outputs.push(json);
-    outputs.extend(crate::schema::outputs());
-    outputs.extend(calendars(site, &rendered, &renderer.origin));
-    Ok(outputs)
+    for output in
+        crate::schema::outputs()
+            .into_iter()
+            .chain(calendars(site, &rendered, &renderer.origin))
+    {
+        sink.put(output)?;
+    }
+    for output in static_files(theme) {
+        sink.put(output)?;
+    }
+    Ok(())
 }
 
 /// `meetings.ics` for all groups, and one per group (of `groups`) whose meetings repeat on known

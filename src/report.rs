@@ -67,6 +67,19 @@ pub fn print(diagnostics: &[Diagnostic], format: Format) {
     }
 }
 
+/// How many warnings a build shows before it only counts the rest: `check` lists them all.
+const WARNINGS_SHOWN: usize = 20;
+
+/// Prints a build's warnings, the first few in full and then how many more there are.
+pub fn print_warnings(warnings: &[Diagnostic]) {
+    let shown = warnings.len().min(WARNINGS_SHOWN);
+    print(&warnings[..shown], Format::Human);
+    let rest = warnings.len() - shown;
+    if rest > 0 {
+        eprintln!("… and {rest} more warnings: run `groupdir check` to see them all");
+    }
+}
+
 /// One diagnostic as a GitHub workflow command.
 pub fn annotation(d: &Diagnostic) -> String {
     let level = match d.severity {

@@ -7,6 +7,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::Error;
 use crate::render::Output;
@@ -84,35 +85,104 @@ pub struct WriteStats {
 
 /// Writes `files` as the new content of `output`, atomically replacing what was there.
 pub fn write(output: &Path, files: &[Output]) -> Result<WriteStats, Error> {
-    let io_error = |path: &Path, e: io::Error| Error::Io {
+    let staging = Staging::new(output)?;
+    let chunk = files.len().div_ceil(IO_THREADS).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().try_for_each(|f| staging.stage(f))))
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    })?;
+    staging.finish()
+}
+
+/// The folder a build writes into, beside the output, swapped in by [`Staging::finish`]; dropped
+/// unfinished (the build failed), it is removed and the output stays as it was.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    previous: PathBuf,
+    written: AtomicUsize,
+    linked: AtomicUsize,
+    finished: bool,
+}
+
+impl Staging {
+    pub fn new(output: &Path) -> Result<Staging, Error> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
+        let name = output
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
+        let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
+        remove_leftovers(&parent, &name, output);
+        remove_if_exists(&dir).map_err(|e| io_error(&dir, e))?;
+        fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir,
+            previous,
+            written: AtomicUsize::new(0),
+            linked: AtomicUsize::new(0),
+            finished: false,
+        })
+    }
+
+    /// Writes one file, or hard-links it from the previous output when its bytes are the same.
+    pub fn stage(&self, file: &Output) -> Result<(), Error> {
+        let target = self.dir.join(&file.path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        }
+        let old = self.output.join(&file.path);
+        if unchanged(&old, &file.bytes) && fs::hard_link(&old, &target).is_ok() {
+            self.linked.fetch_add(1, Ordering::Relaxed);
+        } else {
+            fs::write(&target, &file.bytes).map_err(|e| io_error(&target, e))?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Swaps the staged site in for the output.
+    pub fn finish(mut self) -> Result<WriteStats, Error> {
+        let mut timings = crate::build::Timings::start();
+        swap(&self.dir, &self.output, &self.previous).map_err(|e| io_error(&self.output, e))?;
+        timings.lap("write: swap in and remove the previous output");
+        self.finished = true;
+        Ok(WriteStats {
+            written: self.written.load(Ordering::Relaxed),
+            linked: self.linked.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, output: Output) -> Result<(), Error> {
+        self.stage(&output)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn io_error(path: &Path, e: io::Error) -> Error {
+    Error::Io {
         path: path.to_path_buf(),
         message: e.to_string(),
-    };
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
-    let name = output
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
-    remove_leftovers(&parent, &name, output);
-    remove_if_exists(&staging).map_err(|e| io_error(&staging, e))?;
-
-    let mut timings = crate::build::Timings::start();
-    let stats = match stage(&staging, output, files) {
-        Ok(stats) => stats,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    timings.lap("write: stage new files");
-    swap(&staging, output, &previous).map_err(|e| io_error(output, e))?;
-    timings.lap("write: swap in and remove the previous output");
-    Ok(stats)
+    }
 }
 
 /// Puts `staging` in the place of `output`. Where the system can exchange two folders in one
@@ -220,52 +290,6 @@ fn is_running(_: u32) -> bool {
 /// concurrent ones share the wait (deleting a 1,000-group output: 3.3 s alone, 0.6 s with 8), so
 /// this is more than the number of cores.
 const IO_THREADS: usize = 8;
-
-fn stage(staging: &Path, previous: &Path, files: &[Output]) -> Result<WriteStats, Error> {
-    let chunk = files.len().div_ceil(IO_THREADS).max(1);
-    let parts: Vec<Result<WriteStats, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || stage_part(staging, previous, part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    let mut stats = WriteStats::default();
-    for part in parts {
-        let part = part?;
-        stats.written += part.written;
-        stats.linked += part.linked;
-    }
-    Ok(stats)
-}
-
-fn stage_part(staging: &Path, previous: &Path, files: &[Output]) -> Result<WriteStats, Error> {
-    let mut stats = WriteStats::default();
-    let mut made = std::collections::HashSet::new();
-    for file in files {
-        let target = staging.join(&file.path);
-        let io_error = |e: io::Error| Error::Io {
-            path: target.clone(),
-            message: e.to_string(),
-        };
-        if let Some(dir) = target.parent()
-            && made.insert(dir.to_path_buf())
-        {
-            fs::create_dir_all(dir).map_err(io_error)?;
-        }
-        let old = previous.join(&file.path);
-        if unchanged(&old, &file.bytes) && fs::hard_link(&old, &target).is_ok() {
-            stats.linked += 1;
-        } else {
-            fs::write(&target, &file.bytes).map_err(io_error)?;
-            stats.written += 1;
-        }
-    }
-    Ok(stats)
-}
 
 fn unchanged(old: &Path, bytes: &[u8]) -> bool {
     match fs::symlink_metadata(old) {
