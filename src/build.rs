@@ -43,7 +43,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let theme = Theme::load(&loaded.site.root, &loaded.site.settings.theme)?;
     // Pages go to disk as they are rendered: at scale the whole output would not fit in memory.
     let staging = write::Staging::new(&options.output)?;
-    render::site_into(&loaded.site, &theme, |_| true, &staging)?;
+    staging.stage_from(|sink| render::site_into(&loaded.site, &theme, |_| true, sink))?;
     timings.lap("render and stage");
     let stats = staging.finish()?;
     timings.lap("write");

@@ -8,9 +8,10 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError, mpsc};
 
 use crate::Error;
-use crate::render::Output;
+use crate::render::{Output, Sink};
 
 /// Refuses an output folder that would overwrite or swallow the sources.
 pub fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
@@ -164,9 +165,58 @@ impl Staging {
     }
 }
 
-impl crate::render::Sink for Staging {
+impl Staging {
+    /// Runs `produce` with a sink whose files are staged by a pool of I/O threads, so rendering
+    /// never waits on the disk; the queue between them is bounded, so neither is memory.
+    pub fn stage_from(
+        &self,
+        produce: impl FnOnce(&dyn Sink) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let (sender, receiver) = mpsc::sync_channel::<Output>(256);
+        let receiver = Mutex::new(receiver);
+        let failed: Mutex<Option<Error>> = Mutex::new(None);
+        std::thread::scope(|scope| {
+            for _ in 0..IO_THREADS {
+                scope.spawn(|| {
+                    loop {
+                        let next = receiver
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .recv();
+                        let Ok(file) = next else { break };
+                        // After a failure the queue is still drained, so the producer never blocks.
+                        if failed
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .is_some()
+                        {
+                            continue;
+                        }
+                        if let Err(e) = self.stage(&file) {
+                            failed
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .get_or_insert(e);
+                        }
+                    }
+                });
+            }
+            let produced = produce(&sender);
+            drop(sender);
+            produced
+        })?;
+        match failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Sink for mpsc::SyncSender<Output> {
     fn put(&self, output: Output) -> Result<(), Error> {
-        self.stage(&output)
+        // The receivers live until the sender is dropped, so sending cannot fail.
+        let _ = self.send(output);
+        Ok(())
     }
 }
 
