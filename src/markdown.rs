@@ -23,10 +23,13 @@ pub const MAX_NESTING: usize = 100;
 /// A body nested deeper than [`MAX_NESTING`] is shown as plain text: validation reports it
 /// (see [`too_deep`]), and this keeps any other caller safe.
 pub fn render(markdown: &str, base_path: &str) -> String {
-    if too_deep(markdown).is_some() {
+    let with_offsets: Vec<_> = Parser::new_ext(markdown, OPTIONS)
+        .into_offset_iter()
+        .collect();
+    if deepest(with_offsets.iter().map(|(e, r)| (e, r.start))).is_some() {
         return format!("<pre>{}</pre>", escape(markdown));
     }
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, OPTIONS).collect();
+    let events: Vec<Event<'_>> = with_offsets.into_iter().map(|(event, _)| event).collect();
     // What Markdown makes by itself is escaped by pulldown-cmark; only raw HTML, unusual link
     // schemes and attributes written by hand need the sanitizer, which costs more than the rest
     // of the rendering together.
@@ -105,22 +108,30 @@ fn with_rel(event: Event<'_>) -> Event<'_> {
 /// Markdown's own blocks and inlines and the elements of raw HTML in it. The HTML parser behind the
 /// sanitizer takes time growing with the square of the depth, so depth is bounded up front.
 pub fn too_deep(markdown: &str) -> Option<usize> {
+    let events = Parser::new_ext(markdown, OPTIONS).into_offset_iter();
+    deepest(events.map(|(event, range)| (event, range.start)))
+}
+
+/// The offset of the first event nested deeper than [`MAX_NESTING`], if any.
+fn deepest<'a, E: std::borrow::Borrow<Event<'a>>>(
+    events: impl Iterator<Item = (E, usize)>,
+) -> Option<usize> {
     let mut markdown_depth = 0usize;
     let mut html_depth = 0usize;
-    for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
-        match event {
+    for (event, start) in events {
+        match event.borrow() {
             Event::Start(_) => markdown_depth += 1,
             Event::End(_) => markdown_depth = markdown_depth.saturating_sub(1),
             Event::Html(html) | Event::InlineHtml(html) => {
-                html_depth = html_nesting(&html, html_depth);
+                html_depth = html_nesting(html, html_depth);
                 if html_depth > MAX_NESTING {
-                    return Some(range.start);
+                    return Some(start);
                 }
             }
             _ => {}
         }
         if markdown_depth + html_depth > MAX_NESTING {
-            return Some(range.start);
+            return Some(start);
         }
     }
     None
