@@ -30,45 +30,15 @@ pub struct Parsed<T> {
 
 /// Parses a group file whose slug is its file stem.
 pub fn group(source: &Source, stem: &str, today: NaiveDate) -> Parsed<Group> {
-    let mut diagnostics = Vec::new();
-    let slug = match Slug::parse(stem) {
-        Ok(slug) => Some(slug),
-        Err(message) => {
-            let hint = match Slug::from_title(stem) {
-                Some(s) => format!("rename the file to `{s}.md`"),
-                None => {
-                    "rename the file using lowercase letters a-z, digits and hyphens".to_string()
-                }
-            };
-            diagnostics.push(
-                Diagnostic::error(
-                    &source.path,
-                    Position::START,
-                    format!("file name: {message}"),
-                )
-                .with_hint(hint),
-            );
-            None
-        }
+    let rename = match Slug::from_title(stem) {
+        Some(s) => format!("rename the file to `{s}.md`"),
+        None => "rename the file using lowercase letters a-z, digits and hyphens".to_string(),
     };
-    let Some((front_matter, body)) = front_matter(source, &mut diagnostics) else {
-        return Parsed {
-            value: None,
-            diagnostics,
-            spans: decode::Spans::default(),
-            strings: Vec::new(),
+    let (slug, decoded, body, mut diagnostics) =
+        match read::<GroupFrontMatter>(source, stem, &rename) {
+            Ok(read) => read,
+            Err(diagnostics) => return Parsed::failed(diagnostics),
         };
-    };
-    let decoded = decode::<GroupFrontMatter>(source, front_matter);
-    diagnostics.extend(decoded.diagnostics);
-    placeholders(
-        source,
-        &decoded.strings,
-        &decoded.spans,
-        body.clone(),
-        &mut diagnostics,
-    );
-    nesting(source, body.clone(), &mut diagnostics);
     let value = match (decoded.value, slug) {
         (Some(fm), Some(slug)) => {
             let mut cx = group::Context {
@@ -77,7 +47,7 @@ pub fn group(source: &Source, stem: &str, today: NaiveDate) -> Parsed<Group> {
                 today,
                 diagnostics: &mut diagnostics,
             };
-            group::into_group(fm, slug, &source.text[body.clone()], &mut cx)
+            group::into_group(fm, slug, &source.text[body], &mut cx)
         }
         _ => None,
     };
@@ -88,6 +58,64 @@ pub fn group(source: &Source, stem: &str, today: NaiveDate) -> Parsed<Group> {
         spans: decoded.spans,
         strings: decoded.strings,
     }
+}
+
+impl<T> Parsed<T> {
+    fn failed(diagnostics: Vec<Diagnostic>) -> Parsed<T> {
+        Parsed {
+            value: None,
+            diagnostics,
+            spans: decode::Spans::default(),
+            strings: Vec::new(),
+        }
+    }
+}
+
+/// What every content file goes through: the slug from its name, the front matter split off and
+/// decoded, and the checks on placeholders and nesting. Fails when there is no front matter.
+#[allow(clippy::type_complexity)]
+fn read<T: serde::de::DeserializeOwned>(
+    source: &Source,
+    stem: &str,
+    rename_hint: &str,
+) -> Result<
+    (
+        Option<Slug>,
+        decode::Decoded<T>,
+        std::ops::Range<usize>,
+        Vec<Diagnostic>,
+    ),
+    Vec<Diagnostic>,
+> {
+    let mut diagnostics = Vec::new();
+    let slug = match Slug::parse(stem) {
+        Ok(slug) => Some(slug),
+        Err(message) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    &source.path,
+                    Position::START,
+                    format!("file name: {message}"),
+                )
+                .with_hint(rename_hint),
+            );
+            None
+        }
+    };
+    let Some((front_matter, body)) = front_matter(source, &mut diagnostics) else {
+        return Err(diagnostics);
+    };
+    let mut decoded = decode::<T>(source, front_matter);
+    diagnostics.append(&mut decoded.diagnostics);
+    placeholders(
+        source,
+        &decoded.strings,
+        &decoded.spans,
+        body.clone(),
+        &mut diagnostics,
+    );
+    nesting(source, body.clone(), &mut diagnostics);
+    Ok((slug, decoded, body, diagnostics))
 }
 
 #[derive(Deserialize)]
@@ -101,35 +129,13 @@ struct PageFrontMatter {
 
 /// Parses a page such as `content/faq.md`.
 pub fn page(source: &Source, stem: &str) -> Parsed<Page> {
-    let mut diagnostics = Vec::new();
-    let slug = match Slug::parse(stem) {
-        Ok(slug) => Some(slug),
-        Err(message) => {
-            diagnostics.push(
-                Diagnostic::error(&source.path, Position::START, format!("file name: {message}"))
-                    .with_hint("the file name becomes the page's address; use lowercase letters a-z, digits and hyphens"),
-            );
-            None
-        }
+    let rename =
+        "the file name becomes the page's address; use lowercase letters a-z, digits and hyphens";
+    let (slug, decoded, body, mut diagnostics) = match read::<PageFrontMatter>(source, stem, rename)
+    {
+        Ok(read) => read,
+        Err(diagnostics) => return Parsed::failed(diagnostics),
     };
-    let Some((front_matter, body)) = front_matter(source, &mut diagnostics) else {
-        return Parsed {
-            value: None,
-            diagnostics,
-            spans: decode::Spans::default(),
-            strings: Vec::new(),
-        };
-    };
-    let decoded = decode::<PageFrontMatter>(source, front_matter);
-    diagnostics.extend(decoded.diagnostics);
-    placeholders(
-        source,
-        &decoded.strings,
-        &decoded.spans,
-        body.clone(),
-        &mut diagnostics,
-    );
-    nesting(source, body.clone(), &mut diagnostics);
     if decoded
         .value
         .as_ref()
