@@ -166,17 +166,10 @@ fn html_nesting(html: &str, mut depth: usize) -> usize {
     depth
 }
 
-fn escape(text: &str) -> String {
+/// `text` with the characters that mean something in HTML escaped.
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
     out
 }
 

@@ -20,7 +20,7 @@ use percent_encoding::percent_decode_str;
 
 use super::Shared;
 use super::rebuild::{Change, Snapshot, error_text};
-use crate::Error;
+use crate::{Error, markdown};
 
 /// Where the server's own files live, under the site's base path.
 const PREFIX: &str = "__groupdir/";
@@ -186,7 +186,7 @@ fn inject(html: &[u8], shared: &Shared, snapshot: &Snapshot) -> Vec<u8> {
     }
     addition.push_str(&format!(
         "<script src=\"{}{PREFIX}reload.js\" data-generation=\"{}\"></script>\n",
-        escape(&snapshot.files.base_path),
+        markdown::escape(&snapshot.files.base_path),
         shared.version(snapshot.generation),
     ));
     let at = last_body_close(html).unwrap_or(html.len());
@@ -217,24 +217,9 @@ pub(crate) fn overlay(error: &Error) -> String {
     // The diagnostics go in last, so text in them is never taken for a placeholder.
     OVERLAY_HTML
         .replace("{{css}}", OVERLAY_CSS)
-        .replace("{{heading}}", &escape(&heading))
-        .replace("{{diagnostics}}", &escape(&error_text(error)))
+        .replace("{{heading}}", &markdown::escape(&heading))
+        .replace("{{diagnostics}}", &markdown::escape(&error_text(error)))
         .replace('\r', "")
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The `since` parameter: the version of the site the page was served from.
