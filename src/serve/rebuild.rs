@@ -13,7 +13,7 @@ use crate::Error;
 use crate::build::{render_site, render_site_with};
 use crate::diagnostic::Diagnostic;
 use crate::model::Slug;
-use crate::site::Site;
+use crate::site::{ParseCache, Site};
 
 /// One good build, in memory: output path (`groups/auth/index.html`) → bytes.
 pub(crate) struct Files {
@@ -60,6 +60,7 @@ pub(crate) struct Rebuilder {
     today: NaiveDate,
     /// The previous build, if it succeeded: the site it was made from, and its files.
     last: Option<(Site, Arc<Files>)>,
+    cache: ParseCache,
 }
 
 impl Rebuilder {
@@ -68,6 +69,7 @@ impl Rebuilder {
             root: root.to_path_buf(),
             today,
             last: None,
+            cache: ParseCache::default(),
         }
     }
 
@@ -76,7 +78,7 @@ impl Rebuilder {
         let started = Instant::now();
         // After a failed build the changes since the last good one are unknown: render all.
         let last = self.last.take();
-        let loaded = Site::load(&self.root, self.today, None)?;
+        let loaded = Site::load_with(&self.root, self.today, None, Some(&mut self.cache))?;
         let scope = match (&last, changed) {
             (Some((old, _)), Some(changed)) => scope(old, &loaded.site, changed),
             _ => None,
@@ -243,7 +245,7 @@ fn difference(old: &Files, new: &Files) -> Change {
     let changed: Vec<&String> = new
         .map
         .iter()
-        .filter(|(path, bytes)| old.map.get(*path) != Some(*bytes))
+        .filter(|(path, bytes)| !old.map.get(*path).is_some_and(|b| same_bytes(b, bytes)))
         .map(|(path, _)| path)
         .collect();
     let removed: Vec<&String> = old
@@ -268,6 +270,11 @@ fn difference(old: &Files, new: &Files) -> Change {
         ),
         None => Change::Reload,
     }
+}
+
+/// Whether two outputs are equal; most were kept from the build before, and are the same buffer.
+fn same_bytes(a: &Bytes, b: &Bytes) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
 }
 
 /// When only stylesheets changed, the output paths of those renamed (their names carry a hash of
