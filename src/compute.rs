@@ -178,7 +178,7 @@ mod tests {
             meetings: None,
             activity: vec![],
             retirement: None,
-            body: String::new(),
+            body: Default::default(),
             path: "g.md".into(),
         }
     }

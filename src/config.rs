@@ -85,7 +85,7 @@ impl Settings {
         };
         let source = Source {
             path: display_path(root, &path),
-            text,
+            text: text.into(),
         };
         let decoded = decode::<Settings>(&source, 0..source.text.len());
         let mut diagnostics = decoded.diagnostics;

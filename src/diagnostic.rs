@@ -3,6 +3,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -107,7 +108,8 @@ impl Position {
 #[derive(Debug, Clone)]
 pub struct Source {
     pub path: PathBuf,
-    pub text: String,
+    /// Shared, so the bodies parsed out of it need no copies.
+    pub text: Arc<str>,
 }
 
 impl Source {

@@ -180,7 +180,7 @@ mod tests {
             .map(|(stem, text)| {
                 let source = Source {
                     path: PathBuf::from(format!("content/groups/{stem}.md")),
-                    text: text.to_string(),
+                    text: (*text).into(),
                 };
                 (stem.to_string(), source)
             })

@@ -150,7 +150,10 @@ fn read(
         Ok(text) => Ok(ContentFile {
             kind,
             stem,
-            source: Source { path: shown, text },
+            source: Source {
+                path: shown,
+                text: text.into(),
+            },
         }),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();

@@ -2,7 +2,9 @@
 //! `parse` and `validate` are the only ways to make them from files.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{NaiveDate, Weekday};
 use schemars::JsonSchema;
@@ -273,7 +275,7 @@ pub struct Group {
     pub retirement: Option<Retirement>,
     /// The Markdown body, as written.
     #[serde(skip)]
-    pub body: String,
+    pub body: Body,
     /// Where the group came from, for diagnostics.
     #[serde(skip)]
     pub path: PathBuf,
@@ -288,6 +290,50 @@ impl Group {
     }
 }
 
+/// A Markdown body: a part of its file's text, shared with it rather than copied (at 10,000
+/// groups the copies would be most of the memory a build needs).
+#[derive(Clone, Default)]
+pub struct Body {
+    text: Arc<str>,
+    range: Range<usize>,
+}
+
+impl Body {
+    /// The `range` of `text`; panics if it is not a range of `text` on character boundaries.
+    pub fn new(text: &Arc<str>, range: Range<usize>) -> Body {
+        assert!(
+            text.get(range.clone()).is_some(),
+            "a body lies within its text"
+        );
+        Body {
+            text: Arc::clone(text),
+            range,
+        }
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text[self.range.clone()]
+    }
+}
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Body) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Body {}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
 /// A generic Markdown page such as the FAQ.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Page {
@@ -296,7 +342,7 @@ pub struct Page {
     pub description: Option<String>,
     pub weight: i64,
     #[serde(skip)]
-    pub body: String,
+    pub body: Body,
     #[serde(skip)]
     pub path: PathBuf,
 }

@@ -130,7 +130,7 @@ mod tests {
             let text = text(kind, "Quote \" and back\\slash", &slug, today());
             let source = Source {
                 path: PathBuf::from("x.md"),
-                text: text.clone(),
+                text: text.as_str().into(),
             };
             let parsed = parse::group(&source, "x", today());
             assert!(parsed.value.is_none());

@@ -51,7 +51,7 @@ fn parse_file(file: &ContentFile, today: NaiveDate) -> ParsedFile {
 #[derive(Default)]
 pub struct ParseCache {
     today: Option<NaiveDate>,
-    files: HashMap<PathBuf, (String, ParsedFile)>,
+    files: HashMap<PathBuf, (Arc<str>, ParsedFile)>,
 }
 
 impl ParseCache {
@@ -64,7 +64,7 @@ impl ParseCache {
             self.today = Some(today);
         }
         let mut before = std::mem::take(&mut self.files);
-        let kept: Vec<Option<(String, ParsedFile)>> = files
+        let kept: Vec<Option<(Arc<str>, ParsedFile)>> = files
             .iter()
             .map(|file| {
                 before
@@ -85,7 +85,8 @@ impl ParseCache {
             .zip(kept)
             .zip(&parsed)
             .map(|((file, kept), parsed)| {
-                let entry = kept.unwrap_or_else(|| (file.source.text.clone(), Arc::clone(parsed)));
+                let entry =
+                    kept.unwrap_or_else(|| (Arc::clone(&file.source.text), Arc::clone(parsed)));
                 (file.source.path.clone(), entry)
             })
             .collect();
@@ -264,7 +265,7 @@ mod tests {
             stem: stem.to_string(),
             source: crate::diagnostic::Source {
                 path: PathBuf::from(format!("content/groups/{stem}.md")),
-                text: text.to_string(),
+                text: text.into(),
             },
         }
     }

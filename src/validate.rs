@@ -176,7 +176,7 @@ mod tests {
             .iter()
             .map(|(stem, _)| Source {
                 path: format!("{stem}.md").into(),
-                text: String::new(),
+                text: "".into(),
             })
             .collect();
         let entries: Vec<Entry<'_>> = files

@@ -159,7 +159,7 @@ fn stem() -> impl Strategy<Value = String> {
 fn source(text: &str) -> Source {
     Source {
         path: PathBuf::from("content/groups/fuzz.md"),
-        text: text.to_string(),
+        text: text.into(),
     }
 }
 

@@ -406,7 +406,7 @@ mod tests {
     fn run(text: &str) -> Decoded<Example> {
         let source = Source {
             path: PathBuf::from("x.toml"),
-            text: text.to_string(),
+            text: text.into(),
         };
         decode(&source, 0..text.len())
     }
@@ -480,7 +480,7 @@ mod tests {
     fn run_required(text: &str) -> Vec<String> {
         let source = Source {
             path: PathBuf::from("x.toml"),
-            text: text.to_string(),
+            text: text.into(),
         };
         let decoded = decode::<Required>(&source, 0..text.len());
         decoded.diagnostics.iter().map(|d| d.to_string()).collect()

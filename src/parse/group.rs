@@ -9,7 +9,7 @@ use toml::value::Datetime;
 use super::decode::Spans;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::model::{
-    Activity, Deliverable, Group, Kind, KindFields, Link, Meetings, Person, Retirement, Slug,
+    Activity, Body, Deliverable, Group, Kind, KindFields, Link, Meetings, Person, Retirement, Slug,
     Status,
 };
 
@@ -219,7 +219,7 @@ impl Context<'_> {
 pub fn into_group(
     fm: GroupFrontMatter,
     slug: Slug,
-    body: &str,
+    body: Body,
     cx: &mut Context<'_>,
 ) -> Option<Group> {
     let before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -308,7 +308,7 @@ pub fn into_group(
         meetings,
         activity,
         retirement,
-        body: body.to_string(),
+        body,
         path: cx.source.path.clone(),
     })
 }

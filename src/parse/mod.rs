@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Position, Source};
-use crate::model::{Group, Page, Slug};
+use crate::model::{Body, Group, Page, Slug};
 use decode::decode;
 use split::{SplitError, split};
 
@@ -48,7 +48,7 @@ pub fn group(source: &Source, stem: &str, today: NaiveDate) -> Parsed<Group> {
                 today,
                 diagnostics: &mut diagnostics,
             };
-            group::into_group(fm, slug, &source.text[body], &mut cx)
+            group::into_group(fm, slug, Body::new(&source.text, body), &mut cx)
         }
         _ => None,
     };
@@ -157,7 +157,7 @@ pub fn page(source: &Source, stem: &str) -> Parsed<Page> {
                 .map(|d| d.trim().to_string())
                 .filter(|d| !d.is_empty()),
             weight: fm.weight,
-            body: source.text[body].to_string(),
+            body: Body::new(&source.text, body),
             path: source.path.clone(),
         }),
         _ => None,
