@@ -50,7 +50,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     Ok(BuildReport {
         groups: loaded.site.groups.len(),
         pages: loaded.site.pages.len(),
-        files: stats.written + stats.linked,
+        files: stats.written + stats.unchanged,
         stats,
         warnings: loaded.warnings,
         elapsed: started.elapsed(),

@@ -160,7 +160,7 @@ fn run(command: Command) -> Result<u8, Error> {
                 report.elapsed.as_millis(),
                 report.files,
                 report.stats.written,
-                report.stats.linked,
+                report.stats.unchanged,
             );
             Ok(0)
         }

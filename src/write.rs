@@ -1,9 +1,15 @@
 //! Write: put the rendered files on disk so that no one ever sees a half-written site.
 //!
 //! The new site is written to a temporary folder beside the output and swapped in by renames only
-//! when every file is written. Files whose bytes did not change are hard-linked from the previous
-//! output instead of written again: at scale, creating files is what costs.
+//! when every file is written. At scale, creating and deleting files is what costs (on ext4, a
+//! thousand new files take longer than rendering them), so a build creates as few as it can: the
+//! output it replaces is kept beside the new one as the *spare* (`.public.previous`), and the next
+//! build rewrites the spare into its staging folder, touching only the files whose bytes differ.
+//! Files not in the spare but unchanged in the output are hard-linked from it. No file is ever
+//! written in place (it may be a hard link into the output that is being served); a changed file
+//! is a new file.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -80,8 +86,10 @@ fn absolute(path: &Path) -> PathBuf {
 /// What `write` did, for the summary line.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteStats {
+    /// Files created with new bytes.
     pub written: usize,
-    pub linked: usize,
+    /// Files left as they were in the spare, or hard-linked from the output.
+    pub unchanged: usize,
 }
 
 /// Writes `files` as the new content of `output`, atomically replacing what was there.
@@ -106,8 +114,13 @@ pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
     previous: PathBuf,
+    spare: PathBuf,
+    /// Whether `dir` began as the spare, whose files must be checked, and the extra ones removed.
+    recycled: bool,
+    /// The paths staged so far, when `recycled`.
+    staged: Mutex<HashSet<PathBuf>>,
     written: AtomicUsize,
-    linked: AtomicUsize,
+    unchanged: AtomicUsize,
     finished: bool,
 }
 
@@ -123,28 +136,49 @@ impl Staging {
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
         let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let spare = parent.join(format!(".{name}.previous"));
         remove_leftovers(&parent, &name, output);
         remove_if_exists(&dir).map_err(|e| io_error(&dir, e))?;
-        fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        // Renaming claims the spare, so two builds at once never share it.
+        let recycled = fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir())
+            && fs::rename(&spare, &dir).is_ok();
+        if !recycled {
+            fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        }
         Ok(Staging {
             output: output.to_path_buf(),
             dir,
             previous,
+            spare,
+            recycled,
+            staged: Mutex::new(HashSet::new()),
             written: AtomicUsize::new(0),
-            linked: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
             finished: false,
         })
     }
 
-    /// Writes one file, or hard-links it from the previous output when its bytes are the same.
+    /// Stages one file: left alone when the recycled spare has its bytes, hard-linked from the
+    /// output when that has them, written otherwise.
     pub fn stage(&self, file: &Output) -> Result<(), Error> {
         let target = self.dir.join(&file.path);
+        if self.recycled {
+            self.staged
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(PathBuf::from(&file.path));
+            if unchanged(&target, &file.bytes) {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            clear_way(&self.dir, &target).map_err(|e| io_error(&target, e))?;
+        }
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
         }
         let old = self.output.join(&file.path);
         if unchanged(&old, &file.bytes) && fs::hard_link(&old, &target).is_ok() {
-            self.linked.fetch_add(1, Ordering::Relaxed);
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
         } else {
             fs::write(&target, &file.bytes).map_err(|e| io_error(&target, e))?;
             self.written.fetch_add(1, Ordering::Relaxed);
@@ -152,15 +186,25 @@ impl Staging {
         Ok(())
     }
 
-    /// Swaps the staged site in for the output.
+    /// Swaps the staged site in for the output, and keeps the output it replaces as the spare.
     pub fn finish(mut self) -> Result<WriteStats, Error> {
         let mut timings = crate::build::Timings::start();
-        swap(&self.dir, &self.output, &self.previous).map_err(|e| io_error(&self.output, e))?;
-        timings.lap("write: swap in and remove the previous output");
+        if self.recycled {
+            let staged =
+                std::mem::take(&mut *self.staged.lock().unwrap_or_else(PoisonError::into_inner));
+            remove_unstaged(&self.dir, &staged).map_err(|e| io_error(&self.dir, e))?;
+            timings.lap("write: remove what the spare had beyond the new site");
+        }
+        let replaced =
+            swap(&self.dir, &self.output, &self.previous).map_err(|e| io_error(&self.output, e))?;
         self.finished = true;
+        if let Some(replaced) = replaced {
+            keep_as_spare(&replaced, &self.spare);
+        }
+        timings.lap("write: swap in");
         Ok(WriteStats {
             written: self.written.load(Ordering::Relaxed),
-            linked: self.linked.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
         })
     }
 }
@@ -223,7 +267,7 @@ impl Sink for mpsc::SyncSender<Output> {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.finished {
-            let _ = fs::remove_dir_all(&self.dir);
+            keep_as_spare(&self.dir, &self.spare);
         }
     }
 }
@@ -235,13 +279,13 @@ fn io_error(path: &Path, e: io::Error) -> Error {
     }
 }
 
-/// Puts `staging` in the place of `output`. Where the system can exchange two folders in one
-/// step, the output is never missing, even if the process is killed; elsewhere the old output
-/// moves aside first, and a later build puts it back if it was killed in between.
-fn swap(staging: &Path, output: &Path, previous: &Path) -> io::Result<()> {
+/// Puts `staging` in the place of `output`, and says where the output it replaced went. Where
+/// the system can exchange two folders in one step, the output is never missing, even if the
+/// process is killed; elsewhere the old output moves aside first, and a later build puts it back
+/// if it was killed in between.
+fn swap(staging: &Path, output: &Path, previous: &Path) -> io::Result<Option<PathBuf>> {
     if output.exists() && exchange(staging, output).is_ok() {
-        // `staging` now holds the old output.
-        return remove_tree(staging);
+        return Ok(Some(staging.to_path_buf()));
     }
     let had_output = output.exists();
     if had_output {
@@ -252,11 +296,67 @@ fn swap(staging: &Path, output: &Path, previous: &Path) -> io::Result<()> {
         if had_output {
             let _ = fs::rename(previous, output);
         }
-        let _ = fs::remove_dir_all(staging);
         return Err(e);
     }
-    if had_output {
-        remove_tree(previous)?;
+    Ok(had_output.then(|| previous.to_path_buf()))
+}
+
+/// Keeps `folder` as the spare for the next build to rewrite; removes it instead when there is a
+/// spare already (another build made one meanwhile). Any folder will do: the next build checks
+/// every byte of the spare before it keeps a file.
+fn keep_as_spare(folder: &Path, spare: &Path) {
+    if fs::rename(folder, spare).is_ok() {
+        // The spare is a build product like the output, so version control should not list it.
+        let _ = fs::write(spare.join(".gitignore"), "*\n");
+    } else {
+        let _ = remove_tree(folder);
+    }
+}
+
+/// Makes room for a new file at `target` in the recycled staging folder `staging`: removes what
+/// is there, and any file where the path needs a folder (the spare may have any shape).
+fn clear_way(staging: &Path, target: &Path) -> io::Result<()> {
+    let mut above: Vec<&Path> = target
+        .ancestors()
+        .skip(1)
+        .take_while(|a| *a != staging)
+        .collect();
+    above.reverse();
+    for folder in above {
+        match fs::symlink_metadata(folder) {
+            Ok(meta) if !meta.is_dir() => fs::remove_file(folder)?,
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        }
+    }
+    match fs::symlink_metadata(target) {
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(target),
+        Ok(_) => fs::remove_file(target),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Removes from the recycled staging folder everything the new site does not have.
+fn remove_unstaged(staging: &Path, staged: &HashSet<PathBuf>) -> io::Result<()> {
+    let folders: HashSet<&Path> = staged
+        .iter()
+        .flat_map(|path| path.ancestors().skip(1))
+        .collect();
+    let mut walk = walkdir::WalkDir::new(staging).min_depth(1).into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = entry.map_err(io::Error::other)?;
+        let path = entry.path();
+        let rel = path.strip_prefix(staging).unwrap_or(path);
+        if entry.file_type().is_dir() {
+            if !folders.contains(rel) {
+                walk.skip_current_dir();
+                fs::remove_dir_all(path)?;
+            }
+        } else if !staged.contains(rel) {
+            fs::remove_file(path)?;
+        }
     }
     Ok(())
 }
@@ -395,41 +495,119 @@ mod tests {
         }
     }
 
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn stats(written: usize, unchanged: usize) -> WriteStats {
+        WriteStats { written, unchanged }
+    }
+
     #[test]
-    fn replaces_the_output_and_links_unchanged_files() {
+    fn replaces_the_output_and_keeps_the_old_one_as_the_spare() {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("public");
-        let first = write(
-            &output,
-            &[
-                out("a/index.html", "A"),
-                out("b.txt", "B"),
-                out("gone.txt", "x"),
-            ],
-        )
-        .unwrap();
-        assert_eq!(
-            first,
-            WriteStats {
-                written: 3,
-                linked: 0
-            }
-        );
-        let second = write(&output, &[out("a/index.html", "A"), out("b.txt", "B2")]).unwrap();
-        assert_eq!(
-            second,
-            WriteStats {
-                written: 1,
-                linked: 1
-            }
-        );
+        let files = [
+            out("a/index.html", "A"),
+            out("b.txt", "B"),
+            out("gone.txt", "x"),
+        ];
+        assert_eq!(write(&output, &files).unwrap(), stats(3, 0));
+        assert_eq!(names(dir.path()), ["public"], "a first build has no spare");
+
+        let second = [out("a/index.html", "A"), out("b.txt", "B2")];
+        assert_eq!(write(&output, &second).unwrap(), stats(1, 1));
         assert_eq!(fs::read_to_string(output.join("b.txt")).unwrap(), "B2");
         assert!(!output.join("gone.txt").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
+        assert_eq!(names(dir.path()), [".public.previous", "public"]);
+        let spare = dir.path().join(".public.previous");
+        assert_eq!(fs::read_to_string(spare.join(".gitignore")).unwrap(), "*\n");
+        assert!(
+            spare.join("gone.txt").exists(),
+            "the spare is the first build"
+        );
+
+        // The third build rewrites the spare: what it had beyond the new site goes, and the file
+        // that changed in the second is linked from the output.
+        assert_eq!(write(&output, &second).unwrap(), stats(0, 2));
+        assert_eq!(names(&output), ["a", "b.txt"]);
+        assert_eq!(fs::read_to_string(output.join("b.txt")).unwrap(), "B2");
+        assert_eq!(write(&output, &second).unwrap(), stats(0, 2));
+        assert_eq!(names(dir.path()), [".public.previous", "public"]);
+    }
+
+    /// The spare shares unchanged files with the output by hard links: a changed file must be
+    /// a new file, or writing it would change the output being served, before the swap.
+    #[test]
+    fn a_changed_file_never_changes_a_file_it_was_linked_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        write(&output, &[out("a.txt", "1")]).unwrap();
+        write(&output, &[out("a.txt", "1")]).unwrap();
+        let spare = dir.path().join(".public.previous");
+        assert_eq!(fs::read_to_string(spare.join("a.txt")).unwrap(), "1");
+        write(&output, &[out("a.txt", "3")]).unwrap();
+        assert_eq!(fs::read_to_string(output.join("a.txt")).unwrap(), "3");
+        assert_eq!(
+            fs::read_to_string(spare.join("a.txt")).unwrap(),
+            "1",
+            "the replaced output kept its bytes"
+        );
+    }
+
+    #[test]
+    fn a_spare_of_any_shape_becomes_exactly_the_new_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let spare = dir.path().join(".public.previous");
+        fs::create_dir_all(spare.join("page.html/deep")).unwrap();
+        fs::write(spare.join("groups"), "a file where a folder goes").unwrap();
+        fs::create_dir_all(spare.join("stray/folder")).unwrap();
+        fs::write(spare.join("stray/folder/x"), "x").unwrap();
+        fs::write(spare.join("kept.txt"), "same").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("/etc", spare.join("link")).unwrap();
+        let files = [
+            out("page.html", "P"),
+            out("groups/a/index.html", "G"),
+            out("kept.txt", "same"),
+        ];
+        assert_eq!(write(&output, &files).unwrap(), stats(2, 1));
+        let mut found: Vec<String> = walkdir::WalkDir::new(&output)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&output)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
             .collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        found.sort();
+        assert_eq!(found, ["groups/a/index.html", "kept.txt", "page.html"]);
+        assert_eq!(fs::read_to_string(output.join("page.html")).unwrap(), "P");
+    }
+
+    #[test]
+    fn a_failed_build_leaves_the_output_and_keeps_its_staging_as_the_spare() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        write(&output, &[out("a.txt", "1")]).unwrap();
+        let staging = Staging::new(&output).unwrap();
+        staging.stage(&out("a.txt", "2")).unwrap();
+        drop(staging);
+        assert_eq!(fs::read_to_string(output.join("a.txt")).unwrap(), "1");
+        assert_eq!(names(dir.path()), [".public.previous", "public"]);
+        assert_eq!(write(&output, &[out("a.txt", "2")]).unwrap(), stats(0, 1));
+        assert_eq!(fs::read_to_string(output.join("a.txt")).unwrap(), "2");
     }
 
     #[cfg(unix)]
@@ -455,7 +633,10 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         names.sort();
-        assert_eq!(names, [".public.new-1", "other", "public"]);
+        assert_eq!(
+            names,
+            [".public.new-1", ".public.previous", "other", "public"]
+        );
         assert!(!dir.path().join("public/kept").exists());
     }
 
@@ -481,7 +662,7 @@ mod tests {
             file.bytes = b"changed".to_vec();
         }
         let second = write(&output, &next).unwrap();
-        assert_eq!((second.written, second.linked), (14, 26));
+        assert_eq!(second, stats(14, 26));
         assert_eq!(
             fs::read_to_string(output.join("groups/g3/sub/index.html")).unwrap(),
             "changed"
@@ -492,11 +673,7 @@ mod tests {
         );
         assert!(!output.join("groups/g40").exists());
         assert_eq!(fs::read_dir(output.join("groups")).unwrap().count(), 40);
-        assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "leftovers beside the output"
-        );
+        assert_eq!(names(dir.path()), [".public.previous", "public"]);
     }
 
     #[test]

@@ -75,12 +75,13 @@ fn wait_for_staging(site: &Site, child: &mut Child) -> bool {
     panic!("the build made no staging folder in {BIG_LIMIT:?}");
 }
 
-/// Names beside the output that belong to builds: `.public.new-…` and `.public.old-…`.
+/// Names beside the output that belong to unfinished builds: `.public.new-…` and
+/// `.public.old-…`, but not the spare (`.public.previous`) that every build leaves for the next.
 fn leftovers(site: &Site) -> Vec<String> {
     fs::read_dir(site.root())
         .expect("read site")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public."))
+        .filter(|n| n.starts_with(".public.") && n != ".public.previous")
         .collect()
 }
 
