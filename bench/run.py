@@ -3,12 +3,14 @@
 
 For each size (100, 1,000, 10,000 groups by default) it generates the corpus with
 ../shared/bench/gen_corpus.py, then times the tools alternately, N runs each, every run into a
-fresh output folder as a CI build would do, plus a groupdir rebuild into its own output
-(the incremental case, timed at the third build). It prints medians of wall time, CPU time and peak memory (whole process),
-and the ratios. Exits non-zero when any run fails.
+fresh output folder as a CI build would do, plus a groupdir rebuild into its own output (the
+incremental case, in its steady state: the third build into the same folder). It prints medians
+of wall time, CPU time and peak memory (whole process), and the ratios. Exits non-zero when any
+run fails.
 
     python3 bench/run.py                      # 100, 1000, 10000 groups, 5 runs each
     python3 bench/run.py --sizes 1000 --runs 3
+    python3 bench/run.py --work /dev/shm/gd   # outputs on tmpfs: the disk taken out
 
 Standard library only. Peak memory is the child's ru_maxrss from wait4().
 """

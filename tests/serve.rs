@@ -923,8 +923,8 @@ fn a_browser_page_reloads_by_itself_shows_the_errors_and_swaps_styles() {
     assert!(status.success(), "the browser driver failed: {status}");
 }
 
-/// Prints the time from saving a group file to the reload message reaching an open page, for the
-/// bundled site and for the site at `$GROUPDIR_BENCH_SITE` if set (such as one made by
+/// Prints the time from saving a group file to the reload message reaching an open page and the
+/// page, fetched again as the browser would, showing the edit: for the bundled site and for the site at `$GROUPDIR_BENCH_SITE` if set (such as one made by
 /// `python3 ../shared/bench/gen_corpus.py --groups 1000 --flavor groupdir --out /tmp/gd-1k`).
 #[test]
 #[ignore = "benchmark: run with --release -- --ignored --nocapture"]
@@ -944,13 +944,18 @@ fn reload_latency() {
         groups.sort();
         let group = &groups[groups.len() / 2];
         let original = fs::read_to_string(group).unwrap();
+        let slug = group.file_stem().unwrap().to_string_lossy().into_owned();
+        let page = format!("/groups/{slug}/");
         let events = Events::open(&server, "/");
         let mut times = Vec::new();
         for i in 0..25 {
             let started = Instant::now();
             fs::write(group, format!("{original}\nBenchmark edit {i}.\n")).unwrap();
             events.wait_for("event: reload");
+            // What the reloading browser does next: fetch the page, which must show the edit.
+            let reply = server.get(&page);
             times.push(started.elapsed());
+            assert!(reply.body.contains(&format!("Benchmark edit {i}.")), "{page}");
             std::thread::sleep(Duration::from_millis(100));
         }
         times.sort();
@@ -962,7 +967,7 @@ fn reload_latency() {
             .map(str::to_string)
             .collect();
         println!(
-            "{label} ({} groups): save → reload message over {} saves: median {:.1} ms, p90 {:.1} ms, min {:.1} ms, max {:.1} ms; last rebuild: {}",
+            "{label} ({} groups): save → reload message → page served with the edit, over {} saves: median {:.1} ms, p90 {:.1} ms, min {:.1} ms, max {:.1} ms; last rebuild: {}",
             groups.len(),
             times.len(),
             ms(times[times.len() / 2]),
