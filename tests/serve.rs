@@ -955,7 +955,10 @@ fn reload_latency() {
             // What the reloading browser does next: fetch the page, which must show the edit.
             let reply = server.get(&page);
             times.push(started.elapsed());
-            assert!(reply.body.contains(&format!("Benchmark edit {i}.")), "{page}");
+            assert!(
+                reply.body.contains(&format!("Benchmark edit {i}.")),
+                "{page}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         times.sort();

@@ -18,7 +18,6 @@ pub use group::GroupFrontMatter;
 pub const PLACEHOLDER: &str = "FILL IN";
 
 /// The result of parsing one file: the value when it is valid, and everything worth saying.
-#[derive(Clone)]
 pub struct Parsed<T> {
     pub value: Option<T>,
     pub diagnostics: Vec<Diagnostic>,
