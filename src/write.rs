@@ -293,6 +293,10 @@ fn swap(staging: &Path, output: &Path, previous: &Path) -> io::Result<Option<Pat
         fs::rename(output, previous)?;
     }
     if let Err(e) = fs::rename(staging, output) {
+        // Another build of the same output may have swapped its site in since we looked.
+        if !had_output && exchange(staging, output).is_ok() {
+            return Ok(Some(staging.to_path_buf()));
+        }
         if had_output {
             let _ = fs::rename(previous, output);
         }

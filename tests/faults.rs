@@ -48,13 +48,15 @@ fn write_groups(site: &Site, count: usize, edition: usize) {
     }
 }
 
-fn start_build(site: &Site) -> Child {
+/// Starts `groupdir build` in `site`; what it prints goes to `log` (a file, not a pipe, which
+/// the many warnings of a large site could fill while nobody reads it).
+fn start_build(site: &Site, log: &Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_groupdir"))
         .args(["build", "--now", NOW])
         .current_dir(site.root())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(fs::File::create(log).expect("create the log"))
         .spawn()
         .expect("start groupdir")
 }
@@ -102,7 +104,7 @@ fn a_killed_build_leaves_the_previous_output_whole() {
 
     let mut killed_mid_write = 0;
     for delay_ms in [0, 10, 100, 400, 1500, 4000] {
-        let mut child = start_build(&site);
+        let mut child = start_build(&site, &site.root().join("build.log"));
         let staged = wait_for_staging(&site, &mut child);
         std::thread::sleep(Duration::from_millis(delay_ms));
         let finished = child.try_wait().expect("poll").is_some();
@@ -139,8 +141,9 @@ fn two_builds_of_one_output_at_once_both_succeed() {
     write_groups(&site, 300, 1);
     build_big(&site, "reference").expect(0);
     let expected = snapshot(&site.root().join("reference"));
-    let mut builds = [start_build(&site), start_build(&site)];
-    for child in &mut builds {
+    let logs = [site.root().join("a.log"), site.root().join("b.log")];
+    let mut builds = [start_build(&site, &logs[0]), start_build(&site, &logs[1])];
+    for (child, log) in builds.iter_mut().zip(&logs) {
         let started = Instant::now();
         let status = loop {
             if let Some(status) = child.try_wait().expect("poll") {
@@ -149,7 +152,12 @@ fn two_builds_of_one_output_at_once_both_succeed() {
             assert!(started.elapsed() < BIG_LIMIT, "a concurrent build hung");
             std::thread::sleep(Duration::from_millis(10));
         };
-        assert!(status.success(), "{status}");
+        let printed = fs::read_to_string(log).unwrap_or_default();
+        assert!(
+            status.success(),
+            "{status}: {}",
+            printed.lines().last().unwrap_or("")
+        );
     }
     assert_eq!(snapshot(&site.root().join("public")), expected);
     assert_eq!(leftovers(&site), Vec::<String>::new());

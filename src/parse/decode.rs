@@ -89,6 +89,7 @@ pub fn decode<T: DeserializeOwned>(source: &Source, range: Range<usize>) -> Deco
     let mut value = None;
     // A misspelt key also makes its table miss the key it meant: report only the misspelling.
     let mut unknown_keys: Vec<Range<usize>> = Vec::new();
+    let mut removed = RemovedItems::default();
     for _ in 0..MAX_ERRORS_PER_FILE {
         let deserializer = toml::de::Deserializer::from(table.clone());
         match T::deserialize(deserializer) {
@@ -123,7 +124,11 @@ pub fn decode<T: DeserializeOwned>(source: &Source, range: Range<usize>) -> Deco
                         .extend(path.as_deref().and_then(|p| meant_key(p, message)));
                 }
                 if !follows_typo {
-                    diagnostics.push(explain(source, &span, message, path.as_deref()));
+                    let named = path.as_deref().map(|p| removed.in_file(p));
+                    diagnostics.push(explain(source, &span, message, named.as_deref()));
+                }
+                if let Some(path) = &path {
+                    removed.note(path);
                 }
                 match path {
                     Some(path) => spans.broken.push(path),
@@ -146,6 +151,55 @@ pub fn decode<T: DeserializeOwned>(source: &Source, range: Range<usize>) -> Deco
         spans,
         diagnostics,
         strings,
+    }
+}
+
+/// The array items removed so far, by the path of their array and their index, both as the file
+/// numbers them: once `activity[0]` is removed, what is left calls the file's `activity[1]`
+/// `activity[0]`, and errors should name it as the contributor sees it.
+#[derive(Default)]
+struct RemovedItems(Vec<(String, usize)>);
+
+impl RemovedItems {
+    /// `path`, a path into what is left, with each array index as the file numbers it.
+    fn in_file(&self, path: &str) -> String {
+        let mut out = String::with_capacity(path.len());
+        let mut rest = path;
+        while let Some((open, close)) = rest
+            .find('[')
+            .and_then(|open| Some((open, open + rest[open..].find(']')?)))
+        {
+            out.push_str(&rest[..open]);
+            match rest[open + 1..close].parse::<usize>() {
+                Ok(left) => {
+                    let mut gone: Vec<usize> = self
+                        .0
+                        .iter()
+                        .filter(|(array, _)| *array == out)
+                        .map(|(_, index)| *index)
+                        .collect();
+                    gone.sort_unstable();
+                    let index = gone
+                        .into_iter()
+                        .fold(left, |index, g| if g <= index { index + 1 } else { index });
+                    out.push_str(&format!("[{index}]"));
+                }
+                Err(_) => out.push_str(&rest[open..=close]),
+            }
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// Records that the value at `path` (into what is left) was removed, if it is an array item.
+    fn note(&mut self, path: &str) {
+        let in_file = self.in_file(path);
+        let item = in_file
+            .strip_suffix(']')
+            .and_then(|p| p.rsplit_once('['))
+            .and_then(|(array, index)| Some((array.to_string(), index.parse().ok()?)));
+        self.0.extend(item);
     }
 }
 
@@ -409,6 +463,23 @@ mod tests {
             text: text.into(),
         };
         decode(&source, 0..text.len())
+    }
+
+    #[test]
+    fn errors_after_a_removed_item_name_it_as_the_file_numbers_it() {
+        let decoded =
+            run("people = [{ name = 1 }, { name = 2 }, { name = \"ok\" }, { name = 4 }]\n");
+        let messages: Vec<String> = decoded.diagnostics.iter().map(|d| d.to_string()).collect();
+        let named: Vec<&str> = messages
+            .iter()
+            .map(|m| m.split('`').nth(1).unwrap_or_default())
+            .collect();
+        assert_eq!(
+            named,
+            ["people[0].name", "people[1].name", "people[3].name"],
+            "{messages:#?}"
+        );
+        assert!(messages[2].starts_with("x.toml:1:65:"), "{messages:#?}");
     }
 
     #[test]
