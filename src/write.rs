@@ -140,8 +140,7 @@ impl Staging {
         remove_leftovers(&parent, &name, output);
         remove_if_exists(&dir).map_err(|e| io_error(&dir, e))?;
         // Renaming claims the spare, so two builds at once never share it.
-        let recycled = fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir())
-            && fs::rename(&spare, &dir).is_ok();
+        let recycled = is_spare(&spare) && fs::rename(&spare, &dir).is_ok();
         if !recycled {
             fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
         }
@@ -305,13 +304,22 @@ fn swap(staging: &Path, output: &Path, previous: &Path) -> io::Result<Option<Pat
     Ok(had_output.then(|| previous.to_path_buf()))
 }
 
+/// The text of the `.gitignore` that marks a spare, so that a folder of the same name made by
+/// someone else is never rewritten.
+const SPARE_MARK: &str = "*\n";
+
+fn is_spare(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+        && fs::read_to_string(path.join(".gitignore")).is_ok_and(|mark| mark == SPARE_MARK)
+}
+
 /// Keeps `folder` as the spare for the next build to rewrite; removes it instead when there is a
 /// spare already (another build made one meanwhile). Any folder will do: the next build checks
 /// every byte of the spare before it keeps a file.
 fn keep_as_spare(folder: &Path, spare: &Path) {
     if fs::rename(folder, spare).is_ok() {
         // The spare is a build product like the output, so version control should not list it.
-        let _ = fs::write(spare.join(".gitignore"), "*\n");
+        let _ = fs::write(spare.join(".gitignore"), SPARE_MARK);
     } else {
         let _ = remove_tree(folder);
     }
@@ -581,6 +589,7 @@ mod tests {
         let output = dir.path().join("public");
         let spare = dir.path().join(".public.previous");
         fs::create_dir_all(spare.join("page.html/deep")).unwrap();
+        fs::write(spare.join(".gitignore"), SPARE_MARK).unwrap();
         fs::write(spare.join("groups"), "a file where a folder goes").unwrap();
         fs::create_dir_all(spare.join("stray/folder")).unwrap();
         fs::write(spare.join("stray/folder/x"), "x").unwrap();
@@ -609,6 +618,23 @@ mod tests {
         found.sort();
         assert_eq!(found, ["groups/a/index.html", "kept.txt", "page.html"]);
         assert_eq!(fs::read_to_string(output.join("page.html")).unwrap(), "P");
+    }
+
+    #[test]
+    fn a_folder_named_like_the_spare_but_not_made_by_a_build_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let foreign = dir.path().join(".public.previous");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("notes.txt"), "mine").unwrap();
+        write(&output, &[out("a.txt", "1")]).unwrap();
+        write(&output, &[out("a.txt", "2")]).unwrap();
+        assert_eq!(
+            fs::read_to_string(foreign.join("notes.txt")).unwrap(),
+            "mine"
+        );
+        assert_eq!(names(&foreign), ["notes.txt"]);
+        assert_eq!(fs::read_to_string(output.join("a.txt")).unwrap(), "2");
     }
 
     #[test]
