@@ -1,9 +1,11 @@
 //! The bundled content is the real directory: it must pass `check`, build, and carry the facts
 //! the site exists to publish. These tests run the real binary on the repository's own root.
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::Path;
+
+use common::{Groupdir, build_repo, read, repo};
 
 /// Every bundled group: (slug, title).
 const GROUPS: [(&str, &str); 16] = [
@@ -28,49 +30,11 @@ const GROUPS: [(&str, &str); 16] = [
     ("triggers-and-events", "Triggers and Events"),
 ];
 
-/// A fresh folder under the system temp dir, removed when dropped (even if a test panics).
-struct TempDir(PathBuf, #[allow(dead_code)] tempfile::TempDir);
-
-impl TempDir {
-    fn new(label: &str) -> Self {
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("groupdir-{label}-"))
-            .tempdir()
-            .expect("create temp dir");
-        TempDir(dir.path().to_path_buf(), dir)
-    }
-}
-
-fn root() -> &'static str {
-    env!("CARGO_MANIFEST_DIR")
-}
-
-fn groupdir(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_groupdir"))
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run groupdir")
-}
-
-fn assert_success(what: &str, out: &Output) {
-    assert!(
-        out.status.success(),
-        "{what} failed with {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-    );
-}
-
 /// A built page, lowercased with every run of whitespace collapsed to one space, so phrases
 /// that wrap across lines in the Markdown still match.
 fn page(out: &Path, rel: &str) -> String {
-    let path = out.join(rel);
-    let text =
-        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    text.split_whitespace()
+    read(out, rel)
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
@@ -87,25 +51,15 @@ fn assert_phrases(name: &str, html: &str, phrases: &[&str]) {
 
 #[test]
 fn bundled_content_passes_check() {
-    let out = groupdir(&["check", "--root", root()]);
-    assert_success("groupdir check", &out);
+    Groupdir::new(&["check", "--root"])
+        .arg(repo())
+        .run()
+        .expect_success();
 }
 
 #[test]
 fn bundled_site_builds_and_carries_the_facts() {
-    let tmp = TempDir::new("bundled");
-    let out_dir = tmp.0.join("public");
-    let out_str = out_dir.to_str().expect("temp path is UTF-8");
-    let out = groupdir(&[
-        "build",
-        "--root",
-        root(),
-        "--output",
-        out_str,
-        "--now",
-        "2026-11-25",
-    ]);
-    assert_success("groupdir build", &out);
+    let (_tmp, out_dir) = build_repo(&[]);
 
     directory_lists_every_group(&out_dir);
     json_has_every_group(&out_dir);
@@ -127,8 +81,8 @@ fn directory_lists_every_group(out: &Path) {
 }
 
 fn json_has_every_group(out: &Path) {
-    let text = fs::read_to_string(out.join("groups.json")).expect("read groups.json");
-    let json: serde_json::Value = serde_json::from_str(&text).expect("groups.json parses");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(out, "groups.json")).expect("groups.json parses");
     let groups = json["groups"]
         .as_array()
         .expect("groups.json has a groups array");

@@ -2,12 +2,15 @@
 //! Content-Security-Policy, the sitemap, the Atom feed, iCalendar files read by a real parser, and
 //! badges re-computed in a real browser. Every test runs the real binary.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use chrono::{Duration, NaiveDate, Utc};
+use common::{Groupdir, Run, Site, build_into, build_repo, html_pages, read_tree, repo};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use scraper::{Html, Node};
@@ -15,104 +18,11 @@ use scraper::{Html, Node};
 const BASE_URL: &str = "https://groups.example.org/";
 const FIXTURE_URL: &str = "https://fixture.example.org/";
 
-/// A fresh folder under the system temp dir, removed when dropped (even if a test panics).
-struct TempDir(PathBuf, #[allow(dead_code)] tempfile::TempDir);
-
-impl TempDir {
-    fn new(label: &str) -> Self {
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("groupdir-{label}-"))
-            .tempdir()
-            .expect("create temp dir");
-        TempDir(dir.path().to_path_buf(), dir)
-    }
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn groupdir(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_groupdir"))
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run groupdir")
-}
-
-fn assert_success(what: &str, out: &Output) {
-    assert!(
-        out.status.success(),
-        "{what} failed with {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-    );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create dir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
-
-/// The `tests/fixtures/publish` site with the repository's own theme, in a temp folder.
-fn fixture(tmp: &TempDir) -> PathBuf {
-    let root = tmp.0.join("site");
-    copy_dir(&repo().join("tests/fixtures/publish"), &root);
-    copy_dir(&repo().join("themes"), &root.join("themes"));
-    root
-}
-
-/// Builds `root` into `<tmp>/<name>` and returns the output folder.
-fn build(root: &Path, tmp: &TempDir, name: &str, now: &str, base_url: &str) -> PathBuf {
-    let out = tmp.0.join(name);
-    let result = groupdir(&[
-        "build",
-        "--root",
-        root.to_str().expect("UTF-8 path"),
-        "--output",
-        out.to_str().expect("UTF-8 path"),
-        "--now",
-        now,
-        "--base-url",
-        base_url,
-    ]);
-    assert_success("groupdir build", &result);
+/// Builds the site into `<tmp>/<name>`, beside it, and returns the output folder.
+fn build(site: &Site, name: &str, now: &str, base_url: &str) -> PathBuf {
+    let out = site.tmp().join(name);
+    build_into(&site.root, &out, &["--now", now, "--base-url", base_url]).expect_success();
     out
-}
-
-/// Every file under `dir`, as `/`-separated paths relative to it.
-fn files(dir: &Path) -> BTreeSet<String> {
-    fn walk(base: &Path, dir: &Path, found: &mut BTreeSet<String>) {
-        for entry in fs::read_dir(dir).expect("read dir") {
-            let path = entry.expect("dir entry").path();
-            if path.is_dir() {
-                walk(base, &path, found);
-            } else {
-                let rel = path.strip_prefix(base).expect("under base");
-                found.insert(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    let mut found = BTreeSet::new();
-    walk(dir, dir, &mut found);
-    found
-}
-
-fn html_pages(out: &Path) -> Vec<String> {
-    files(out)
-        .into_iter()
-        .filter(|p| p.ends_with(".html"))
-        .collect()
 }
 
 fn netlify() -> toml::Table {
@@ -256,8 +166,7 @@ fn the_csp_checker_finds_inline_code() {
 
 #[test]
 fn every_page_of_the_bundled_site_satisfies_the_csp() {
-    let tmp = TempDir::new("csp");
-    let out = build(repo(), &tmp, "public", "2026-11-25", BASE_URL);
+    let (_tmp, out) = build_repo(&["--base-url", BASE_URL]);
     let pages = html_pages(&out);
     assert!(pages.len() >= 20, "only {} pages", pages.len());
     let mut violations = Vec::new();
@@ -282,9 +191,8 @@ fn every_page_of_the_bundled_site_satisfies_the_csp() {
 
 #[test]
 fn pages_link_fingerprinted_assets_that_exist() {
-    let tmp = TempDir::new("assets");
-    let out = build(repo(), &tmp, "public", "2026-11-25", BASE_URL);
-    let all = files(&out);
+    let (_tmp, out) = build_repo(&["--base-url", BASE_URL]);
+    let all = read_tree(&out);
     let index = fs::read_to_string(out.join("index.html")).expect("read index");
     let document = Html::parse_document(&index);
     let linked: Vec<String> = document
@@ -303,11 +211,14 @@ fn pages_link_fingerprinted_assets_that_exist() {
         let parts: Vec<&str> = name.split('.').collect();
         assert_eq!(parts.len(), 3, "{name} should be stem.hash.ext");
         assert!(parts[1].len() == 10 && parts[1].chars().all(|c| c.is_ascii_hexdigit()));
-        assert!(all.contains(path), "{path} was not written");
+        assert!(all.contains_key(path), "{path} was not written");
         let original = out.join(format!("{}.{}", parts[0], parts[2]));
         assert_eq!(fs::read(out.join(path)).ok(), fs::read(original).ok());
     }
-    assert!(all.contains("favicon.svg"), "the favicon keeps its name");
+    assert!(
+        all.contains_key("favicon.svg"),
+        "the favicon keeps its name"
+    );
     for page in html_pages(&out) {
         let html = fs::read_to_string(out.join(&page)).expect("read page");
         let has = |needle: &str| html.contains(needle);
@@ -371,9 +282,8 @@ fn xml_texts(xml: &str, name: &str) -> (String, Vec<String>) {
 
 #[test]
 fn the_sitemap_lists_every_page_under_the_base_url() {
-    let tmp = TempDir::new("sitemap");
     let base = "https://groups.example.org/directory/";
-    let out = build(repo(), &tmp, "public", "2026-11-25", base);
+    let (_tmp, out) = build_repo(&["--base-url", base]);
     let xml = fs::read_to_string(out.join("sitemap.xml")).expect("read sitemap");
     let (root, locs) = xml_texts(&xml, "loc");
     assert_eq!(root, "urlset");
@@ -398,10 +308,9 @@ fn the_sitemap_lists_every_page_under_the_base_url() {
 
 #[test]
 fn the_feed_is_atom_newest_first_with_stable_ids() {
-    let tmp = TempDir::new("feed");
-    let root = fixture(&tmp);
-    let first = build(&root, &tmp, "a", "2026-10-14", FIXTURE_URL);
-    let later = build(&root, &tmp, "b", "2026-11-20", FIXTURE_URL);
+    let site = Site::from_fixture("publish");
+    let first = build(&site, "a", "2026-10-14", FIXTURE_URL);
+    let later = build(&site, "b", "2026-11-20", FIXTURE_URL);
     let xml = fs::read_to_string(first.join("feed.xml")).expect("read feed");
     assert_eq!(
         Some(xml.as_str()),
@@ -472,30 +381,22 @@ fn python_with_icalendar() -> PathBuf {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ready {
-        let made = Command::new("python3")
-            .args(["-m", "venv"])
-            .arg(&venv)
-            .output()
-            .expect("run python3 -m venv");
-        assert_success("python3 -m venv", &made);
-        let pip = Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "icalendar>=6"])
-            .output()
-            .expect("run pip");
-        assert_success("pip install icalendar", &pip);
+        Run::of(Command::new("python3").args(["-m", "venv"]).arg(&venv)).expect_success();
+        Run::of(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "icalendar>=6"]))
+            .expect_success();
     }
     python
 }
 
 fn parse_calendars(after: &str, paths: &[PathBuf]) -> serde_json::Value {
-    let out = Command::new(python_with_icalendar())
-        .arg(repo().join("tests/support/check_ics.py"))
-        .arg(after)
-        .args(paths)
-        .output()
-        .expect("run check_ics.py");
-    assert_success("check_ics.py", &out);
-    serde_json::from_slice(&out.stdout).expect("check_ics.py prints JSON")
+    let run = Run::of(
+        Command::new(python_with_icalendar())
+            .arg(repo().join("tests/support/check_ics.py"))
+            .arg(after)
+            .args(paths),
+    );
+    run.expect_success();
+    serde_json::from_slice(&run.output.stdout).expect("check_ics.py prints JSON")
 }
 
 fn assert_rfc5545_lines(path: &Path) {
@@ -510,10 +411,9 @@ fn assert_rfc5545_lines(path: &Path) {
 
 #[test]
 fn calendars_parse_and_a_fortnightly_meeting_crosses_the_clock_change() {
-    let tmp = TempDir::new("ics");
-    let root = fixture(&tmp);
+    let site = Site::from_fixture("publish");
     // Two weeks before the clocks go back in London on Sunday 25 October 2026.
-    let out = build(&root, &tmp, "public", "2026-10-14", FIXTURE_URL);
+    let out = build(&site, "public", "2026-10-14", FIXTURE_URL);
     let all = out.join("meetings.ics");
     let london = out.join("groups/london-calls/meetings.ics");
     for path in [
@@ -596,30 +496,24 @@ fn calendars_parse_and_a_fortnightly_meeting_crosses_the_clock_change() {
 
 #[test]
 fn the_same_input_and_day_give_the_same_files() {
-    let tmp = TempDir::new("determinism");
-    let root = fixture(&tmp);
-    let a = build(&root, &tmp, "a", "2026-10-14", FIXTURE_URL);
-    let b = build(&root, &tmp, "b", "2026-10-14", FIXTURE_URL);
-    assert_eq!(files(&a), files(&b));
-    for file in files(&a) {
-        assert_eq!(
-            fs::read(a.join(&file)).ok(),
-            fs::read(b.join(&file)).ok(),
-            "{file} differs"
-        );
+    let site = Site::from_fixture("publish");
+    let a = read_tree(&build(&site, "a", "2026-10-14", FIXTURE_URL));
+    let b = read_tree(&build(&site, "b", "2026-10-14", FIXTURE_URL));
+    assert!(a.keys().eq(b.keys()), "{:?} != {:?}", a.keys(), b.keys());
+    for (file, bytes) in &a {
+        assert_eq!(Some(bytes), b.get(file), "{file} differs");
     }
 }
 
 #[test]
 fn an_unknown_time_zone_is_an_error_with_a_suggestion() {
-    let tmp = TempDir::new("tz");
-    let root = fixture(&tmp);
-    let path = root.join("content/groups/london-calls.md");
-    let text = fs::read_to_string(&path).expect("read group");
-    fs::write(&path, text.replace("\"Europe/London\"", "\"Europe/Londn\"")).expect("write group");
-    let out = groupdir(&["check", "--root", root.to_str().expect("UTF-8")]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let site = Site::from_fixture("publish");
+    let path = "content/groups/london-calls.md";
+    let text = common::read(&site.root, path);
+    site.write(path, &text.replace("\"Europe/London\"", "\"Europe/Londn\""));
+    let run = Groupdir::new(&["check", "--root"]).arg(&site.root).run();
+    run.expect_code(1);
+    let stderr = run.stderr();
     assert!(stderr.contains("london-calls.md:15:"), "{stderr}");
     assert!(
         stderr.contains("`Europe/Londn` is not an IANA time zone name"),
@@ -668,10 +562,9 @@ fn expected_badge(
 
 #[test]
 fn the_browser_recomputes_badges_and_meetings_for_today() {
-    let tmp = TempDir::new("browser");
-    let root = fixture(&tmp);
+    let site = Site::from_fixture("publish");
     // Built long ago: every active group was active then, and some are not any more.
-    let out = build(&root, &tmp, "public", "2026-10-14", "/");
+    let out = build(&site, "public", "2026-10-14", "/");
     let built = fs::read_to_string(out.join("index.html")).expect("read index");
     assert_eq!(
         built.matches("badge badge-active").count(),
@@ -679,16 +572,17 @@ fn the_browser_recomputes_badges_and_meetings_for_today() {
         "all active at build time"
     );
 
-    let run = Command::new("node")
-        .arg(repo().join("tests/support/fresh_check.mjs"))
-        .arg(playwright_core())
-        .arg(&out)
-        .arg(csp())
-        .args(["/", "/groups/london-calls/", "/meetings/"])
-        .output()
-        .expect("run node");
-    assert_success("fresh_check.mjs", &run);
-    let report: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON report");
+    let run = Run::of(
+        Command::new("node")
+            .arg(repo().join("tests/support/fresh_check.mjs"))
+            .arg(playwright_core())
+            .arg(&out)
+            .arg(csp())
+            .args(["/", "/groups/london-calls/", "/meetings/"]),
+    );
+    run.expect_success();
+    let report: serde_json::Value =
+        serde_json::from_slice(&run.output.stdout).expect("JSON report");
     // The browser runs in UTC, so its day is the UTC date.
     let today = Utc::now().date_naive();
 

@@ -6,6 +6,8 @@
 //! prints the time from saving a file to the reload message:
 //! `cargo test --release --test serve reload_latency -- --ignored --nocapture`.
 
+mod common;
+
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -15,50 +17,13 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::{Groupdir, Site, TODAY, copy_tree, repo, temp_dir};
+
 /// How long any one expected change may take to show.
 const PATIENCE: Duration = Duration::from_secs(10);
-const TODAY: &str = "2026-11-25";
 
-/// A fresh folder under the system temp dir, removed when dropped (even if a test panics).
-struct TempDir(PathBuf, #[allow(dead_code)] tempfile::TempDir);
-
-impl TempDir {
-    fn new(label: &str) -> Self {
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("groupdir-{label}-"))
-            .tempdir()
-            .expect("create temp dir");
-        TempDir(dir.path().to_path_buf(), dir)
-    }
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create folder");
-    for entry in fs::read_dir(from).expect("read folder") {
-        let entry = entry.expect("folder entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
-
-/// A temporary site: the given content folder with the repository's themes.
-fn site_from(label: &str, content_root: &Path) -> TempDir {
-    let dir = TempDir::new(label);
-    copy_dir(&content_root.join("content"), &dir.0.join("content"));
-    copy_dir(&repo().join("themes"), &dir.0.join("themes"));
-    dir
-}
-
-fn fixture_site(label: &str) -> TempDir {
-    site_from(label, &repo().join("tests/fixtures/serve"))
+fn fixture_site() -> Site {
+    Site::from_fixture("serve")
 }
 
 /// A running `groupdir serve`, stopped when dropped.
@@ -220,14 +185,14 @@ fn escape_html(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-fn lanterns(site: &TempDir) -> PathBuf {
-    site.0.join("content/groups/lanterns.md")
+fn lanterns(site: &Site) -> PathBuf {
+    site.path("content/groups/lanterns.md")
 }
 
 #[test]
 fn serves_the_site_from_memory() {
-    let site = fixture_site("pages");
-    let server = Server::start(&site.0, &[]);
+    let site = fixture_site();
+    let server = Server::start(&site.root, &[]);
 
     let index = server.get("/");
     assert_eq!(index.status, 200);
@@ -274,8 +239,8 @@ fn serves_the_site_from_memory() {
 
 #[test]
 fn head_requests_and_other_methods() {
-    let site = fixture_site("methods");
-    let server = Server::start(&site.0, &[]);
+    let site = fixture_site();
+    let server = Server::start(&site.root, &[]);
     let mut stream = TcpStream::connect(&server.address).unwrap();
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     write!(
@@ -302,18 +267,12 @@ fn head_requests_and_other_methods() {
 
 #[test]
 fn build_output_never_carries_the_reload_script() {
-    let site = fixture_site("build-clean");
-    let output = Command::new(env!("CARGO_BIN_EXE_groupdir"))
-        .args(["build", "--now", TODAY, "--root"])
-        .arg(&site.0)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    for path in listing(&site.0.join("public")) {
+    let site = fixture_site();
+    Groupdir::new(&["build", "--now", TODAY, "--root"])
+        .arg(&site.root)
+        .run()
+        .expect_success();
+    for path in listing(&site.path("public")) {
         if path.is_file() {
             let bytes = fs::read(&path).unwrap();
             let text = String::from_utf8_lossy(&bytes);
@@ -325,13 +284,13 @@ fn build_output_never_carries_the_reload_script() {
 
 #[test]
 fn the_site_is_served_under_its_base_path() {
-    let site = fixture_site("base-path");
+    let site = fixture_site();
     fs::write(
-        site.0.join("site.toml"),
+        site.path("site.toml"),
         "base_url = \"https://groups.example.org/mcp/\"\n",
     )
     .unwrap();
-    let server = Server::start(&site.0, &[]);
+    let server = Server::start(&site.root, &[]);
     let root = server.get("/");
     assert_eq!(root.status, 302);
     assert_eq!(root.header("location"), Some("/mcp/"));
@@ -355,8 +314,8 @@ fn the_site_is_served_under_its_base_path() {
 
 #[test]
 fn an_edit_is_served_after_the_rebuild() {
-    let site = fixture_site("edit");
-    let server = Server::start(&site.0, &[]);
+    let site = fixture_site();
+    let server = Server::start(&site.root, &[]);
     assert!(server.get("/groups/lanterns/").body.contains("original"));
     edit(
         &lanterns(&site),
@@ -376,8 +335,8 @@ fn an_edit_is_served_after_the_rebuild() {
 
 #[test]
 fn an_atomic_save_is_seen() {
-    let site = fixture_site("atomic");
-    let server = Server::start(&site.0, &[]);
+    let site = fixture_site();
+    let server = Server::start(&site.root, &[]);
     let text = fs::read_to_string(lanterns(&site)).unwrap();
     atomic_write(
         &lanterns(&site),
@@ -387,17 +346,17 @@ fn an_atomic_save_is_seen() {
         r.body.contains("renamed-over text")
     });
     assert!(
-        !site.0.join("content/groups/.lanterns.md.tmp").exists(),
+        !site.path("content/groups/.lanterns.md.tmp").exists(),
         "the temporary file was renamed away"
     );
 }
 
 #[test]
 fn groups_can_be_added_and_deleted() {
-    let site = fixture_site("add-delete");
-    let server = Server::start(&site.0, &[]);
-    let lamps = site.0.join("content/groups/lamps.md");
-    let text = fs::read_to_string(site.0.join("content/groups/kettles.md"))
+    let site = fixture_site();
+    let server = Server::start(&site.root, &[]);
+    let lamps = site.path("content/groups/lamps.md");
+    let text = fs::read_to_string(site.path("content/groups/kettles.md"))
         .unwrap()
         .replace("title = \"Kettles\"", "title = \"Lamps\"")
         .replace("related = [\"lanterns\"]", "related = []")
@@ -415,8 +374,8 @@ fn groups_can_be_added_and_deleted() {
 
 #[test]
 fn a_broken_edit_shows_the_errors_and_keeps_the_last_good_site() {
-    let site = fixture_site("broken");
-    let server = Server::start(&site.0, &[]);
+    let site = fixture_site();
+    let server = Server::start(&site.root, &[]);
     edit(
         &lanterns(&site),
         "kind = \"interest-group\"",
@@ -429,14 +388,11 @@ fn a_broken_edit_shows_the_errors_and_keeps_the_last_good_site() {
     );
     // The overlay lists the diagnostics exactly as `groupdir check` prints them. (A rebuild may
     // have read a half-written file first, so wait for these.)
-    let check = Command::new(env!("CARGO_BIN_EXE_groupdir"))
-        .args(["check", "--now", TODAY, "--root"])
-        .arg(&site.0)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run check");
-    assert_eq!(check.status.code(), Some(1));
-    let printed = String::from_utf8_lossy(&check.stderr);
+    let check = Groupdir::new(&["check", "--now", TODAY, "--root"])
+        .arg(&site.root)
+        .run();
+    check.expect_code(1);
+    let printed = check.stderr();
     let diagnostics: Vec<_> = printed
         .lines()
         .take_while(|l| !l.contains("fix the errors"))
@@ -474,13 +430,13 @@ fn a_broken_edit_shows_the_errors_and_keeps_the_last_good_site() {
 
 #[test]
 fn a_site_broken_from_the_start_is_served_once_fixed() {
-    let site = fixture_site("broken-start");
+    let site = fixture_site();
     edit(
         &lanterns(&site),
         "status = \"active\"",
         "status = \"asleep\"",
     );
-    let server = Server::start(&site.0, &[]);
+    let server = Server::start(&site.root, &[]);
     let page = server.get("/groups/lanterns/");
     assert_eq!(page.status, 503);
     assert!(page.has_overlay());
@@ -495,17 +451,17 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
 
 #[test]
 fn a_deleted_and_recreated_content_folder_is_watched_again() {
-    let site = fixture_site("recreate");
-    let server = Server::start(&site.0, &[]);
-    let content = site.0.join("content");
-    let saved = TempDir::new("recreate-saved");
-    copy_dir(&content, &saved.0.join("content"));
+    let site = fixture_site();
+    let server = Server::start(&site.root, &[]);
+    let content = site.path("content");
+    let saved = site.tmp().join("saved-content");
+    copy_tree(&content, &saved);
     fs::remove_dir_all(&content).unwrap();
     let page = server.get_until("/groups/lanterns/", Reply::has_overlay);
     assert!(page.body.contains("no content folder"), "{}", page.body);
     assert!(page.body.contains("original lantern text"));
 
-    copy_dir(&saved.0.join("content"), &content);
+    copy_tree(&saved, &content);
     server.get_until("/groups/lanterns/", |r| !r.has_overlay());
     // The new folder is watched: later edits inside it are seen.
     edit(
@@ -520,9 +476,9 @@ fn a_deleted_and_recreated_content_folder_is_watched_again() {
 
 #[test]
 fn a_new_templates_folder_overrides_the_theme_and_is_watched() {
-    let site = fixture_site("new-folder");
-    let server = Server::start(&site.0, &[]);
-    let templates = site.0.join("templates");
+    let site = fixture_site();
+    let server = Server::start(&site.root, &[]);
+    let templates = site.path("templates");
     fs::create_dir_all(&templates).unwrap();
     let page = |text: &str| {
         format!(
@@ -538,25 +494,25 @@ fn a_new_templates_folder_overrides_the_theme_and_is_watched() {
 
 #[test]
 fn polling_sees_changes_too() {
-    let site = fixture_site("poll");
-    let server = Server::start(&site.0, &["--poll"]);
+    let site = fixture_site();
+    let server = Server::start(&site.root, &["--poll"]);
     edit(&lanterns(&site), "original lantern text", "polled text");
     server.get_until("/groups/lanterns/", |r| r.body.contains("polled text"));
 }
 
 #[test]
 fn requests_cannot_reach_files_outside_the_site() {
-    let site = fixture_site("traversal");
+    let site = fixture_site();
     let secret = "secret-token-7c1f";
-    fs::write(site.0.join("secret.txt"), secret).unwrap();
-    fs::write(site.0.join("site.toml"), format!("# {secret}\n")).unwrap();
+    fs::write(site.path("secret.txt"), secret).unwrap();
+    fs::write(site.path("site.toml"), format!("# {secret}\n")).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(
-        site.0.join("secret.txt"),
-        site.0.join("themes/default/static/link.txt"),
+        site.path("secret.txt"),
+        site.path("themes/default/static/link.txt"),
     )
     .unwrap();
-    let server = Server::start(&site.0, &[]);
+    let server = Server::start(&site.root, &[]);
     for path in [
         "/../secret.txt",
         "/../../../../../../etc/passwd",
@@ -593,16 +549,14 @@ fn requests_cannot_reach_files_outside_the_site() {
 
 #[test]
 fn a_taken_port_is_a_clear_error() {
-    let site = fixture_site("port");
+    let site = fixture_site();
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let output = Command::new(env!("CARGO_BIN_EXE_groupdir"))
-        .args(["serve", "--port", &port, "--root"])
-        .arg(&site.0)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let run = Groupdir::new(&["serve", "--port", &port, "--root"])
+        .arg(&site.root)
+        .run();
+    run.expect_code(2);
+    let stderr = run.stderr();
     assert!(
         stderr.contains(&format!("127.0.0.1:{port}")) && stderr.contains("already in use"),
         "{stderr}"
@@ -611,14 +565,12 @@ fn a_taken_port_is_a_clear_error() {
 
 #[test]
 fn a_missing_site_is_a_usage_error() {
-    let empty = TempDir::new("no-site");
-    let output = Command::new(env!("CARGO_BIN_EXE_groupdir"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(&empty.0)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("no content folder"));
+    let empty = temp_dir();
+    let run = Groupdir::new(&["serve", "--port", "0", "--root"])
+        .arg(empty.path())
+        .run();
+    run.expect_code(2);
+    assert!(run.stderr().contains("no content folder"));
 }
 
 /// An open event stream on the server.
@@ -687,11 +639,11 @@ impl Events {
 
 #[test]
 fn open_pages_are_told_to_reload_or_to_swap_stylesheets() {
-    let site = fixture_site("events");
-    let server = Server::start(&site.0, &[]);
+    let site = fixture_site();
+    let server = Server::start(&site.root, &[]);
     let events = Events::open(&server, "/groups/lanterns/");
 
-    let style = site.0.join("themes/default/static/style.css");
+    let style = site.path("themes/default/static/style.css");
     let css = fs::read_to_string(&style).unwrap();
     fs::write(&style, format!("{css}\n.added-by-test {{ color: red; }}\n")).unwrap();
     let before_css = events.wait_for("event: css");
@@ -718,8 +670,8 @@ fn open_pages_are_told_to_reload_or_to_swap_stylesheets() {
 
 #[test]
 fn a_page_that_missed_a_change_reloads_when_it_connects() {
-    let site = fixture_site("missed");
-    let server = Server::start(&site.0, &[]);
+    let site = fixture_site();
+    let server = Server::start(&site.root, &[]);
     let stale = server.get("/groups/lanterns/");
     edit(
         &lanterns(&site),
@@ -752,12 +704,12 @@ fn a_page_that_missed_a_change_reloads_when_it_connects() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_cleanly_and_touches_nothing() {
-    let site = fixture_site("ctrl-c");
-    let public = site.0.join("public");
+    let site = fixture_site();
+    let public = site.path("public");
     fs::create_dir_all(&public).unwrap();
     fs::write(public.join("marker.txt"), "left alone").unwrap();
-    let before = listing(&site.0);
-    let mut server = Server::start(&site.0, &[]);
+    let before = listing(&site.root);
+    let mut server = Server::start(&site.root, &[]);
     assert_eq!(server.get("/").status, 200);
     edit(
         &lanterns(&site),
@@ -781,7 +733,11 @@ fn ctrl_c_stops_cleanly_and_touches_nothing() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(exit.code(), Some(0), "{}", server.log());
-    assert_eq!(listing(&site.0), before, "serve created or removed files");
+    assert_eq!(
+        listing(&site.root),
+        before,
+        "serve created or removed files"
+    );
     assert_eq!(
         fs::read_to_string(public.join("marker.txt")).unwrap(),
         "left alone"
@@ -851,14 +807,14 @@ fn browser_tools() -> (PathBuf, PathBuf) {
 #[test]
 fn a_browser_page_reloads_by_itself_shows_the_errors_and_swaps_styles() {
     let (chromium, modules) = browser_tools();
-    let site = fixture_site("browser");
-    let server = Server::start(&site.0, &[]);
-    let profile = TempDir::new("chromium-profile");
+    let site = fixture_site();
+    let server = Server::start(&site.root, &[]);
+    let profile = temp_dir();
     let mut driver = Command::new("node")
         .arg(repo().join("tests/fixtures/serve-browser/reload.cjs"))
         .arg(format!("http://{}/groups/lanterns/", server.address))
         .arg(&chromium)
-        .arg(&profile.0)
+        .arg(profile.path())
         .env("NODE_PATH", &modules)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -911,7 +867,7 @@ fn a_browser_page_reloads_by_itself_shows_the_errors_and_swaps_styles() {
         "fixed in the browser test",
     );
     wait_for("RECOVERED");
-    let style = site.0.join("themes/default/static/style.css");
+    let style = site.path("themes/default/static/style.css");
     let css = fs::read_to_string(&style).unwrap();
     fs::write(
         &style,
@@ -935,9 +891,9 @@ fn reload_latency() {
         sites.push((extra.display().to_string(), extra));
     }
     for (label, source) in sites {
-        let site = site_from("bench", &source);
-        let server = Server::start(&site.0, &[]);
-        let mut groups: Vec<_> = fs::read_dir(site.0.join("content/groups"))
+        let site = Site::from_content(&source);
+        let server = Server::start(&site.root, &[]);
+        let mut groups: Vec<_> = fs::read_dir(site.path("content/groups"))
             .unwrap()
             .map(|e| e.unwrap().path())
             .collect();

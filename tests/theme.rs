@@ -3,93 +3,35 @@
 //! runs the real binary on a fixture site: `tests/fixtures/theme-site` plus the repository's
 //! `themes/`, with one `tests/fixtures/theme-*` folder copied on top.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-const NOW: &str = "2026-11-25";
-
-/// A fresh folder under the system temp dir, removed when dropped (even if a test panics).
-struct TempDir(PathBuf, #[allow(dead_code)] tempfile::TempDir);
-
-impl TempDir {
-    fn new(label: &str) -> Self {
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("groupdir-{label}-"))
-            .tempdir()
-            .expect("create temp dir");
-        TempDir(dir.path().to_path_buf(), dir)
-    }
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
-        let entry = entry.expect("directory entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            fs::create_dir_all(&target).expect("create folder");
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
+use common::{
+    Run, Site, TODAY, build_into, build_repo, copy_tree, fixture_dir, html_pages, read, repo,
+};
 
 /// A site folder: the base fixture, the repository's themes, then `overlay` on top.
-fn site(overlay: Option<&str>) -> TempDir {
-    let dir = TempDir::new(overlay.unwrap_or("base"));
-    let fixtures = repo().join("tests/fixtures");
-    copy_tree(&fixtures.join("theme-site"), &dir.0);
-    fs::create_dir_all(dir.0.join("themes")).expect("create themes/");
-    copy_tree(&repo().join("themes"), &dir.0.join("themes"));
+fn site(overlay: Option<&str>) -> Site {
+    let site = Site::from_fixture("theme-site");
     if let Some(overlay) = overlay {
-        copy_tree(&fixtures.join(overlay), &dir.0);
+        copy_tree(&fixture_dir(overlay), &site.root);
     }
-    dir
+    site
 }
 
-fn build(root: &Path, output: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_groupdir"))
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .arg("--output")
-        .arg(output)
-        .args(["--now", NOW])
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run groupdir")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_built(out: &Output) {
-    assert!(
-        out.status.success(),
-        "build failed with {}\n{}",
-        out.status,
-        stderr(out)
-    );
-}
-
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+/// Builds the site into `<site>/public`.
+fn build(site: &Site) -> Run {
+    build_into(&site.root, &site.path("public"), &["--now", TODAY])
 }
 
 /// Builds `overlay` and expects content errors (exit 1) that mention every one of `expected`.
 fn assert_build_error(overlay: &str, expected: &[&str]) -> String {
     let site = site(Some(overlay));
-    let public = site.0.join("public");
-    let out = build(&site.0, &public);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "exit status; stderr:\n{err}");
+    let public = site.path("public");
+    let err = build(&site).expect_code(1).stderr();
     for text in expected {
         assert!(err.contains(text), "stderr lacks {text:?}:\n{err}");
     }
@@ -105,8 +47,8 @@ fn assert_build_error(overlay: &str, expected: &[&str]) -> String {
 #[test]
 fn the_default_theme_renders_every_page() {
     let site = site(None);
-    let public = site.0.join("public");
-    assert_built(&build(&site.0, &public));
+    build(&site).expect_success();
+    let public = site.path("public");
     for file in [
         "index.html",
         "groups/alpha/index.html",
@@ -120,7 +62,7 @@ fn the_default_theme_renders_every_page() {
     ] {
         assert!(public.join(file).is_file(), "missing {file}");
     }
-    let alpha = read(&public.join("groups/alpha/index.html"));
+    let alpha = read(&public, "groups/alpha/index.html");
     for fact in [
         "#alpha-wg",
         "Weekly on Tuesday at 16:00",
@@ -134,30 +76,30 @@ fn the_default_theme_renders_every_page() {
 #[test]
 fn a_site_overrides_one_template_and_one_static_file() {
     let site = site(Some("theme-override"));
-    let public = site.0.join("public");
-    assert_built(&build(&site.0, &public));
+    build(&site).expect_success();
+    let public = site.path("public");
 
-    let about = read(&public.join("about/index.html"));
+    let about = read(&public, "about/index.html");
     assert!(about.contains("Rendered by the site's own page.html."));
     assert!(about.contains("This page is rendered by"), "body kept");
     assert!(
         about.contains("class=\"site-header\""),
         "the override still extends the theme's base.html"
     );
-    let group = read(&public.join("groups/alpha/index.html"));
+    let group = read(&public, "groups/alpha/index.html");
     assert!(
         !group.contains("site-override"),
         "other templates stay the theme's"
     );
 
-    let css = read(&public.join("style.css"));
+    let css = read(&public, "style.css");
     assert_eq!(
         css,
-        read(&repo().join("tests/fixtures/theme-override/static/style.css"))
+        read(repo(), "tests/fixtures/theme-override/static/style.css")
     );
     assert_eq!(
-        read(&public.join("directory.js")),
-        read(&repo().join("themes/default/static/directory.js")),
+        read(&public, "directory.js"),
+        read(repo(), "themes/default/static/directory.js"),
         "static files the site does not override come from the theme"
     );
 }
@@ -165,10 +107,10 @@ fn a_site_overrides_one_template_and_one_static_file() {
 #[test]
 fn site_toml_picks_the_theme() {
     let site = site(Some("theme-select"));
-    let public = site.0.join("public");
-    assert_built(&build(&site.0, &public));
-    assert!(read(&public.join("index.html")).contains("class=\"plain-index\""));
-    assert!(read(&public.join("groups/beta/index.html")).contains("class=\"plain-group\""));
+    build(&site).expect_success();
+    let public = site.path("public");
+    assert!(read(&public, "index.html").contains("class=\"plain-index\""));
+    assert!(read(&public, "groups/beta/index.html").contains("class=\"plain-group\""));
     assert!(public.join("plain.css").is_file());
     assert!(
         !public.join("directory.js").exists(),
@@ -235,34 +177,12 @@ fn an_unknown_include_names_file_and_line() {
 #[test]
 fn a_broken_template_keeps_the_previous_output() {
     let site = site(None);
-    let public = site.0.join("public");
-    assert_built(&build(&site.0, &public));
-    let before = read(&public.join("index.html"));
-    copy_tree(&repo().join("tests/fixtures/theme-syntax-error"), &site.0);
-    let out = build(&site.0, &public);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert_eq!(read(&public.join("index.html")), before);
-}
-
-/// The bundled site, built once per test that needs it.
-fn bundled() -> (TempDir, PathBuf) {
-    let dir = TempDir::new("bundled");
-    let public = dir.0.join("public");
-    assert_built(&build(repo(), &public));
-    (dir, public)
-}
-
-fn html_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in fs::read_dir(dir).expect("read output") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            files.extend(html_files(&path));
-        } else if path.extension().is_some_and(|e| e == "html") {
-            files.push(path);
-        }
-    }
-    files
+    build(&site).expect_success();
+    let public = site.path("public");
+    let before = read(&public, "index.html");
+    copy_tree(&fixture_dir("theme-syntax-error"), &site.root);
+    build(&site).expect_code(1);
+    assert_eq!(read(&public, "index.html"), before);
 }
 
 /// The page without the contents of `<template>` elements, which browsers never display.
@@ -282,8 +202,8 @@ fn displayed(html: &str) -> String {
 
 #[test]
 fn the_directory_lists_every_group_without_javascript() {
-    let (_dir, public) = bundled();
-    let index = read(&public.join("index.html"));
+    let (_tmp, public) = build_repo(&[]);
+    let index = read(&public, "index.html");
     let shown = displayed(&index);
     let groups = fs::read_dir(repo().join("content/groups")).expect("content/groups");
     let mut count = 0;
@@ -317,12 +237,11 @@ fn the_directory_lists_every_group_without_javascript() {
 
 #[test]
 fn no_page_has_inline_style_or_script() {
-    let (_dir, public) = bundled();
-    let pages = html_files(&public);
+    let (_tmp, public) = build_repo(&[]);
+    let pages = html_pages(&public);
     assert!(pages.len() > 16, "only {} pages", pages.len());
-    for page in pages {
-        let html = read(&page).to_lowercase();
-        let name = page.display();
+    for name in pages {
+        let html = read(&public, &name).to_lowercase();
         assert!(!html.contains("<style"), "{name} has a <style> element");
         assert!(!html.contains(" style="), "{name} has a style attribute");
         for tag in html.split("<script").skip(1) {
@@ -362,17 +281,12 @@ fn filters_work_in_a_real_browser() {
         eprintln!("skipped: no playwright-core/axe-core/chromium (run ../shared/audit/install.sh)");
         return;
     };
-    let (_dir, public) = bundled();
-    let out = Command::new("node")
-        .arg(repo().join("tests/fixtures/theme-browser/check.mjs"))
-        .arg(&public)
-        .env("NODE_PATH", &modules)
-        .output()
-        .expect("run node");
-    assert!(
-        out.status.success(),
-        "browser checks failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        stderr(&out)
-    );
+    let (_tmp, public) = build_repo(&[]);
+    Run::of(
+        Command::new("node")
+            .arg(repo().join("tests/fixtures/theme-browser/check.mjs"))
+            .arg(&public)
+            .env("NODE_PATH", &modules),
+    )
+    .expect_success();
 }

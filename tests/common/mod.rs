@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -22,6 +23,34 @@ pub fn fixture_dir(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
 }
 
+/// A fresh temporary folder, removed when dropped (even when a test panics).
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("groupdir-test-")
+        .tempdir()
+        .expect("create a temporary folder")
+}
+
+/// `groupdir build --root <root> --output <output>` followed by `args`.
+pub fn build_into(root: &Path, output: &Path, args: &[&str]) -> Run {
+    Groupdir::new(&["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(output)
+        .args(args)
+        .run()
+}
+
+/// The repository's own site built on `TODAY` into `public` in a fresh temporary folder, which
+/// lives as long as the returned handle; `args` follow `--now TODAY`.
+pub fn build_repo(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = temp_dir();
+    let out = tmp.path().join("public");
+    let now = ["--now", TODAY];
+    build_into(repo(), &out, &[&now[..], args].concat()).expect_success();
+    (tmp, out)
+}
+
 /// A site copied into a fresh temporary folder, removed when dropped (even when a test panics).
 pub struct Site {
     /// Holds the folder alive; `root` is inside it so outputs can sit beside the site.
@@ -37,12 +66,19 @@ impl Site {
     }
 
     pub fn from_dir(dir: &Path) -> Site {
-        let tmp = tempfile::Builder::new()
-            .prefix("groupdir-test-")
-            .tempdir()
-            .expect("create a temporary folder");
+        Site::with(|root| copy_tree(dir, root))
+    }
+
+    /// Only the `content/` folder of the site at `dir`, with the repository's themes: for sites,
+    /// such as the repository itself, that hold much more than the site.
+    pub fn from_content(dir: &Path) -> Site {
+        Site::with(|root| copy_tree(&dir.join("content"), &root.join("content")))
+    }
+
+    fn with(fill: impl FnOnce(&Path)) -> Site {
+        let tmp = temp_dir();
         let root = tmp.path().join("site");
-        copy_tree(dir, &root);
+        fill(&root);
         if !root.join("themes").exists() {
             copy_tree(&repo().join("themes"), &root.join("themes"));
         }
@@ -96,6 +132,16 @@ impl Groupdir {
         Groupdir { command }
     }
 
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Groupdir {
+        self.command.arg(arg);
+        self
+    }
+
+    pub fn args(mut self, args: &[&str]) -> Groupdir {
+        self.command.args(args);
+        self
+    }
+
     pub fn current_dir(mut self, dir: &Path) -> Groupdir {
         self.command.current_dir(dir);
         self
@@ -107,9 +153,7 @@ impl Groupdir {
     }
 
     pub fn run(mut self) -> Run {
-        let what = format!("{:?}", self.command);
-        let output = self.command.output().expect("run groupdir");
-        Run { what, output }
+        Run::of(&mut self.command)
     }
 }
 
@@ -120,6 +164,15 @@ pub struct Run {
 }
 
 impl Run {
+    /// Runs any command to its end: groupdir, or a tool the tests check its output with.
+    pub fn of(command: &mut Command) -> Run {
+        let what = format!("{command:?}");
+        let output = command
+            .output()
+            .unwrap_or_else(|e| panic!("run {what}: {e}"));
+        Run { what, output }
+    }
+
     pub fn code(&self) -> Option<i32> {
         self.output.status.code()
     }
@@ -227,6 +280,14 @@ pub fn text_of(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&amp;", "&");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The `/`-separated paths of the `.html` files under `dir`, sorted.
+pub fn html_pages(dir: &Path) -> Vec<String> {
+    read_tree(dir)
+        .into_keys()
+        .filter(|path| path.ends_with(".html"))
+        .collect()
 }
 
 /// The names of the entries of a folder, sorted.
