@@ -393,74 +393,65 @@ fn verdict_with_last_activity(slug: &str, date: &str) -> Verdict {
     verdict_of(&groups_json(&site.path("public")), slug)
 }
 
+/// Working groups go stale after 30 days, interest groups after 90; each is at risk for the
+/// last 7 days before.
 #[test]
-fn working_groups_go_stale_after_thirty_days() {
-    let wg = "risk-wg"; // last active 2026-10-26
+fn groups_go_stale_after_their_kinds_threshold() {
+    // risk-wg was last active on 2026-10-26, risk-ig on 2026-08-27.
     let on = [
         (
+            "risk-wg",
             "2026-11-25",
             verdict(Some("2026-10-26"), Some(30), false, true, "at-risk"),
         ),
         (
+            "risk-wg",
             "2026-11-26",
             verdict(Some("2026-10-26"), Some(31), true, false, "stale"),
         ),
-    ];
-    for (now, want) in on {
-        assert_eq!(verdict_on(now, wg), want, "{wg} on {now}");
-    }
-    // The at-risk window opens at 23 days. Earlier `--now` values would make other fixture
-    // dates lie in the future, so move the group's date instead.
-    let moved = [
         (
-            "2026-11-03",
-            verdict(Some("2026-11-03"), Some(22), false, false, "active"),
-        ),
-        (
-            "2026-11-02",
-            verdict(Some("2026-11-02"), Some(23), false, true, "at-risk"),
-        ),
-    ];
-    for (date, want) in moved {
-        assert_eq!(
-            verdict_with_last_activity(wg, date),
-            want,
-            "{wg} last active {date}"
-        );
-    }
-}
-
-#[test]
-fn interest_groups_go_stale_after_ninety_days() {
-    let ig = "risk-ig"; // last active 2026-08-27
-    let on = [
-        (
+            "risk-ig",
             "2026-11-25",
             verdict(Some("2026-08-27"), Some(90), false, true, "at-risk"),
         ),
         (
+            "risk-ig",
             "2026-11-26",
             verdict(Some("2026-08-27"), Some(91), true, false, "stale"),
         ),
     ];
-    for (now, want) in on {
-        assert_eq!(verdict_on(now, ig), want, "{ig} on {now}");
+    for (slug, now, want) in on {
+        assert_eq!(verdict_on(now, slug), want, "{slug} on {now}");
     }
+    // Earlier `--now` values would make other fixture dates lie in the future, so the opening of
+    // the at-risk window is checked by moving the group's date instead.
     let moved = [
         (
+            "risk-wg",
+            "2026-11-03",
+            verdict(Some("2026-11-03"), Some(22), false, false, "active"),
+        ),
+        (
+            "risk-wg",
+            "2026-11-02",
+            verdict(Some("2026-11-02"), Some(23), false, true, "at-risk"),
+        ),
+        (
+            "risk-ig",
             "2026-09-04",
             verdict(Some("2026-09-04"), Some(82), false, false, "active"),
         ),
         (
+            "risk-ig",
             "2026-09-03",
             verdict(Some("2026-09-03"), Some(83), false, true, "at-risk"),
         ),
     ];
-    for (date, want) in moved {
+    for (slug, date, want) in moved {
         assert_eq!(
-            verdict_with_last_activity(ig, date),
+            verdict_with_last_activity(slug, date),
             want,
-            "{ig} last active {date}"
+            "{slug} last active {date}"
         );
     }
 }
