@@ -369,89 +369,91 @@ fn group_pages_state_the_build_day_and_retirement() {
     }
 }
 
-/// The verdict of `slug` when the valid fixture is built as of `now`.
-fn verdict_on(now: &str, slug: &str) -> Verdict {
-    let (_site, json) = build_valid(now);
+/// The verdict of `slug` when the valid fixture is built as of `now`, with the group's
+/// `last_activity` moved to `moved` if given.
+fn verdict_at(slug: &str, now: &str, moved: Option<&str>) -> Verdict {
+    let site = Site::from_fixture("valid");
+    if let Some(date) = moved {
+        let rel = format!("content/groups/{slug}.md");
+        let text = read(&site.root, &rel);
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("last_activity = "))
+            .expect("the group has last_activity");
+        site.write(
+            &rel,
+            &text.replace(line, &format!("last_activity = {date}")),
+        );
+    }
+    site.run(&["build", "--root", ".", "--now", now])
+        .expect_success();
+    let json = groups_json(&site.path("public"));
     assert_eq!(json["today"], now);
     verdict_of(&json, slug)
-}
-
-/// The verdict of `slug` on 2026-11-25 when its `last_activity` is `date` instead.
-fn verdict_with_last_activity(slug: &str, date: &str) -> Verdict {
-    let site = Site::from_fixture("valid");
-    let rel = format!("content/groups/{slug}.md");
-    let text = read(&site.root, &rel);
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("last_activity = "))
-        .expect("the group has last_activity");
-    site.write(
-        &rel,
-        &text.replace(line, &format!("last_activity = {date}")),
-    );
-    site.build().expect_success();
-    verdict_of(&groups_json(&site.path("public")), slug)
 }
 
 /// Working groups go stale after 30 days, interest groups after 90; each is at risk for the
 /// last 7 days before.
 #[test]
 fn groups_go_stale_after_their_kinds_threshold() {
-    // risk-wg was last active on 2026-10-26, risk-ig on 2026-08-27.
-    let on = [
+    // risk-wg was last active on 2026-10-26, risk-ig on 2026-08-27. Earlier `--now` values would
+    // make other fixture dates lie in the future, so the opening of the at-risk window is reached
+    // by moving the group's date instead.
+    let cases = [
         (
             "risk-wg",
             "2026-11-25",
+            None,
             verdict(Some("2026-10-26"), Some(30), false, true, "at-risk"),
         ),
         (
             "risk-wg",
             "2026-11-26",
+            None,
             verdict(Some("2026-10-26"), Some(31), true, false, "stale"),
         ),
         (
             "risk-ig",
             "2026-11-25",
+            None,
             verdict(Some("2026-08-27"), Some(90), false, true, "at-risk"),
         ),
         (
             "risk-ig",
             "2026-11-26",
+            None,
             verdict(Some("2026-08-27"), Some(91), true, false, "stale"),
         ),
-    ];
-    for (slug, now, want) in on {
-        assert_eq!(verdict_on(now, slug), want, "{slug} on {now}");
-    }
-    // Earlier `--now` values would make other fixture dates lie in the future, so the opening of
-    // the at-risk window is checked by moving the group's date instead.
-    let moved = [
         (
             "risk-wg",
-            "2026-11-03",
+            TODAY,
+            Some("2026-11-03"),
             verdict(Some("2026-11-03"), Some(22), false, false, "active"),
         ),
         (
             "risk-wg",
-            "2026-11-02",
+            TODAY,
+            Some("2026-11-02"),
             verdict(Some("2026-11-02"), Some(23), false, true, "at-risk"),
         ),
         (
             "risk-ig",
-            "2026-09-04",
+            TODAY,
+            Some("2026-09-04"),
             verdict(Some("2026-09-04"), Some(82), false, false, "active"),
         ),
         (
             "risk-ig",
-            "2026-09-03",
+            TODAY,
+            Some("2026-09-03"),
             verdict(Some("2026-09-03"), Some(83), false, true, "at-risk"),
         ),
     ];
-    for (slug, date, want) in moved {
+    for (slug, now, moved, want) in cases {
         assert_eq!(
-            verdict_with_last_activity(slug, date),
+            verdict_at(slug, now, moved),
             want,
-            "{slug} last active {date}"
+            "{slug} on {now}, last activity moved to {moved:?}"
         );
     }
 }
