@@ -369,22 +369,20 @@ fn group_pages_state_the_build_day_and_retirement() {
     }
 }
 
-/// The verdict of `slug` when the valid fixture is built as of `now`, with the group's
-/// `last_activity` moved to `moved` if given.
-fn verdict_at(slug: &str, now: &str, moved: Option<&str>) -> Verdict {
+/// The verdict of `slug` when the valid fixture, with the group's `last_activity` set to `last`,
+/// is built as of `now`.
+fn verdict_at(slug: &str, now: &str, last: &str) -> Verdict {
     let site = Site::from_fixture("valid");
-    if let Some(date) = moved {
-        let rel = format!("content/groups/{slug}.md");
-        let text = read(&site.root, &rel);
-        let line = text
-            .lines()
-            .find(|l| l.starts_with("last_activity = "))
-            .expect("the group has last_activity");
-        site.write(
-            &rel,
-            &text.replace(line, &format!("last_activity = {date}")),
-        );
-    }
+    let rel = format!("content/groups/{slug}.md");
+    let text = read(&site.root, &rel);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("last_activity = "))
+        .expect("the group has last_activity");
+    site.write(
+        &rel,
+        &text.replace(line, &format!("last_activity = {last}")),
+    );
     site.run(&["build", "--root", ".", "--now", now])
         .expect_success();
     let json = groups_json(&site.path("public"));
@@ -396,64 +394,32 @@ fn verdict_at(slug: &str, now: &str, moved: Option<&str>) -> Verdict {
 /// last 7 days before.
 #[test]
 fn groups_go_stale_after_their_kinds_threshold() {
-    // risk-wg was last active on 2026-10-26, risk-ig on 2026-08-27. Earlier `--now` values would
-    // make other fixture dates lie in the future, so the opening of the at-risk window is reached
-    // by moving the group's date instead.
+    // The fixture's dates (2026-10-26 and 2026-08-27) reach the thresholds; the at-risk window's
+    // opening needs the group's date moved instead, as earlier `--now` values would put other
+    // fixture dates in the future.
     let cases = [
-        (
-            "risk-wg",
-            "2026-11-25",
-            None,
-            verdict(Some("2026-10-26"), Some(30), false, true, "at-risk"),
-        ),
-        (
-            "risk-wg",
-            "2026-11-26",
-            None,
-            verdict(Some("2026-10-26"), Some(31), true, false, "stale"),
-        ),
-        (
-            "risk-ig",
-            "2026-11-25",
-            None,
-            verdict(Some("2026-08-27"), Some(90), false, true, "at-risk"),
-        ),
-        (
-            "risk-ig",
-            "2026-11-26",
-            None,
-            verdict(Some("2026-08-27"), Some(91), true, false, "stale"),
-        ),
-        (
-            "risk-wg",
-            TODAY,
-            Some("2026-11-03"),
-            verdict(Some("2026-11-03"), Some(22), false, false, "active"),
-        ),
-        (
-            "risk-wg",
-            TODAY,
-            Some("2026-11-02"),
-            verdict(Some("2026-11-02"), Some(23), false, true, "at-risk"),
-        ),
-        (
-            "risk-ig",
-            TODAY,
-            Some("2026-09-04"),
-            verdict(Some("2026-09-04"), Some(82), false, false, "active"),
-        ),
-        (
-            "risk-ig",
-            TODAY,
-            Some("2026-09-03"),
-            verdict(Some("2026-09-03"), Some(83), false, true, "at-risk"),
-        ),
+        // (group, --now, last activity, days inactive, standing)
+        ("risk-wg", "2026-11-25", "2026-10-26", 30, "at-risk"),
+        ("risk-wg", "2026-11-26", "2026-10-26", 31, "stale"),
+        ("risk-wg", "2026-11-25", "2026-11-03", 22, "active"),
+        ("risk-wg", "2026-11-25", "2026-11-02", 23, "at-risk"),
+        ("risk-ig", "2026-11-25", "2026-08-27", 90, "at-risk"),
+        ("risk-ig", "2026-11-26", "2026-08-27", 91, "stale"),
+        ("risk-ig", "2026-11-25", "2026-09-04", 82, "active"),
+        ("risk-ig", "2026-11-25", "2026-09-03", 83, "at-risk"),
     ];
-    for (slug, now, moved, want) in cases {
+    for (slug, now, last, days, standing) in cases {
+        let want = verdict(
+            Some(last),
+            Some(days),
+            standing == "stale",
+            standing == "at-risk",
+            standing,
+        );
         assert_eq!(
-            verdict_at(slug, now, moved),
+            verdict_at(slug, now, last),
             want,
-            "{slug} on {now}, last activity moved to {moved:?}"
+            "{slug} on {now}, last active {last}"
         );
     }
 }
