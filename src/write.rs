@@ -109,7 +109,7 @@ pub fn write(output: &Path, files: &[Output]) -> Result<WriteStats, Error> {
 }
 
 /// The folder a build writes into, beside the output, swapped in by [`Staging::finish`]; dropped
-/// unfinished (the build failed), it is removed and the output stays as it was.
+/// unfinished (the build failed), the output stays as it was and the folder becomes the spare.
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
@@ -166,11 +166,13 @@ impl Staging {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .insert(PathBuf::from(&file.path));
+            // Only a file reached through real folders is the spare's own.
+            clear_folders(&self.dir, &target).map_err(|e| io_error(&target, e))?;
             if unchanged(&target, &file.bytes) {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
                 return Ok(());
             }
-            clear_way(&self.dir, &target).map_err(|e| io_error(&target, e))?;
+            remove_path(&target).map_err(|e| io_error(&target, e))?;
         }
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
@@ -325,9 +327,9 @@ fn keep_as_spare(folder: &Path, spare: &Path) {
     }
 }
 
-/// Makes room for a new file at `target` in the recycled staging folder `staging`: removes what
-/// is there, and any file where the path needs a folder (the spare may have any shape).
-fn clear_way(staging: &Path, target: &Path) -> io::Result<()> {
+/// Removes whatever stands where `target`, a path in the recycled staging folder `staging`, needs
+/// a folder: a file, or a symbolic link that would lead out of it (the spare may have any shape).
+fn clear_folders(staging: &Path, target: &Path) -> io::Result<()> {
     let mut above: Vec<&Path> = target
         .ancestors()
         .skip(1)
@@ -342,11 +344,14 @@ fn clear_way(staging: &Path, target: &Path) -> io::Result<()> {
             Err(e) => return Err(e),
         }
     }
-    match fs::symlink_metadata(target) {
-        Ok(meta) if meta.is_dir() => fs::remove_dir_all(target),
-        Ok(_) => fs::remove_file(target),
+    Ok(())
+}
+
+/// Removes the file, link or folder at `path`, if there is one.
+fn remove_path(path: &Path) -> io::Result<()> {
+    match remove_entry(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
+        other => other,
     }
 }
 
@@ -595,13 +600,21 @@ mod tests {
         fs::write(spare.join("stray/folder/x"), "x").unwrap();
         fs::write(spare.join("kept.txt"), "same").unwrap();
         #[cfg(unix)]
-        std::os::unix::fs::symlink("/etc", spare.join("link")).unwrap();
+        {
+            std::os::unix::fs::symlink("/etc", spare.join("link")).unwrap();
+            // A link standing for a folder, to a folder outside that has the very bytes.
+            let outside = dir.path().join("outside");
+            fs::create_dir_all(outside.join("b")).unwrap();
+            fs::write(outside.join("b/index.html"), "H").unwrap();
+            std::os::unix::fs::symlink(&outside, spare.join("linked")).unwrap();
+        }
         let files = [
             out("page.html", "P"),
             out("groups/a/index.html", "G"),
             out("kept.txt", "same"),
+            out("linked/b/index.html", "H"),
         ];
-        assert_eq!(write(&output, &files).unwrap(), stats(2, 1));
+        assert_eq!(write(&output, &files).unwrap(), stats(3, 1));
         let mut found: Vec<String> = walkdir::WalkDir::new(&output)
             .min_depth(1)
             .into_iter()
@@ -616,7 +629,20 @@ mod tests {
             })
             .collect();
         found.sort();
-        assert_eq!(found, ["groups/a/index.html", "kept.txt", "page.html"]);
+        assert_eq!(
+            found,
+            [
+                "groups/a/index.html",
+                "kept.txt",
+                "linked/b/index.html",
+                "page.html"
+            ]
+        );
+        assert!(
+            fs::symlink_metadata(output.join("linked"))
+                .unwrap()
+                .is_dir()
+        );
         assert_eq!(fs::read_to_string(output.join("page.html")).unwrap(), "P");
     }
 
