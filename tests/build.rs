@@ -722,46 +722,22 @@ mod snapshots {
 
     use super::*;
 
-    fn built() -> Site {
+    /// Each snapshot by name, with the page of the built fixture it holds.
+    const PAGES: [(&str, &str); 5] = [
+        ("directory", "index.html"),
+        ("group_fresh_ig", "groups/fresh-ig/index.html"),
+        ("group_fresh_wg", "groups/fresh-wg/index.html"),
+        ("page_faq", "faq/index.html"),
+        ("groups_json", "groups.json"),
+    ];
+
+    #[test]
+    fn pages() {
         let site = Site::from_fixture("valid");
         site.build().expect_success();
-        site
-    }
-
-    #[test]
-    fn directory() {
-        let site = built();
-        insta::assert_snapshot!("directory", read(&site.path("public"), "index.html"));
-    }
-
-    #[test]
-    fn group_page() {
-        let site = built();
-        insta::assert_snapshot!(
-            "group_fresh_ig",
-            read(&site.path("public"), "groups/fresh-ig/index.html")
-        );
-    }
-
-    #[test]
-    fn working_group_page() {
-        let site = built();
-        insta::assert_snapshot!(
-            "group_fresh_wg",
-            read(&site.path("public"), "groups/fresh-wg/index.html")
-        );
-    }
-
-    #[test]
-    fn page() {
-        let site = built();
-        insta::assert_snapshot!("page_faq", read(&site.path("public"), "faq/index.html"));
-    }
-
-    #[test]
-    fn groups_json() {
-        let site = built();
-        insta::assert_snapshot!("groups_json", read(&site.path("public"), "groups.json"));
+        for (name, page) in PAGES {
+            insta::assert_snapshot!(name, read(&site.path("public"), page));
+        }
     }
 }
 

@@ -137,17 +137,22 @@ impl Reply {
 }
 
 /// One HTTP/1.1 GET with the path sent exactly as given.
-fn get(address: &str, path: &str) -> Reply {
+/// Sends `request` as it is and reads the whole reply; the request should ask the server to
+/// close the connection.
+fn send(address: &str, request: &str) -> String {
     let mut stream = TcpStream::connect(address).expect("connect to the server");
     stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send request");
+    stream.write_all(request.as_bytes()).expect("send request");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read reply");
-    let text = String::from_utf8_lossy(&raw);
+    String::from_utf8_lossy(&raw).into_owned()
+}
+
+fn get(address: &str, path: &str) -> Reply {
+    let text = send(
+        address,
+        &format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"),
+    );
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head
         .split(' ')
@@ -241,27 +246,17 @@ fn serves_the_site_from_memory() {
 fn head_requests_and_other_methods() {
     let site = fixture_site();
     let server = Server::start(&site.root, &[]);
-    let mut stream = TcpStream::connect(&server.address).unwrap();
-    stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(
-        stream,
-        "HEAD /groups/lanterns/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut head = String::new();
-    stream.read_to_string(&mut head).unwrap();
+    let head = send(
+        &server.address,
+        "HEAD /groups/lanterns/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert!(head.ends_with("\r\n\r\n"), "no body for HEAD: {head}");
 
-    let mut stream = TcpStream::connect(&server.address).unwrap();
-    stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(
-        stream,
-        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut reply = String::new();
-    stream.read_to_string(&mut reply).unwrap();
+    let reply = send(
+        &server.address,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
     assert!(reply.starts_with("HTTP/1.1 405"), "{reply}");
 }
 
