@@ -89,6 +89,11 @@ impl Settings {
         };
         let decoded = decode::<Settings>(&source, 0..source.text.len());
         let mut diagnostics = decoded.diagnostics;
+        diagnostics.extend(crate::parse::forbidden_characters(
+            &source,
+            &decoded.strings,
+            &decoded.spans,
+        ));
         let settings = decoded.value.unwrap_or_default();
         if settings.stale.at_risk_days
             >= settings

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::text::printable;
+
 /// How serious a diagnostic is: errors fail the command, warnings are only shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -64,16 +66,17 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // Messages quote what the file says: shown escaped, it cannot act on a terminal or log.
         write!(
             f,
             "{}:{}:{}: {label}: {}",
-            self.path.display(),
+            printable(&self.path.display().to_string()),
             self.line,
             self.column,
-            self.message
+            printable(&self.message)
         )?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", printable(hint))?;
         }
         Ok(())
     }

@@ -15,6 +15,7 @@ pub mod parse;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod text;
 pub mod theme;
 pub mod validate;
 pub mod write;
@@ -54,8 +55,13 @@ impl std::fmt::Display for Error {
                     if errors == 1 { "" } else { "s" }
                 )
             }
-            Error::Usage(message) => f.write_str(message),
-            Error::Io { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Usage(message) => f.write_str(&text::printable(message)),
+            Error::Io { path, message } => write!(
+                f,
+                "{}: {}",
+                text::printable(&path.display().to_string()),
+                text::printable(message)
+            ),
         }
     }
 }

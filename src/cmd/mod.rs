@@ -119,9 +119,17 @@ impl From<NewKind> for Kind {
     }
 }
 
+/// `YYYY-MM-DD` exactly: chrono alone also takes a sign, more year digits and one-digit months,
+/// which would then be written into `groups.json` as they were typed.
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
+    let shape = s.len() == 10
+        && s.bytes()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    shape
+        .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
 }
 
 /// Runs the command line and returns the process exit status.
@@ -157,7 +165,7 @@ fn run(command: Command) -> Result<u8, Error> {
                 now,
                 base_url,
             })?;
-            report::print_warnings(&report.warnings);
+            report::print(&report.warnings, report::Format::Human);
             eprintln!(
                 "built {} groups and {} pages into {} in {} ms ({} files: {} written, {} unchanged)",
                 report.groups,

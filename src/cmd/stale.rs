@@ -7,6 +7,7 @@ use clap::ValueEnum;
 use crate::compute::Freshness;
 use crate::model::{Group, Person};
 use crate::site::Site;
+use crate::text::printable;
 
 /// How `stale` prints its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -94,7 +95,7 @@ fn block(out: &mut String, site: &Site, w: &Watched<'_>) {
     let _ = writeln!(
         out,
         "{verdict:<8} {} ({})",
-        group.title,
+        printable(&group.title),
         group.kind.abbreviation()
     );
     let rows = [
@@ -114,7 +115,8 @@ fn block(out: &mut String, site: &Site, w: &Watched<'_>) {
         ("file", group.path.display().to_string()),
     ];
     for (label, value) in rows {
-        let _ = writeln!(out, "         {label:<14} {value}");
+        // Values from the files, escaped: a line break in a title must not start a line of its own.
+        let _ = writeln!(out, "         {label:<14} {}", printable(&value));
     }
 }
 
@@ -140,5 +142,5 @@ fn people(people: &[Person]) -> String {
 /// The same objects as `groups.json`, for these groups only.
 pub fn json(site: &Site, watched: &[Watched<'_>]) -> String {
     let records: Vec<_> = watched.iter().map(|w| site.record(w.group)).collect();
-    serde_json::to_string_pretty(&records).expect("plain data serialises")
+    String::from_utf8(crate::text::to_json_pretty(&records)).expect("JSON is UTF-8")
 }

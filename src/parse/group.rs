@@ -193,6 +193,14 @@ impl Context<'_> {
             );
             return None;
         }
+        if !crate::text::has_visible_text(&value) {
+            self.error(
+                key,
+                format!("`{key}` has no visible text, only invisible characters"),
+                "write the text with letters a reader can see",
+            );
+            return None;
+        }
         Some(value.trim().to_string())
     }
 

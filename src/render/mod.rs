@@ -204,8 +204,7 @@ pub fn groups_json(site: &Site) -> Output {
         today: site.today,
         groups: site.groups.iter().map(|g| site.record(g)).collect(),
     };
-    let mut bytes =
-        serde_json::to_vec_pretty(&directory).expect("serialising plain data cannot fail");
+    let mut bytes = crate::text::to_json_pretty(&directory);
     bytes.push(b'\n');
     Output::new("groups.json", bytes)
 }
@@ -243,6 +242,8 @@ impl<'a> Renderer<'a> {
     ) -> Result<Output, Diagnostic> {
         match self.theme.tera.render(template, context) {
             Ok(html) => {
+                // HTML and XML: whatever a template was given, no control character is written.
+                let html = crate::text::without_forbidden(html);
                 // The renderer's buffer grows by doubling: at 10,000 pages the slack is tens of MB.
                 let mut bytes = html.into_bytes();
                 bytes.shrink_to_fit();
@@ -309,7 +310,8 @@ impl<'a> Renderer<'a> {
         let mut context = self.context(&group.title, &group.summary, site.group_url(&group.slug));
         context.insert("group", &site.record(group));
         context.insert("kind_label", group.kind.abbreviation());
-        context.insert("body", &markdown::render(&group.body, &site.base_path));
+        let body = markdown::render(&group.body, &site.base_path, &self.theme.ids);
+        context.insert("body", &body);
         context.insert("related", &cards(site.relations.related(&group.slug)));
         context.insert("spawned", &cards(site.relations.spawned(&group.slug)));
         context.insert(
@@ -332,7 +334,8 @@ impl<'a> Renderer<'a> {
             description,
             format!("{}{}/", self.site.base_path, page.slug),
         );
-        context.insert("body", &markdown::render(&page.body, &self.site.base_path));
+        let body = markdown::render(&page.body, &self.site.base_path, &self.theme.ids);
+        context.insert("body", &body);
         self.render("page.html", format!("{}/index.html", page.slug), &context)
     }
 

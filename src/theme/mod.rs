@@ -3,7 +3,7 @@
 
 pub mod assets;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use tera::{ErrorKind, Tera};
@@ -104,6 +104,9 @@ pub struct Theme {
     pub static_files: BTreeMap<String, ThemeFile>,
     /// Fingerprinted names of the static styles and scripts.
     pub assets: Assets,
+    /// The ids the templates give elements themselves (`main`, `related`): a heading in a body
+    /// must not take one, or the page would have it twice and its links would jump elsewhere.
+    pub ids: HashSet<String>,
     /// Template name → the file it was read from, for error messages.
     sources: BTreeMap<String, PathBuf>,
 }
@@ -143,8 +146,10 @@ impl Theme {
         let mut diagnostics = missing_templates(root, &theme_dir, &sources);
         let mut tera = Tera::default();
         tera.register_function("asset", assets.function());
+        let mut ids = HashSet::new();
         match read_templates(&templates) {
             Ok(texts) => {
+                ids = texts.iter().flat_map(|(_, text)| element_ids(text)).collect();
                 if let Err(error) = tera.add_raw_templates(texts) {
                     diagnostics.extend(template_diagnostics(&error, &sources, root));
                 }
@@ -158,6 +163,7 @@ impl Theme {
             tera,
             static_files,
             assets,
+            ids,
             sources,
         })
     }
@@ -167,6 +173,14 @@ impl Theme {
         let mut diagnostics = template_diagnostics(error, &self.sources, Path::new("."));
         diagnostics.swap_remove(0)
     }
+}
+
+/// The ids a template writes as they are (`id="main"`); those made by template code are left out.
+fn element_ids(template: &str) -> impl Iterator<Item = String> + '_ {
+    template.split("id=\"").skip(1).filter_map(|rest| {
+        let id = &rest[..rest.find('"')?];
+        (!id.is_empty() && !id.contains(['{', '}', '<', '>', ' '])).then(|| id.to_string())
+    })
 }
 
 /// The folder of the theme `name`, or an error pointing at the `theme` setting.

@@ -71,7 +71,7 @@ pub fn groups(entries: &[Entry<'_>]) -> Vec<Diagnostic> {
             .map(str::trim)
             .filter(|t| !t.is_empty())
         {
-            let key = normalise_title(title);
+            let key = crate::text::title_key(title);
             match titles.get(&key) {
                 Some(first) => diagnostics.push(duplicate_title(entry, title, first)),
                 None => {
@@ -150,15 +150,6 @@ fn unknown_group(entry: &Entry<'_>, path: &str, slug: &str, stems: &BTreeSet<&st
         Some(suggestion) => d.with_hint(format!("did you mean `{suggestion}`?")),
         None => d.with_hint("name a group by its file name in content/groups/, without `.md`"),
     }
-}
-
-/// Titles that differ only in case or spacing are the same title to a reader.
-fn normalise_title(title: &str) -> String {
-    title
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 #[cfg(test)]

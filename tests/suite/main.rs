@@ -12,6 +12,7 @@ mod injection;
 mod load;
 mod publish;
 mod serve;
+mod text;
 mod theme;
 mod validation;
 mod workflow;
