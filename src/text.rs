@@ -26,9 +26,9 @@ pub fn first_forbidden(text: &str) -> Option<(usize, char)> {
 /// A quick look at the bytes: false when `text` certainly has no forbidden character. Forbidden
 /// characters are ASCII controls, or start with 0xC2 (C1 controls) or 0xEF (U+FFFE, U+FFFF).
 fn may_have_forbidden(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7F | 0xC2 | 0xEF))
+    bytes.iter().any(|&b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7F | 0xC2 | 0xEF)
+    })
 }
 
 /// `text` with every forbidden character replaced by U+FFFD, for writers: validation rejects
@@ -151,7 +151,11 @@ impl Formatter for SafeJson<'_> {
         self.0.end_array(w)
     }
 
-    fn begin_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         self.0.begin_array_value(w, first)
     }
 
@@ -167,7 +171,11 @@ impl Formatter for SafeJson<'_> {
         self.0.end_object(w)
     }
 
-    fn begin_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         self.0.begin_object_key(w, first)
     }
 
@@ -186,7 +194,10 @@ mod tests {
 
     #[test]
     fn forbidden_characters_are_found_and_replaced() {
-        for c in ['\0', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9b}', '\u{fffe}', '\u{ffff}'] {
+        for c in [
+            '\0', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9b}', '\u{fffe}',
+            '\u{ffff}',
+        ] {
             assert!(is_forbidden(c), "{c:?}");
             let text = format!("a{c}é");
             assert_eq!(first_forbidden(&text), Some((1, c)));
@@ -220,7 +231,11 @@ mod tests {
 
     #[test]
     fn json_carries_no_forbidden_character_even_escaped() {
-        let json = String::from_utf8(to_json_pretty(&["a\u{1b}b\u{7f}c\u{ffff}", "t\"\\\n\t"])).unwrap();
-        assert_eq!(json, "[\n  \"a\u{FFFD}b\u{FFFD}c\u{FFFD}\",\n  \"t\\\"\\\\\\n\\t\"\n]");
+        let json =
+            String::from_utf8(to_json_pretty(&["a\u{1b}b\u{7f}c\u{ffff}", "t\"\\\n\t"])).unwrap();
+        assert_eq!(
+            json,
+            "[\n  \"a\u{FFFD}b\u{FFFD}c\u{FFFD}\",\n  \"t\\\"\\\\\\n\\t\"\n]"
+        );
     }
 }

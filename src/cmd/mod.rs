@@ -123,9 +123,13 @@ impl From<NewKind> for Kind {
 /// which would then be written into `groups.json` as they were typed.
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let shape = s.len() == 10
-        && s.bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     shape
         .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         .flatten()

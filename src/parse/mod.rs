@@ -115,7 +115,11 @@ fn read<T: serde::de::DeserializeOwned>(
         &mut diagnostics,
     );
     nesting(source, body.clone(), &mut diagnostics);
-    diagnostics.extend(forbidden_characters(source, &decoded.strings, &decoded.spans));
+    diagnostics.extend(forbidden_characters(
+        source,
+        &decoded.strings,
+        &decoded.spans,
+    ));
     if let Some((at, c)) = crate::text::first_forbidden(&source.text[body.clone()]) {
         let at = body.start + at;
         diagnostics.push(forbidden(source, &(at..at), "the body", c));
@@ -146,7 +150,11 @@ pub fn page(source: &Source, stem: &str) -> Parsed<Page> {
         .as_ref()
         .is_some_and(|fm| !crate::text::has_visible_text(&fm.title))
     {
-        let message = if decoded.value.as_ref().is_some_and(|fm| fm.title.trim().is_empty()) {
+        let message = if decoded
+            .value
+            .as_ref()
+            .is_some_and(|fm| fm.title.trim().is_empty())
+        {
             "`title` is empty"
         } else {
             "`title` has no visible text, only invisible characters"

@@ -428,7 +428,11 @@ mod tests {
     #[test]
     fn headings_never_take_the_themes_ids() {
         let reserved = HashSet::from(["main".to_string(), "related".to_string()]);
-        let html = render("# Main\n\n## main\n\n### Related {#related}\n", "/", &reserved);
+        let html = render(
+            "# Main\n\n## main\n\n### Related {#related}\n",
+            "/",
+            &reserved,
+        );
         assert!(html.contains(r#"<h1 id="main-1">"#), "{html}");
         assert!(html.contains(r#"<h2 id="main-2">"#), "{html}");
         assert!(html.contains(r#"<h3 id="related-1">"#), "{html}");

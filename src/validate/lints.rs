@@ -273,15 +273,26 @@ mod tests {
                 .ends_with("facilitates 4 groups that are not retired: a, b, c, e"),
             "{w:?}"
         );
-        assert_eq!((w[0].path.to_str(), w[0].line, w[0].column), (Some("content/groups/a.md"), 8, 42));
+        assert_eq!(
+            (w[0].path.to_str(), w[0].line, w[0].column),
+            (Some("content/groups/a.md"), 8, 42)
+        );
     }
 
     #[test]
     fn a_facilitator_of_many_groups_gets_one_short_warning() {
         let texts: Vec<(String, String)> = (0..40)
-            .map(|i| (format!("g{i:02}"), ig("facilitators = [{ name = \"Sam\" }]")))
+            .map(|i| {
+                (
+                    format!("g{i:02}"),
+                    ig("facilitators = [{ name = \"Sam\" }]"),
+                )
+            })
             .collect();
-        let files: Vec<(&str, &str)> = texts.iter().map(|(s, t)| (s.as_str(), t.as_str())).collect();
+        let files: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(s, t)| (s.as_str(), t.as_str()))
+            .collect();
         let w = warnings(&files);
         assert_eq!(w.len(), 1, "{w:?}");
         assert!(

@@ -9,6 +9,7 @@ mod faults;
 mod fuzz;
 mod hostile;
 mod injection;
+mod links;
 mod load;
 mod publish;
 mod serve;

@@ -43,7 +43,10 @@ fn control_characters_are_errors_at_the_value_that_holds_them() {
     ] {
         assert!(stderr.contains(line), "{line}\nin:\n{stderr}");
     }
-    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "{stderr:?}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
     assert!(!site.root().join("public").exists());
     // The same values pass when written as text: nothing else about them is wrong.
     let clean = site_with(
@@ -76,7 +79,10 @@ fn a_theme_cannot_put_control_characters_into_pages_or_the_feed() {
             .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r') || *c == '\u{ffff}')
             .collect();
         assert!(bad.is_empty(), "{file} carries {bad:?}");
-        assert!(text.contains('\u{fffd}'), "{file}: the characters were not replaced");
+        assert!(
+            text.contains('\u{fffd}'),
+            "{file}: the characters were not replaced"
+        );
     }
     let feed = site.read("public/feed.xml");
     let mut reader = quick_xml::Reader::from_str(&feed);
@@ -97,7 +103,8 @@ fn stale_reports_show_titles_escaped() {
     let run = site.run(&["stale", "--now", NOW]);
     run.expect(0);
     assert!(
-        run.stdout.contains("Quiet\\n::error file=content/groups/alpha.md,line=1::forged\\tnow (IG)"),
+        run.stdout
+            .contains("Quiet\\n::error file=content/groups/alpha.md,line=1::forged\\tnow (IG)"),
         "{}",
         run.stdout
     );
@@ -124,14 +131,19 @@ fn diagnostics_show_hostile_values_escaped_in_every_format() {
         ("github", github.stdout.as_str()),
         ("json", json.stdout.as_str()),
     ] {
-        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{format}: {out:?}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{format}: {out:?}"
+        );
         assert!(
             !out.lines().any(|l| l.trim_start().starts_with("::error::")),
             "{format}: a forged annotation in {out}"
         );
     }
     assert!(
-        human.stderr.contains("`Mon\\u{1b}]0;owned\\u{7}\\n::error::x` is not a day of the week"),
+        human
+            .stderr
+            .contains("`Mon\\u{1b}]0;owned\\u{7}\\n::error::x` is not a day of the week"),
         "{}",
         human.stderr
     );
@@ -195,7 +207,12 @@ fn every_command_shows_twenty_warnings_and_counts_the_rest() {
         assert!(stderr.contains(more), "{what}: {stderr}");
     }
     let json = site.run(&["check", "--format", "json"]);
-    assert_eq!(json.stdout.matches("\"warning\"").count(), 30, "{}", json.stdout);
+    assert_eq!(
+        json.stdout.matches("\"warning\"").count(),
+        30,
+        "{}",
+        json.stdout
+    );
 
     // A failed build shows every error, and the same twenty warnings.
     site.write("content/groups/broken.md", "+++\ntitle = 1\n+++\n");
@@ -203,5 +220,8 @@ fn every_command_shows_twenty_warnings_and_counts_the_rest() {
     let stderr = failed.expect(1);
     assert_eq!(warnings(stderr), 20, "{stderr}");
     assert!(stderr.contains(more), "{stderr}");
-    assert!(stderr.contains("content/groups/broken.md:2:9: error:"), "{stderr}");
+    assert!(
+        stderr.contains("content/groups/broken.md:2:9: error:"),
+        "{stderr}"
+    );
 }
