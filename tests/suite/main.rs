@@ -11,6 +11,7 @@ mod hostile;
 mod injection;
 mod links;
 mod load;
+mod output;
 mod publish;
 mod serve;
 mod text;
