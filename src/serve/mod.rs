@@ -40,12 +40,14 @@ pub(crate) struct Shared {
     /// after a restart reloads.
     id: u64,
     snapshot: RwLock<Arc<Snapshot>>,
+    /// The address the server listens on: requests must name it, or this machine.
+    bind: IpAddr,
     /// The generation of the latest snapshot and what changed to reach it.
     notices: tokio::sync::watch::Sender<(u64, Change)>,
 }
 
 impl Shared {
-    fn new(snapshot: Snapshot) -> Shared {
+    fn new(snapshot: Snapshot, bind: IpAddr) -> Shared {
         let (notices, _) = tokio::sync::watch::channel((snapshot.generation, Change::Reload));
         let id = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -53,6 +55,7 @@ impl Shared {
         Shared {
             id,
             snapshot: RwLock::new(Arc::new(snapshot)),
+            bind,
             notices,
         }
     }
@@ -97,7 +100,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         built_or_content_errors => built_or_content_errors,
     };
     rebuild::report(&first, None, None);
-    let shared = Arc::new(Shared::new(Snapshot::first(&first)));
+    let shared = Arc::new(Shared::new(Snapshot::first(&first), address.ip()));
 
     let _watching = watching.spawn({
         let shared = Arc::clone(&shared);
@@ -114,10 +117,20 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     })?;
 
     let url = page_url(address, &shared.current().files.base_path);
-    eprintln!(
-        "serving {} at {url} (Ctrl-C to stop)",
-        options.root.display()
-    );
+    if address.ip().is_loopback() {
+        eprintln!(
+            "serving {} at {url} (Ctrl-C to stop)",
+            options.root.display()
+        );
+    } else {
+        eprintln!(
+            "serving {} at {url}, listening on {address} (Ctrl-C to stop)",
+            options.root.display()
+        );
+        eprintln!(
+            "warning: {address} is reachable from the network: anyone who can reach this machine can read the preview; leave out --bind to keep it on this machine"
+        );
+    }
     if options.open
         && let Err(e) = open::that_detached(&url)
     {
