@@ -27,6 +27,9 @@ fn assert_link_refused(site: &Site, run: &Run, path: &str) {
     assert!(!site.root().join("public").exists(), "{path}: built anyway");
 }
 
+/// Makes a link in a site, given a folder outside it to point at or move things to.
+type Make = fn(&Site, &Path);
+
 /// A real folder outside the site with a file in it, for links to point at.
 fn outside() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -52,7 +55,7 @@ fn a_static_folder_that_is_a_link_is_refused_wherever_it_points() {
 #[test]
 fn links_in_the_theme_and_templates_are_refused() {
     let themes = |site: &Site| site.root().join("themes");
-    let cases: [(&str, fn(&Site, &Path)); 5] = [
+    let cases: [(&str, Make); 5] = [
         ("templates", |site, outside| {
             let copy = outside.join("templates");
             hostile_support::copy_dir(&site.root().join("themes/default/templates"), &copy);
@@ -111,7 +114,7 @@ fn a_linked_site_toml_is_refused() {
 
 #[test]
 fn links_in_content_are_refused_folders_included() {
-    let cases: [(&str, fn(&Site, &Path)); 4] = [
+    let cases: [(&str, Make); 4] = [
         ("content/groups", |site, outside| {
             let real = site.root().join("content/groups");
             hostile_support::copy_dir(&real, &outside.join("groups"));
