@@ -146,7 +146,10 @@ async fn handle(
 /// and so cannot read the preview.
 fn host_allowed(host: &str, bind: IpAddr) -> bool {
     let name = match host.strip_prefix('[') {
-        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        Some(rest) => match rest.split_once(']') {
+            Some((name, _)) => name,
+            None => return false,
+        },
         None => host.split(':').next().unwrap_or_default(),
     };
     let name = name.trim_end_matches('.').to_ascii_lowercase();
