@@ -54,9 +54,9 @@ pub fn content(root: &Path) -> Result<Content, Error> {
     let mut found = Vec::new();
     let walker = WalkDir::new(&dir).follow_links(false).sort_by_file_name();
     for entry in walker {
-        let entry = entry.map_err(|e| Error::Io {
-            path: e.path().map_or_else(|| dir.clone(), Path::to_path_buf),
-            message: e.to_string(),
+        let entry = entry.map_err(|e| {
+            let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+            Error::io(path, e.into())
         })?;
         let path = entry.path();
         let shown = display_path(root, path);
@@ -142,10 +142,7 @@ fn read(
     path: &Path,
     shown: PathBuf,
 ) -> Result<Result<ContentFile, Diagnostic>, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
-        path: shown.clone(),
-        message: e.to_string(),
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, e))?;
     Ok(match String::from_utf8(bytes) {
         Ok(text) => Ok(ContentFile {
             kind,

@@ -47,7 +47,7 @@ pub fn scaffold(
         ))));
     }
     let folder = root.join("content").join("groups");
-    std::fs::create_dir_all(&folder).map_err(|e| io_error(&folder, &e))?;
+    std::fs::create_dir_all(&folder).map_err(|e| io_error(&folder, e))?;
     let path = folder.join(format!("{slug}.md"));
     // `create_new` refuses atomically, so a file made a moment ago is not overwritten either.
     let mut file = match std::fs::OpenOptions::new()
@@ -59,10 +59,10 @@ pub fn scaffold(
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err(Refusal::Exists(crate::load::display_path(root, &path)));
         }
-        Err(e) => return Err(io_error(&path, &e)),
+        Err(e) => return Err(io_error(&path, e)),
     };
     file.write_all(text(kind, title, &slug, today).as_bytes())
-        .map_err(|e| io_error(&path, &e))?;
+        .map_err(|e| io_error(&path, e))?;
     Ok(Scaffold {
         slug,
         path: crate::load::display_path(root, &path),
@@ -86,11 +86,8 @@ fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-fn io_error(path: &Path, e: &std::io::Error) -> Refusal {
-    Refusal::Failed(Error::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })
+fn io_error(path: &Path, e: std::io::Error) -> Refusal {
+    Refusal::Failed(Error::io(path, e))
 }
 
 /// What to do after `new`, for the contributor who ran it.

@@ -123,10 +123,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     {
         eprintln!("warning: could not open a browser: {e}");
     }
-    http::run(listener, shared).map_err(|e| Error::Io {
-        path: PathBuf::from(url),
-        message: e.to_string(),
-    })?;
+    http::run(listener, shared).map_err(|e| Error::io(url, e))?;
     eprintln!("stopped; nothing was written");
     Ok(())
 }
