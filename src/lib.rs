@@ -17,6 +17,8 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod timings;
+pub mod today;
 pub mod validate;
 pub mod write;
 

@@ -129,7 +129,7 @@ impl Site {
                 .map_err(|m| Error::Usage(format!("--base-url: {m}")))?;
             settings.base_url = base_url.to_string();
         }
-        let mut timings = crate::cmd::build::Timings::start();
+        let mut timings = crate::timings::Timings::start();
         let content = load::content(root)?;
         diagnostics.extend(content.diagnostics);
         timings.lap("load: read content");

@@ -15,7 +15,7 @@ pub mod stale;
 use crate::model::Kind;
 use crate::serve::{ServeOptions, serve};
 use crate::site::Site;
-use crate::{Error, compute};
+use crate::{Error, today};
 use build::{BuildOptions, build};
 use check as report;
 
@@ -188,14 +188,14 @@ fn run(command: Command) -> Result<u8, Error> {
             })?;
             Ok(0)
         }
-        Command::Check { root, format, now } => report::check(&root, compute::today(now)?, format),
+        Command::Check { root, format, now } => report::check(&root, today::resolve(now)?, format),
         Command::Stale {
             root,
             now,
             format,
             fail,
         } => {
-            let loaded = Site::load(&root, compute::today(now)?, None)?;
+            let loaded = Site::load(&root, today::resolve(now)?, None)?;
             let site = &loaded.site;
             let watched = stale::watched(site);
             let report = match format {
@@ -208,7 +208,7 @@ fn run(command: Command) -> Result<u8, Error> {
         }
         Command::New { kind, title, root } => {
             let kind = Kind::from(kind);
-            match new::scaffold(&root, kind, &title, compute::today(None)?) {
+            match new::scaffold(&root, kind, &title, today::resolve(None)?) {
                 Ok(scaffold) => {
                     println!("{}", new::next_steps(&scaffold, kind, &root));
                     Ok(0)

@@ -17,7 +17,7 @@ use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
 
-use crate::{Error, compute};
+use crate::{Error, today};
 use rebuild::{Change, Files, Rebuilder, Snapshot};
 
 /// What `groupdir serve` was asked to do.
@@ -84,7 +84,7 @@ impl Shared {
 /// Runs `groupdir serve` until Ctrl-C. Fails with a usage error when the address is taken or the
 /// root is not a site; content errors do not stop it: they are shown in the served pages.
 pub fn serve(options: &ServeOptions) -> Result<(), Error> {
-    let today = compute::today(options.now)?;
+    let today = today::resolve(options.now)?;
     let listener = bind(options.bind, options.port)?;
     let address = listener
         .local_addr()
