@@ -13,6 +13,7 @@ pub mod error;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod site;

@@ -13,8 +13,8 @@ pub mod new;
 pub mod stale;
 
 use crate::model::Kind;
+use crate::pipeline::{self, Request};
 use crate::serve::{ServeOptions, serve};
-use crate::site::Site;
 use crate::{Error, today};
 use build::{BuildOptions, build};
 use check as report;
@@ -195,7 +195,12 @@ fn run(command: Command) -> Result<u8, Error> {
             format,
             fail,
         } => {
-            let loaded = Site::load(&root, today::resolve(now)?, None)?;
+            let request = Request {
+                root: &root,
+                today: today::resolve(now)?,
+                base_url: None,
+            };
+            let loaded = pipeline::load(&request, None)?;
             let site = &loaded.site;
             let watched = stale::watched(site);
             let report = match format {

@@ -129,7 +129,7 @@ mod tests {
                 path: PathBuf::from("x.md"),
                 text: text.as_str().into(),
             };
-            let parsed = parse::group(&source, "x", today());
+            let parsed = parse::group(&source, "x");
             assert!(parsed.value.is_none());
             let lines: Vec<usize> = text
                 .lines()

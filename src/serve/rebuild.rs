@@ -10,10 +10,14 @@ use axum::body::Bytes;
 use chrono::NaiveDate;
 
 use crate::Error;
-use crate::cmd::build::{render_site, render_site_with};
 use crate::diagnostic::Diagnostic;
 use crate::model::Slug;
-use crate::site::{ParseCache, Site};
+use crate::parse::cache::ParseCache;
+use crate::pipeline::{self, Request, Target};
+use crate::render::{self, Output};
+use crate::site::Site;
+use crate::theme::Theme;
+use crate::timings::Timings;
 
 /// One good build, in memory: output path (`groups/auth/index.html`) → bytes.
 pub(crate) struct Files {
@@ -78,15 +82,20 @@ impl Rebuilder {
         let started = Instant::now();
         // After a failed build the changes since the last good one are unknown: render all.
         let last = self.last.take();
-        let loaded = Site::load_with(&self.root, self.today, None, Some(&mut self.cache))?;
-        let scope = match (&last, changed) {
-            (Some((old, _)), Some(changed)) => scope(old, &loaded.site, changed),
-            _ => None,
+        let request = Request {
+            root: &self.root,
+            today: self.today,
+            base_url: None,
         };
-        let outputs = match &scope {
-            Some(slugs) => render_site_with(&loaded.site, |g| slugs.contains(&g.slug))?,
-            None => render_site(&loaded.site)?,
+        let memory = Memory {
+            cache: &mut self.cache,
+            scope: |new: &Site| match (&last, changed) {
+                (Some((old, _)), Some(changed)) => scope(old, new, changed),
+                _ => None,
+            },
         };
+        let loaded = pipeline::run(&request, memory)?;
+        let InMemory { outputs, scope } = loaded.rendered;
         let rendered = outputs.len();
         let mut map: HashMap<String, Bytes> = outputs
             .into_iter()
@@ -104,6 +113,36 @@ impl Rebuilder {
         });
         self.last = Some((loaded.site, Arc::clone(&files)));
         Ok(files)
+    }
+}
+
+/// The preview's target: the site in memory, of the group pages only those `scope` picks for the
+/// new site (all when it picks `None`), reusing the parse results of unchanged files.
+struct Memory<'a, F> {
+    cache: &'a mut ParseCache,
+    scope: F,
+}
+
+/// What a preview build rendered, and which group pages it was limited to.
+struct InMemory {
+    outputs: Vec<Output>,
+    scope: Option<HashSet<Slug>>,
+}
+
+impl<F: FnOnce(&Site) -> Option<HashSet<Slug>>> Target for Memory<'_, F> {
+    type Rendered = InMemory;
+
+    fn cache(&mut self) -> Option<&mut ParseCache> {
+        Some(self.cache)
+    }
+
+    fn render(self, site: &Site, theme: &Theme, timings: &mut Timings) -> Result<InMemory, Error> {
+        let scope = (self.scope)(site);
+        let outputs = render::site_with(site, theme, |g| {
+            scope.as_ref().is_none_or(|slugs| slugs.contains(&g.slug))
+        })?;
+        timings.lap("render: pages");
+        Ok(InMemory { outputs, scope })
     }
 }
 

@@ -187,7 +187,7 @@ mod tests {
             .collect();
         let parsed: Vec<_> = sources
             .iter()
-            .map(|(stem, source)| parse::group(source, stem, today()))
+            .map(|(stem, source)| parse::group(source, stem))
             .collect();
         for p in &parsed {
             assert!(p.value.is_some(), "{:?}", p.diagnostics);

@@ -4,8 +4,11 @@ pub mod lints;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::NaiveDate;
+
 use crate::diagnostic::{Diagnostic, Position, Source, did_you_mean};
 use crate::model::{Group, Kind, Page, Slug};
+use crate::parse::Parsed;
 use crate::parse::decode::Spans;
 
 /// A group file after parsing, valid or not: cross-file rules read what was written, so that
@@ -45,6 +48,26 @@ impl Entry<'_> {
             .map(|(path, slug)| (path.as_str(), slug.as_str()))
             .filter(|(_, slug)| Slug::parse(slug).is_ok() && *slug != self.stem)
     }
+}
+
+/// The dates of a group file that record what happened and are after `today`: the one rule of a
+/// single file that depends on the day, so it runs here and not in `parse`.
+pub fn future_dates(source: &Source, parsed: &Parsed<Group>, today: NaiveDate) -> Vec<Diagnostic> {
+    parsed
+        .recorded
+        .iter()
+        .filter(|(_, date)| *date > today)
+        .map(|(key, date)| {
+            source
+                .error(
+                    &parsed.spans.of(key),
+                    format!("`{key}` is {date}, which is after today ({today})"),
+                )
+                .with_hint(
+                    "record only what has happened; fix the date, or build with --now if today is wrong",
+                )
+        })
+        .collect()
 }
 
 /// Checks what one file cannot know alone. Entries come in slug order, so "the second" is stable.
