@@ -13,6 +13,7 @@ pub mod error;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod paths;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
@@ -21,6 +22,7 @@ pub mod theme;
 pub mod timings;
 pub mod today;
 pub mod validate;
+pub mod view;
 pub mod write;
 
 pub use error::Error;

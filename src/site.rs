@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::compute::{Freshness, Relations};
 use crate::config::Settings;
 use crate::model::{Group, Page, Slug};
-use crate::render::{Card, Record};
+use crate::paths;
 
 /// A valid site: settings, groups in slug order, pages in navigation order, and what was computed.
 pub struct Site {
@@ -67,33 +67,6 @@ impl Site {
     }
 
     pub fn group_url(&self, slug: &Slug) -> String {
-        format!("{}groups/{slug}/", self.base_path)
-    }
-
-    pub fn card<'a>(&self, group: &'a Group) -> Card<'a> {
-        let freshness = self.freshness(group);
-        Card {
-            slug: &group.slug,
-            title: &group.title,
-            url: self.group_url(&group.slug),
-            kind: group.kind,
-            kind_label: group.kind.abbreviation(),
-            status: group.status,
-            standing: freshness.standing(group.status),
-            summary: &group.summary,
-            facilitators: &group.facilitators,
-            discord: group.discord.as_deref(),
-            freshness,
-        }
-    }
-
-    pub fn record<'a>(&self, group: &'a Group) -> Record<'a> {
-        let freshness = self.freshness(group);
-        Record {
-            group,
-            url: self.group_url(&group.slug),
-            standing: freshness.standing(group.status),
-            freshness,
-        }
+        paths::group_url(&self.base_path, slug)
     }
 }

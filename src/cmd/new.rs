@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::Error;
 use crate::model::{Kind, Slug};
+use crate::paths;
 
 const INTEREST_GROUP: &str = include_str!("../../scaffold/interest-group.md");
 const WORKING_GROUP: &str = include_str!("../../scaffold/working-group.md");
@@ -46,9 +47,9 @@ pub fn scaffold(
             root.display()
         ))));
     }
-    let folder = root.join("content").join("groups");
-    std::fs::create_dir_all(&folder).map_err(|e| io_error(&folder, e))?;
-    let path = folder.join(format!("{slug}.md"));
+    let path = root.join(paths::group_source(&slug));
+    let folder = path.parent().unwrap_or(root);
+    std::fs::create_dir_all(folder).map_err(|e| io_error(folder, e))?;
     // `create_new` refuses atomically, so a file made a moment ago is not overwritten either.
     let mut file = match std::fs::OpenOptions::new()
         .write(true)

@@ -7,6 +7,7 @@ use clap::ValueEnum;
 use crate::compute::Freshness;
 use crate::model::{Group, Person};
 use crate::site::Site;
+use crate::view::Record;
 
 /// How `stale` prints its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -139,6 +140,6 @@ fn people(people: &[Person]) -> String {
 
 /// The same objects as `groups.json`, for these groups only.
 pub fn json(site: &Site, watched: &[Watched<'_>]) -> String {
-    let records: Vec<_> = watched.iter().map(|w| site.record(w.group)).collect();
+    let records: Vec<_> = watched.iter().map(|w| Record::of(site, w.group)).collect();
     serde_json::to_string_pretty(&records).expect("plain data serialises")
 }

@@ -58,7 +58,7 @@ impl ParseCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::FileKind;
+    use crate::paths::FileKind;
 
     fn file(stem: &str, text: &str) -> ContentFile {
         ContentFile {

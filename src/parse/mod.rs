@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Position, Source};
-use crate::load::{ContentFile, FileKind};
+use crate::load::ContentFile;
 use crate::model::{Body, Group, Page, Slug};
+use crate::paths::FileKind;
 use decode::decode;
 use split::{SplitError, split};
 

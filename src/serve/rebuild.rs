@@ -13,6 +13,7 @@ use crate::Error;
 use crate::diagnostic::Diagnostic;
 use crate::model::Slug;
 use crate::parse::cache::ParseCache;
+use crate::paths;
 use crate::pipeline::{self, Request, Target};
 use crate::render::{self, Output};
 use crate::site::Site;
@@ -178,12 +179,9 @@ enum Touched {
 }
 
 fn touched(path: &Path) -> Touched {
-    let Ok(file) = path.strip_prefix("content/groups") else {
+    let Some(file) = paths::group_stem_of_source(path) else {
         return Touched::Anything;
     };
-    if file.components().count() != 1 {
-        return Touched::Anything;
-    }
     if file.extension().is_none_or(|e| e != "md") {
         // Loading reads only the `.md` files here: nothing else beside them is content.
         return Touched::Nothing;
@@ -207,10 +205,7 @@ fn keep_group_pages(
         .map(|g| g.slug.as_str())
         .collect();
     for (path, bytes) in &old.map {
-        let slug = path
-            .strip_prefix("groups/")
-            .and_then(|rest| rest.split_once('/'))
-            .map(|(slug, _)| slug);
+        let slug = paths::group_of_output(path);
         if slug.is_some_and(|s| kept.contains(s)) && !map.contains_key(path) {
             map.insert(path.clone(), bytes.clone());
         }

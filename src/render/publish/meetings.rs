@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::model::{Group, Meetings, Slug, Status, weekday_full_name};
+use crate::paths;
 use crate::site::Site;
 
 /// A meeting whose day, time and zone are known, and which week it falls on.
@@ -188,7 +189,7 @@ fn entry<'a>(site: &Site, group: &'a Group) -> Entry<'a> {
         calendar: meetings.and_then(|m| m.calendar.as_deref()),
         ics: schedule
             .filter(Schedule::is_fixed)
-            .map(|_| format!("{}groups/{}/meetings.ics", site.base_path, group.slug)),
+            .map(|_| paths::group_calendar_url(&site.base_path, &group.slug)),
     }
 }
 

@@ -6,7 +6,8 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 
 use crate::parse::GroupFrontMatter;
-use crate::render::{Directory, Output};
+use crate::render::Output;
+use crate::view::Directory;
 
 /// Where the schema of a group file's front matter is published.
 pub const GROUP_PATH: &str = "schema/group.schema.json";
