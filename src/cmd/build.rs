@@ -1,50 +1,49 @@
-//! The build command: every stage in order, from the site folder to the output folder.
+//! `groupdir build`: run the pipeline into the output folder and say what it did.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use chrono::NaiveDate;
+use clap::Args;
 
-use crate::diagnostic::Diagnostic;
+use super::{SiteArgs, check};
+use crate::Error;
 use crate::pipeline::{self, Disk, Request};
-use crate::write::WriteStats;
-use crate::{Error, today};
 
-/// What `groupdir build` was asked to do.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    pub output: PathBuf,
-    pub now: Option<NaiveDate>,
+#[derive(Args, Debug, Clone)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site [default: ROOT/public]
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// The address the site is published at, such as https://groups.example.org/
+    #[arg(long)]
     pub base_url: Option<String>,
 }
 
-/// What a successful build did.
-pub struct BuildReport {
-    pub groups: usize,
-    pub pages: usize,
-    pub files: usize,
-    pub stats: WriteStats,
-    pub warnings: Vec<Diagnostic>,
-    pub elapsed: Duration,
-}
-
-/// Builds the site into `options.output`; on any error the previous output stays as it was.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+/// Builds the site into the output folder; on any error the previous output stays as it was.
+pub fn run(args: &BuildArgs) -> Result<u8, Error> {
     let started = Instant::now();
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.site.root.join("public"));
     let request = Request {
-        root: &options.root,
-        today: today::resolve(options.now)?,
-        base_url: options.base_url.as_deref(),
+        base_url: args.base_url.as_deref(),
+        ..args.site.request(args.site.today()?)
     };
-    let built = pipeline::run(&request, Disk(&options.output))?;
+    let built = pipeline::run(&request, Disk(&output))?;
     let stats = built.rendered;
-    Ok(BuildReport {
-        groups: built.site.groups.len(),
-        pages: built.site.pages.len(),
-        files: stats.written + stats.unchanged,
-        stats,
-        warnings: built.warnings,
-        elapsed: started.elapsed(),
-    })
+    check::print_warnings(&built.warnings);
+    eprintln!(
+        "built {} groups and {} pages into {} in {} ms ({} files: {} written, {} unchanged)",
+        built.site.groups.len(),
+        built.site.pages.len(),
+        output.display(),
+        started.elapsed().as_millis(),
+        stats.written + stats.unchanged,
+        stats.written,
+        stats.unchanged,
+    );
+    Ok(0)
 }

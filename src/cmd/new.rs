@@ -5,12 +5,62 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use clap::{Args, ValueEnum};
+
+use super::SiteArgs;
 use crate::Error;
 use crate::model::{Kind, Slug};
 use crate::paths;
 
 const INTEREST_GROUP: &str = include_str!("../../scaffold/interest-group.md");
 const WORKING_GROUP: &str = include_str!("../../scaffold/working-group.md");
+
+#[derive(Args, Debug, Clone)]
+pub struct NewArgs {
+    /// The kind of group
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// The group's name; its file name is made from it
+    pub title: String,
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+/// The kinds `new` can scaffold, named as in a group file.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum NewKind {
+    InterestGroup,
+    WorkingGroup,
+}
+
+impl From<NewKind> for Kind {
+    fn from(kind: NewKind) -> Kind {
+        match kind {
+            NewKind::InterestGroup => Kind::InterestGroup,
+            NewKind::WorkingGroup => Kind::WorkingGroup,
+        }
+    }
+}
+
+/// Writes the group file and prints the next steps; the exit status is 1 when the file exists.
+pub fn run(args: &NewArgs) -> Result<u8, Error> {
+    let kind = Kind::from(args.kind);
+    let root = &args.site.root;
+    match scaffold(root, kind, &args.title, args.site.today()?) {
+        Ok(scaffold) => {
+            println!("{}", next_steps(&scaffold, kind, root));
+            Ok(0)
+        }
+        Err(Refusal::Exists(path)) => {
+            eprintln!(
+                "error: {} already exists; nothing was written\n  hint: edit that file, or choose another title",
+                path.display()
+            );
+            Ok(1)
+        }
+        Err(Refusal::Failed(error)) => Err(error),
+    }
+}
 
 /// A group file `new` wrote.
 #[derive(Debug)]
@@ -104,10 +154,10 @@ pub fn next_steps(scaffold: &Scaffold, kind: Kind, root: &Path) -> String {
          next:\n  \
          1. replace every FILL IN in {path}\n  \
          2. groupdir check{root_arg}   lists what is still missing, by line\n  \
-         3. groupdir serve{root_arg}   previews the page at /groups/{slug}/\n  \
+         3. groupdir serve{root_arg}   previews the page at {url}\n  \
          4. open a pull request, and post the proposal in #wg-ig-group-creation on Discord",
         kind = kind.name().replace('-', " "),
-        slug = scaffold.slug,
+        url = paths::group_url("/", &scaffold.slug),
     )
 }
 

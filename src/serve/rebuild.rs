@@ -19,6 +19,7 @@ use crate::render::{self, Output};
 use crate::site::Site;
 use crate::theme::Theme;
 use crate::timings::Timings;
+use crate::today::Today;
 
 /// One good build, in memory: output path (`groups/auth/index.html`) → bytes.
 pub(crate) struct Files {
@@ -62,16 +63,20 @@ pub(crate) struct Snapshot {
 /// only the pages that can show those groups and keeps the other group pages.
 pub(crate) struct Rebuilder {
     root: PathBuf,
-    today: NaiveDate,
+    /// Read at each build: a preview left running past midnight shows the new day's staleness.
+    today: Today,
+    /// The day of the latest build.
+    day: NaiveDate,
     /// The previous build, if it succeeded: the site it was made from, and its files.
     last: Option<(Site, Arc<Files>)>,
     cache: ParseCache,
 }
 
 impl Rebuilder {
-    pub(crate) fn new(root: &Path, today: NaiveDate) -> Rebuilder {
+    pub(crate) fn new(root: &Path, today: Today) -> Rebuilder {
         Rebuilder {
             root: root.to_path_buf(),
+            day: today.date(),
             today,
             last: None,
             cache: ParseCache::default(),
@@ -83,15 +88,19 @@ impl Rebuilder {
         let started = Instant::now();
         // After a failed build the changes since the last good one are unknown: render all.
         let last = self.last.take();
+        self.day = self.today.date();
         let request = Request {
             root: &self.root,
-            today: self.today,
+            today: self.day,
             base_url: None,
         };
         let memory = Memory {
             cache: &mut self.cache,
+            // A new day can change every group's staleness: render all.
             scope: |new: &Site| match (&last, changed) {
-                (Some((old, _)), Some(changed)) => scope(old, new, changed),
+                (Some((old, _)), Some(changed)) if old.today == new.today => {
+                    scope(old, new, changed)
+                }
                 _ => None,
             },
         };
@@ -144,6 +153,13 @@ impl<F: FnOnce(&Site) -> Option<HashSet<Slug>>> Target for Memory<'_, F> {
         })?;
         timings.lap("render: pages");
         Ok(InMemory { outputs, scope })
+    }
+}
+
+impl Rebuilder {
+    /// The day of the latest build.
+    pub(crate) fn day(&self) -> NaiveDate {
+        self.day
     }
 }
 
@@ -572,7 +588,7 @@ mod tests {
         copy_dir(&repo.join("content"), &root.join("content"));
         copy_dir(&repo.join("themes"), &root.join("themes"));
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let mut rebuilder = Rebuilder::new(root, today);
+        let mut rebuilder = Rebuilder::new(root, Today::Fixed(today));
         rebuilder.build(None).unwrap();
 
         let security = root.join("content/groups/security.md");
@@ -585,7 +601,9 @@ mod tests {
         let mut rebuilt_like_full = |what: &str, path: &Path, partial: bool| {
             let rel = path.strip_prefix(root).unwrap().to_path_buf();
             let fast = rebuilder.build(Some(&[rel])).unwrap();
-            let full = Rebuilder::new(root, today).build(None).unwrap();
+            let full = Rebuilder::new(root, Today::Fixed(today))
+                .build(None)
+                .unwrap();
             let mut paths: Vec<_> = full.map.keys().collect();
             paths.sort();
             for path in paths {
