@@ -1,5 +1,6 @@
 //! Parse & validate one file: front matter split, TOML decoding, and the rules of a single file.
 
+pub mod body;
 pub mod cache;
 pub mod decode;
 mod group;
@@ -227,9 +228,9 @@ fn front_matter(
     }
 }
 
-/// Reports a body nested too deep to render safely; see [`crate::render::markdown::too_deep`].
+/// Reports a body nested too deep to render safely; see [`body::too_deep`].
 fn nesting(source: &Source, body: std::ops::Range<usize>, diagnostics: &mut Vec<Diagnostic>) {
-    if let Some(at) = crate::render::markdown::too_deep(&source.text[body.clone()]) {
+    if let Some(at) = body::too_deep(&source.text[body.clone()]) {
         let at = body.start + at;
         diagnostics.push(
             source
@@ -237,7 +238,7 @@ fn nesting(source: &Source, body: std::ops::Range<usize>, diagnostics: &mut Vec<
                     &(at..at),
                     format!(
                         "the body nests block quotes, lists or HTML elements more than {} deep",
-                        crate::render::markdown::MAX_NESTING
+                        body::MAX_NESTING
                     ),
                 )
                 .with_hint("flatten the structure; no page needs this depth"),

@@ -140,8 +140,9 @@ pub fn site_into(
         errors.retain(|e| seen.insert((e.path.clone(), e.line, e.column)));
         return Err(crate::Error::Content(errors));
     }
-    for output in crate::render::publish::schema::outputs()
-        .into_iter()
+    let schemas = publish::schema::files().into_iter();
+    for output in schemas
+        .map(|(path, bytes)| Output::new(path, bytes))
         .chain(calendars(site, &rendered, &renderer.origin))
     {
         sink.put(output)?;

@@ -19,15 +19,12 @@ use futures_util::stream::{self, StreamExt};
 use percent_encoding::percent_decode_str;
 
 use super::Shared;
-use super::rebuild::{Change, Snapshot, error_text};
-use crate::Error;
+use super::rebuild::{Change, Snapshot};
 use crate::render::markdown;
 
 /// Where the server's own files live, under the site's base path.
 const PREFIX: &str = "__groupdir/";
 const RELOAD_JS: &str = include_str!("assets/reload.js");
-const OVERLAY_CSS: &str = include_str!("assets/overlay.css");
-const OVERLAY_HTML: &str = include_str!("assets/overlay.html");
 const UNBUILT_HTML: &str = include_str!("assets/unbuilt.html");
 /// How soon a page reconnects after losing the event stream, such as when the server restarts.
 const RETRY: Duration = Duration::from_millis(1000);
@@ -205,24 +202,6 @@ fn last_body_close(html: &[u8]) -> Option<usize> {
         .find(|&i| html[i..i + TAG.len()].eq_ignore_ascii_case(TAG))
 }
 
-/// The overlay listing the errors exactly as `groupdir check` prints them.
-pub(crate) fn overlay(error: &Error) -> String {
-    let count = match error {
-        Error::Content(diagnostics) => diagnostics.iter().filter(|d| d.is_error()).count(),
-        _ => 1,
-    };
-    let heading = format!(
-        "The site has {count} error{}",
-        if count == 1 { "" } else { "s" }
-    );
-    // The diagnostics go in last, so text in them is never taken for a placeholder.
-    OVERLAY_HTML
-        .replace("{{css}}", OVERLAY_CSS)
-        .replace("{{heading}}", &markdown::escape(&heading))
-        .replace("{{diagnostics}}", &markdown::escape(&error_text(error)))
-        .replace('\r', "")
-}
-
 /// The `since` parameter: the version of the site the page was served from.
 fn since(query: Option<&str>) -> Option<String> {
     query?
@@ -324,15 +303,5 @@ mod tests {
         assert_eq!(last_body_close(b"<p>x</p></BODY></html>"), Some(8));
         assert_eq!(last_body_close(b"</body></body>"), Some(7));
         assert_eq!(last_body_close(b"<p>"), None);
-    }
-
-    #[test]
-    fn overlay_escapes_the_diagnostics() {
-        let html = overlay(&Error::Usage("<script>{{css}}</script>".to_string()));
-        assert!(
-            html.contains("error: &lt;script&gt;{{css}}&lt;/script&gt;"),
-            "{html}"
-        );
-        assert!(html.contains("The site has 1 error<"), "{html}");
     }
 }

@@ -15,11 +15,15 @@ use crate::model::Slug;
 use crate::parse::cache::ParseCache;
 use crate::paths;
 use crate::pipeline::{self, Request, Target};
+use crate::render::markdown;
 use crate::render::{self, Output};
 use crate::site::Site;
 use crate::theme::Theme;
 use crate::timings::Timings;
 use crate::today::Today;
+
+const OVERLAY_CSS: &str = include_str!("assets/overlay.css");
+const OVERLAY_HTML: &str = include_str!("assets/overlay.html");
 
 /// One good build, in memory: output path (`groups/auth/index.html`) → bytes.
 pub(crate) struct Files {
@@ -247,7 +251,7 @@ impl Snapshot {
                     rendered: 0,
                 }),
                 built: false,
-                overlay: Some(super::http::overlay(error).into()),
+                overlay: Some(overlay(error).into()),
                 generation: 0,
                 change: Change::Reload,
             },
@@ -266,7 +270,7 @@ impl Snapshot {
                 (Arc::clone(files), true, None, change)
             }
             Err(error) => {
-                let overlay: Arc<str> = super::http::overlay(error).into();
+                let overlay: Arc<str> = overlay(error).into();
                 if self.overlay.as_ref() == Some(&overlay) {
                     return None;
                 }
@@ -374,6 +378,24 @@ fn unfingerprinted(path: &str) -> String {
         }
         _ => path.to_string(),
     }
+}
+
+/// The overlay listing the errors exactly as `groupdir check` prints them.
+pub(crate) fn overlay(error: &Error) -> String {
+    let count = match error {
+        Error::Content(diagnostics) => diagnostics.iter().filter(|d| d.is_error()).count(),
+        _ => 1,
+    };
+    let heading = format!(
+        "The site has {count} error{}",
+        if count == 1 { "" } else { "s" }
+    );
+    // The diagnostics go in last, so text in them is never taken for a placeholder.
+    OVERLAY_HTML
+        .replace("{{css}}", OVERLAY_CSS)
+        .replace("{{heading}}", &markdown::escape(&heading))
+        .replace("{{diagnostics}}", &markdown::escape(&error_text(error)))
+        .replace('\r', "")
 }
 
 /// The errors as `groupdir check` prints them, without colour.
@@ -631,5 +653,15 @@ mod tests {
         rebuilt_like_full("meeting time", &inspector, true);
         edit(&faq, "Short answers", "Brief answers");
         rebuilt_like_full("page", &faq, false);
+    }
+
+    #[test]
+    fn overlay_escapes_the_diagnostics() {
+        let html = overlay(&Error::Usage("<script>{{css}}</script>".to_string()));
+        assert!(
+            html.contains("error: &lt;script&gt;{{css}}&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(html.contains("The site has 1 error<"), "{html}");
     }
 }
