@@ -147,7 +147,7 @@ pub fn load(request: &Request<'_>, cache: Option<&mut ParseCache>) -> Result<Loa
                 // A file with errors of its own gives no group to the rules across files.
                 let valid = future.is_empty();
                 diagnostics.extend(future);
-                entries.push(validate::Entry {
+                entries.push(validate::GroupFile {
                     stem: &file.stem,
                     source: &file.source,
                     spans: &group.spans,

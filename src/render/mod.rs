@@ -304,7 +304,7 @@ impl<'a> Renderer<'a> {
             "When every group meets, in its own time zone and yours, with calendars to subscribe to.",
             format!("{}meetings/", self.site.base_path),
         );
-        context.insert("meetings", &meetings::Page::of(self.site));
+        context.insert("meetings", &meetings::MeetingsPage::of(self.site));
         self.render("meetings.html", "meetings/index.html".to_string(), &context)
     }
 

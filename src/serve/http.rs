@@ -109,7 +109,7 @@ fn file(shared: &Shared, snapshot: &Snapshot, raw_path: &str, rel: &str) -> Resp
         rel.to_string()
     };
     if let Some(bytes) = snapshot.files.map.get(&key) {
-        return respond(shared, snapshot, StatusCode::OK, &key, bytes);
+        return respond(shared, snapshot, StatusCode::OK, &key, shareable(bytes));
     }
     if snapshot
         .files
@@ -126,7 +126,13 @@ fn not_found(shared: &Shared, snapshot: &Snapshot) -> Response {
         return unbuilt(shared, snapshot);
     }
     match snapshot.files.map.get("404.html") {
-        Some(bytes) => respond(shared, snapshot, StatusCode::NOT_FOUND, "404.html", bytes),
+        Some(bytes) => respond(
+            shared,
+            snapshot,
+            StatusCode::NOT_FOUND,
+            "404.html",
+            shareable(bytes),
+        ),
         None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }
@@ -135,7 +141,12 @@ fn not_found(shared: &Shared, snapshot: &Snapshot) -> Response {
 fn unbuilt(shared: &Shared, snapshot: &Snapshot) -> Response {
     let bytes = Bytes::from_static(UNBUILT_HTML.as_bytes());
     let status = StatusCode::SERVICE_UNAVAILABLE;
-    respond(shared, snapshot, status, "index.html", &bytes)
+    respond(shared, snapshot, status, "index.html", bytes)
+}
+
+/// A built file as a response body, without copying it.
+fn shareable(bytes: &Arc<[u8]>) -> Bytes {
+    Bytes::from_owner(Arc::clone(bytes))
 }
 
 fn respond(
@@ -143,13 +154,13 @@ fn respond(
     snapshot: &Snapshot,
     status: StatusCode,
     key: &str,
-    bytes: &Bytes,
+    bytes: Bytes,
 ) -> Response {
     let content_type = content_type(key);
     let body = if content_type.starts_with("text/html") {
-        Body::from(inject(bytes, shared, snapshot))
+        Body::from(inject(&bytes, shared, snapshot))
     } else {
-        Body::from(bytes.clone())
+        Body::from(bytes)
     };
     (
         status,

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
 use chrono::NaiveDate;
 
 use crate::Error;
@@ -27,7 +26,7 @@ const OVERLAY_HTML: &str = include_str!("assets/overlay.html");
 
 /// One good build, in memory: output path (`groups/auth/index.html`) → bytes.
 pub(crate) struct Files {
-    pub map: HashMap<String, Bytes>,
+    pub map: HashMap<String, Arc<[u8]>>,
     /// The path part of the base URL, which the server serves the site under.
     pub base_path: String,
     pub warnings: Vec<Diagnostic>,
@@ -111,9 +110,9 @@ impl Rebuilder {
         let loaded = pipeline::run(&request, memory)?;
         let InMemory { outputs, scope } = loaded.rendered;
         let rendered = outputs.len();
-        let mut map: HashMap<String, Bytes> = outputs
+        let mut map: HashMap<String, Arc<[u8]>> = outputs
             .into_iter()
-            .map(|o| (o.path, Bytes::from(o.bytes)))
+            .map(|o| (o.path, Arc::from(o.bytes)))
             .collect();
         if let (Some(slugs), Some((_, old))) = (&scope, &last) {
             keep_group_pages(&loaded.site, slugs, old, &mut map);
@@ -216,7 +215,7 @@ fn keep_group_pages(
     site: &Site,
     rendered: &HashSet<Slug>,
     old: &Files,
-    map: &mut HashMap<String, Bytes>,
+    map: &mut HashMap<String, Arc<[u8]>>,
 ) {
     let kept: HashSet<&str> = site
         .groups
@@ -327,8 +326,8 @@ fn difference(old: &Files, new: &Files) -> Change {
 }
 
 /// Whether two outputs are equal; most were kept from the build before, and are the same buffer.
-fn same_bytes(a: &Bytes, b: &Bytes) -> bool {
-    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
+fn same_bytes(a: &Arc<[u8]>, b: &Arc<[u8]>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
 }
 
 /// When only stylesheets changed, the output paths of those renamed (their names carry a hash of
@@ -360,7 +359,7 @@ fn stylesheet_swaps(
         for (from, to) in &swaps {
             html = html.replace(from.as_str(), to);
         }
-        if html.as_bytes() != new.map[*path] {
+        if html.as_bytes() != &*new.map[*path] {
             return None;
         }
     }
@@ -466,7 +465,7 @@ mod tests {
         Arc::new(Files {
             map: entries
                 .iter()
-                .map(|(p, b)| (p.to_string(), Bytes::from(b.to_string())))
+                .map(|(p, b)| (p.to_string(), Arc::from(b.as_bytes())))
                 .collect(),
             base_path: "/".to_string(),
             warnings: Vec::new(),
