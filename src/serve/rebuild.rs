@@ -582,14 +582,16 @@ mod tests {
         }
     }
 
-    fn copy_dir(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_dir() {
-                copy_dir(&entry.path(), &to.join(entry.file_name()));
-            } else {
-                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    /// The repository's content in a folder of its own, to edit; the theme is the built-in one.
+    fn copy_content(repo: &Path, root: &Path) {
+        for folder in ["content", "content/groups"] {
+            std::fs::create_dir_all(root.join(folder)).unwrap();
+            for entry in std::fs::read_dir(repo.join(folder)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_file() {
+                    std::fs::copy(&path, root.join(folder).join(path.file_name().unwrap()))
+                        .unwrap();
+                }
             }
         }
     }
@@ -606,8 +608,7 @@ mod tests {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        copy_dir(&repo.join("content"), &root.join("content"));
-        copy_dir(&repo.join("themes"), &root.join("themes"));
+        copy_content(repo, root);
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let mut rebuilder = Rebuilder::new(root, Today::Fixed(today));
         rebuilder.build(None).unwrap();
