@@ -1,9 +1,14 @@
 //! groupdir: a static site generator for a community's directory of interest and working groups.
 //!
-//! The pipeline, one module per stage: [`load`] reads the files, [`parse`] and [`validate`] turn
-//! them into a valid [`site::Site`], [`compute`] adds staleness and relations, [`render`] makes
-//! the output files and [`write`] puts them on disk; [`serve`]
-//! keeps them in memory for a live-reloading preview.
+//! The engine is a pipeline, one module per stage, each importing only the stages before it:
+//! [`load`] reads the files, [`parse`] reads each one, [`validate`] checks them across files and
+//! against today, [`compute`] adds staleness and relations to make a [`site::Site`], [`view`] is
+//! what templates see, [`render`] makes the output files (with [`theme`]) and [`write`] puts them
+//! on disk. [`pipeline::run`] runs them all, for `build` and for [`serve`], the preview server,
+//! which keeps the files in memory. The commands in [`cmd`] are thin layers over it. The day is
+//! resolved once ([`today`]) and handed down; [`paths`] is the one home of slug ↔ path ↔ URL.
+//! The GitHub activity sync sits beside the stages, not in them: it writes a data file that the
+//! build reads as just another input.
 
 pub mod cmd;
 pub mod compute;

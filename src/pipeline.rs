@@ -129,7 +129,7 @@ pub fn load(request: &Request<'_>, cache: Option<&mut ParseCache>) -> Result<Loa
     timings.lap("load: read content");
 
     // Files parse independently, so they parse in parallel; results keep the file order.
-    let parsed: Vec<parse::cache::Shared> = match cache {
+    let parsed: Vec<parse::cache::CachedFile> = match cache {
         Some(cache) => cache.parse(&content.files),
         None => content
             .files

@@ -10,22 +10,22 @@ use super::ParsedFile;
 use crate::load::ContentFile;
 
 /// What one content file parses into, shared with the cache that may keep it.
-pub type Shared = Arc<ParsedFile>;
+pub type CachedFile = Arc<ParsedFile>;
 
 /// Parse results kept between loads, by path, with the text they were parsed from: `serve`
 /// loads the whole site after every save, and most files have not changed.
 #[derive(Default)]
 pub struct ParseCache {
-    files: HashMap<PathBuf, (Arc<str>, Shared)>,
+    files: HashMap<PathBuf, (Arc<str>, CachedFile)>,
 }
 
 impl ParseCache {
     /// Parses `files`, taking from the cache each file whose text is what was parsed before,
     /// and keeps the results of exactly these files for the next call.
     /// Parsing does not depend on the day, so the results stay good across midnight.
-    pub fn parse(&mut self, files: &[ContentFile]) -> Vec<Shared> {
+    pub fn parse(&mut self, files: &[ContentFile]) -> Vec<CachedFile> {
         let mut before = std::mem::take(&mut self.files);
-        let kept: Vec<Option<(Arc<str>, Shared)>> = files
+        let kept: Vec<Option<(Arc<str>, CachedFile)>> = files
             .iter()
             .map(|file| {
                 before
@@ -33,7 +33,7 @@ impl ParseCache {
                     .filter(|(text, _)| *text == file.source.text)
             })
             .collect();
-        let parsed: Vec<Shared> = files
+        let parsed: Vec<CachedFile> = files
             .par_iter()
             .zip(kept.par_iter())
             .map(|(file, kept)| match kept {
@@ -76,7 +76,7 @@ mod tests {
             .replace("title = \"Authorization\"", &format!("title = \"{title}\""))
     }
 
-    fn title(parsed: &Shared) -> &str {
+    fn title(parsed: &CachedFile) -> &str {
         let ParsedFile::Group(group) = &**parsed else {
             panic!("a group file parses as a group")
         };
