@@ -7,15 +7,7 @@ use walkdir::WalkDir;
 
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Position, Source};
-
-/// What a content file is, from where it sits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    /// `content/groups/<slug>.md`
-    Group,
-    /// `content/<slug>.md`
-    Page,
-}
+use crate::paths::{self, FileKind};
 
 /// A content file read into memory.
 #[derive(Debug, Clone)]
@@ -108,10 +100,7 @@ pub fn read_regular(
     limit: Option<u64>,
 ) -> Result<Result<Vec<u8>, Diagnostic>, Error> {
     use std::io::Read;
-    let io = |e: std::io::Error| Error::Io {
-        path: shown.to_path_buf(),
-        message: e.to_string(),
-    };
+    let io = |e: std::io::Error| Error::io(shown, e);
     if is_link(path) {
         return Ok(Err(link_error(shown)));
     }
@@ -172,7 +161,7 @@ fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
 
 /// Reads every Markdown file under `root/content`, sorted by path so output is deterministic.
 pub fn content(root: &Path) -> Result<Content, Error> {
-    let dir = root.join("content");
+    let dir = root.join(paths::CONTENT);
     if is_link(&dir) {
         return Err(Error::Content(vec![link_error(&display_path(root, &dir))]));
     }
@@ -185,9 +174,9 @@ pub fn content(root: &Path) -> Result<Content, Error> {
     let mut content = Content::default();
     let mut found = Vec::new();
     for entry in walk(&dir) {
-        let entry = entry.map_err(|e| Error::Io {
-            path: e.path().map_or_else(|| dir.clone(), Path::to_path_buf),
-            message: e.to_string(),
+        let entry = entry.map_err(|e| {
+            let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+            Error::io(path, e.into())
         })?;
         let path = entry.path();
         let shown = display_path(root, path);
@@ -221,10 +210,9 @@ pub fn content(root: &Path) -> Result<Content, Error> {
             );
             continue;
         }
-        let kind = match rel.components().count() {
-            1 => FileKind::Page,
-            2 if rel.starts_with("groups") => FileKind::Group,
-            _ => {
+        let kind = match paths::kind_in_content(rel) {
+            Some(kind) => kind,
+            None => {
                 content.diagnostics.push(
                     Diagnostic::warning(
                         &shown,

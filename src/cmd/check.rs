@@ -1,15 +1,14 @@
 //! How diagnostics reach people and machines: text on a terminal, annotations on a pull request,
-//! or JSON; and the `check` command that produces them.
+//! or JSON; and `groupdir check`, which validates the content only.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 
-use chrono::NaiveDate;
-use clap::ValueEnum;
+use clap::{Args, ValueEnum};
 
+use super::SiteArgs;
 use crate::Error;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::site::Site;
+use crate::diagnostic::{Diagnostic, Severity, human};
+use crate::pipeline;
 use crate::text::{printable, to_json_pretty};
 
 /// How `check` prints what it found.
@@ -23,9 +22,19 @@ pub enum Format {
     Json,
 }
 
-/// Validates the site under `root` and prints every diagnostic; the exit status is 1 on errors.
-pub fn check(root: &Path, today: NaiveDate, format: Format) -> Result<u8, Error> {
-    let (diagnostics, ok) = match Site::load(root, today, None) {
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Validates the site and prints every diagnostic; the exit status is 1 on errors.
+pub fn run(args: &CheckArgs) -> Result<u8, Error> {
+    let format = args.format;
+    let request = args.site.request(args.site.today()?);
+    let (diagnostics, ok) = match pipeline::load(&request, None) {
         Ok(loaded) => (loaded.warnings, true),
         Err(Error::Content(diagnostics)) => (diagnostics, false),
         Err(other) => return Err(other),
@@ -65,41 +74,6 @@ pub fn print(diagnostics: &[Diagnostic], format: Format) {
             let _ = writeln!(out);
         }
     }
-}
-
-/// How many warnings a report for people shows before it only counts the rest. Errors are all
-/// shown: each must be fixed.
-const WARNINGS_SHOWN: usize = 20;
-
-/// The lines of a report for people, with the severity of each diagnostic's line: every error,
-/// the first [`WARNINGS_SHOWN`] warnings, then a line that counts the others. Every command
-/// prints diagnostics this way, and the preview's overlay shows them so, so no site can make
-/// them flood a terminal or a page.
-pub fn human<'a>(
-    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
-) -> Vec<(String, Option<Severity>)> {
-    let mut lines = Vec::new();
-    let mut warnings = 0;
-    for d in diagnostics {
-        if !d.is_error() {
-            warnings += 1;
-            if warnings > WARNINGS_SHOWN {
-                continue;
-            }
-        }
-        lines.push((d.to_string(), Some(d.severity)));
-    }
-    let hidden = warnings.saturating_sub(WARNINGS_SHOWN);
-    if hidden > 0 {
-        lines.push((
-            format!(
-                "… and {hidden} more warning{}: `groupdir check --format json` lists them all",
-                plural(hidden)
-            ),
-            None,
-        ));
-    }
-    lines
 }
 
 /// One diagnostic as a GitHub workflow command.
@@ -163,6 +137,8 @@ fn escape_property(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
     use crate::diagnostic::Position;
 

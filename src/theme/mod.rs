@@ -378,10 +378,7 @@ fn collect(
         return Ok(diagnostics);
     }
     for entry in crate::load::walk(dir) {
-        let entry = entry.map_err(|e| Error::Io {
-            path: display_path(root, dir),
-            message: e.to_string(),
-        })?;
+        let entry = entry.map_err(|e| Error::io(display_path(root, dir), e.into()))?;
         let shown = display_path(root, entry.path());
         if entry.path_is_symlink() {
             diagnostics.push(crate::load::link_error(&shown));

@@ -4,7 +4,7 @@
 
 #![cfg(unix)]
 
-use crate::hostile_support;
+use crate::{common, hostile_support};
 
 use std::os::unix::fs::symlink;
 use std::path::Path;
@@ -58,20 +58,20 @@ fn links_in_the_theme_and_templates_are_refused() {
     let cases: [(&str, Make); 5] = [
         ("templates", |site, outside| {
             let copy = outside.join("templates");
-            hostile_support::copy_dir(&site.root().join("themes/default/templates"), &copy);
+            common::copy_tree(&site.root().join("themes/default/templates"), &copy);
             symlink(&copy, site.root().join("templates")).unwrap();
         }),
         ("themes/default", |site, outside| {
             let real = site.root().join("themes/default");
             let moved = outside.join("default");
-            hostile_support::copy_dir(&real, &moved);
+            common::copy_tree(&real, &moved);
             std::fs::remove_dir_all(&real).unwrap();
             symlink(&moved, &real).unwrap();
         }),
         ("themes", |site, outside| {
             let real = site.root().join("themes");
             let moved = outside.join("themes");
-            hostile_support::copy_dir(&real, &moved);
+            common::copy_tree(&real, &moved);
             std::fs::remove_dir_all(&real).unwrap();
             symlink(&moved, &real).unwrap();
         }),
@@ -117,13 +117,13 @@ fn links_in_content_are_refused_folders_included() {
     let cases: [(&str, Make); 4] = [
         ("content/groups", |site, outside| {
             let real = site.root().join("content/groups");
-            hostile_support::copy_dir(&real, &outside.join("groups"));
+            common::copy_tree(&real, &outside.join("groups"));
             std::fs::remove_dir_all(&real).unwrap();
             symlink(outside.join("groups"), &real).unwrap();
         }),
         ("content", |site, outside| {
             let real = site.root().join("content");
-            hostile_support::copy_dir(&real, &outside.join("content"));
+            common::copy_tree(&real, &outside.join("content"));
             std::fs::remove_dir_all(&real).unwrap();
             symlink(outside.join("content"), &real).unwrap();
         }),

@@ -225,3 +225,68 @@ fn every_command_shows_twenty_warnings_and_counts_the_rest() {
         "{stderr}"
     );
 }
+
+#[test]
+fn titles_that_read_the_same_are_duplicates() {
+    for (first, second) in [
+        ("Caf\\u00e9 WG", "Cafe\\u0301 WG"),
+        ("Security", "Secu\\u200brity"),
+        ("Agents", "AGENTS\\u2060"),
+    ] {
+        let site = site_with("content/groups/one.md", &titled(first, "", ""));
+        site.write("content/groups/two.md", titled(second, "", ""));
+        let stderr = site.run(&["check"]).expect(1).to_string();
+        assert!(
+            stderr.contains("content/groups/two.md:2:9: error: the title")
+                && stderr.contains("is already used by content/groups/one.md"),
+            "{first} / {second}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_text_of_invisible_characters_only_is_an_error() {
+    let site = site_with(
+        "content/groups/ghost.md",
+        &titled("\\u200b\\u200d\\ufeff", "", "").replace("A group.", "\\u2060 \\u200b"),
+    );
+    site.write(
+        "content/ghost.md",
+        "+++\ntitle = \"\\u200b\\u200c\"\n+++\nBody.\n",
+    );
+    let stderr = site.run(&["check"]).expect(1).to_string();
+    for line in [
+        "content/groups/ghost.md:2:9: error: `title` has no visible text",
+        "content/groups/ghost.md:5:11: error: `summary` has no visible text",
+        "content/ghost.md:2:9: error: `title` has no visible text",
+    ] {
+        assert!(stderr.contains(line), "{line}\nin:\n{stderr}");
+    }
+}
+
+#[test]
+fn a_body_heading_never_takes_an_id_of_the_theme() {
+    let body = "# Main\n\nText.\n\n## main\n\n### Related {#related}\n";
+    let site = site_with(
+        "content/groups/ids.md",
+        &group(
+            "Ids",
+            "related = [\"alpha\"]\ndifferentiation = \"Other.\"\n",
+            body,
+        ),
+    );
+    site.build().expect(0);
+    let page = site.read("public/groups/ids/index.html");
+    let ids: Vec<&str> = page
+        .split(" id=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "an id twice: {ids:?}");
+    assert_eq!(ids.iter().filter(|id| **id == "main").count(), 1, "{ids:?}");
+    assert!(page.contains("<h1 id=\"main-1\">Main</h1>"), "{page}");
+    assert!(page.contains("href=\"#main\""), "the skip link");
+}
