@@ -88,10 +88,13 @@ async fn handle(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let host = uri
-        .authority()
-        .map(|a| a.as_str())
-        .or_else(|| headers.get(header::HOST)?.to_str().ok());
+    // A request without a Host (HTTP/1.0) cannot come from a page in a browser.
+    let host = match uri.authority() {
+        Some(authority) => Some(authority.as_str()),
+        None => headers
+            .get(header::HOST)
+            .map(|h| h.to_str().unwrap_or_default()),
+    };
     if host.is_some_and(|host| !host_allowed(host, shared.bind)) {
         return (
             StatusCode::FORBIDDEN,

@@ -118,12 +118,11 @@ impl Theme {
         let mut diagnostics = Vec::new();
         let theme_dir = match theme_dir(root, name) {
             Ok(dir) => {
-                diagnostics.extend(collect(root, &dir.join("templates"), &mut templates, true)?);
-                diagnostics.extend(collect(
+                diagnostics.extend(collect_theme(
                     root,
-                    &dir.join("static"),
+                    &dir,
+                    &mut templates,
                     &mut static_files,
-                    false,
                 )?);
                 dir
             }
@@ -137,17 +136,12 @@ impl Theme {
                 return Err(Error::Content(vec![crate::load::link_error(&shown)]));
             }
         };
-        diagnostics.extend(collect(
+        // The site's own templates/ and static/ override the theme's.
+        diagnostics.extend(collect_theme(
             root,
-            &root.join("templates"),
+            root,
             &mut templates,
-            true,
-        )?);
-        diagnostics.extend(collect(
-            root,
-            &root.join("static"),
             &mut static_files,
-            false,
         )?);
         for name in MACHINE_TEMPLATES {
             if !templates.contains_key(*name) {
@@ -362,6 +356,18 @@ fn embedded(
         };
         map.insert(name.to_string(), file);
     }
+}
+
+/// Adds the files of `dir`'s `templates/` and `static/` folders, and says what could not be read.
+fn collect_theme(
+    root: &Path,
+    dir: &Path,
+    templates: &mut BTreeMap<String, ThemeFile>,
+    static_files: &mut BTreeMap<String, ThemeFile>,
+) -> Result<Vec<Diagnostic>, Error> {
+    let mut diagnostics = collect(root, &dir.join("templates"), templates, true)?;
+    diagnostics.extend(collect(root, &dir.join("static"), static_files, false)?);
+    Ok(diagnostics)
 }
 
 /// Adds every file under `dir` to `files`, keyed by its path relative to `dir` with `/` separators,
