@@ -30,6 +30,16 @@ fn assert_link_refused(site: &Site, run: &Run, path: &str) {
 /// Makes a link in a site, given a folder outside it to point at or move things to.
 type Make = fn(&Site, &Path);
 
+/// Moves the folder `rel` of the site to `outside` and puts a link to it in its place: the same
+/// files, reached through a link.
+fn move_behind_link(site: &Site, rel: &str, outside: &Path) {
+    let real = site.root().join(rel);
+    let moved = outside.join(rel.replace('/', "-"));
+    common::copy_tree(&real, &moved);
+    std::fs::remove_dir_all(&real).unwrap();
+    symlink(&moved, &real).unwrap();
+}
+
 /// A real folder outside the site with a file in it, for links to point at.
 fn outside() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -62,18 +72,10 @@ fn links_in_the_theme_and_templates_are_refused() {
             symlink(&copy, site.root().join("templates")).unwrap();
         }),
         ("themes/default", |site, outside| {
-            let real = site.root().join("themes/default");
-            let moved = outside.join("default");
-            common::copy_tree(&real, &moved);
-            std::fs::remove_dir_all(&real).unwrap();
-            symlink(&moved, &real).unwrap();
+            move_behind_link(site, "themes/default", outside)
         }),
         ("themes", |site, outside| {
-            let real = site.root().join("themes");
-            let moved = outside.join("themes");
-            common::copy_tree(&real, &moved);
-            std::fs::remove_dir_all(&real).unwrap();
-            symlink(&moved, &real).unwrap();
+            move_behind_link(site, "themes", outside)
         }),
         ("themes/default/static/deep/er/passwd.css", |site, _| {
             let deep = site.root().join("themes/default/static/deep/er");
@@ -116,16 +118,10 @@ fn a_linked_site_toml_is_refused() {
 fn links_in_content_are_refused_folders_included() {
     let cases: [(&str, Make); 4] = [
         ("content/groups", |site, outside| {
-            let real = site.root().join("content/groups");
-            common::copy_tree(&real, &outside.join("groups"));
-            std::fs::remove_dir_all(&real).unwrap();
-            symlink(outside.join("groups"), &real).unwrap();
+            move_behind_link(site, "content/groups", outside)
         }),
         ("content", |site, outside| {
-            let real = site.root().join("content");
-            common::copy_tree(&real, &outside.join("content"));
-            std::fs::remove_dir_all(&real).unwrap();
-            symlink(outside.join("content"), &real).unwrap();
+            move_behind_link(site, "content", outside)
         }),
         ("content/groups/beta.md", |site, _| {
             symlink("alpha.md", site.root().join("content/groups/beta.md")).unwrap();
