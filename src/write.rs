@@ -168,7 +168,8 @@ impl Staging {
         }
         remove_if_exists(&dir).map_err(|e| Error::io(&dir, e))?;
         // Renaming claims the spare, so two builds at once never share it.
-        let recycled = is_marked(&spare) && fs::rename(&spare, &dir).is_ok();
+        let ours = is_marked(&spare) || has_mark(&spare, OLD_SPARE_MARK);
+        let recycled = ours && fs::rename(&spare, &dir).is_ok();
         if !recycled {
             fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
@@ -342,12 +343,20 @@ fn swap(staging: &Path, output: &Path, previous: &Path) -> io::Result<Option<Pat
 const MARK_FILE: &str = ".gitignore";
 const MARK: &str = "# Written by `groupdir build`, which replaces this folder whole.\n*\n";
 
+/// The mark spares had before every folder a build writes was marked: a spare left by an
+/// earlier version is still the build's own, and is rewritten like any other.
+const OLD_SPARE_MARK: &str = "*\n";
+
 /// Whether `path` is a folder, not a link, that a build made: it holds the mark.
 fn is_marked(path: &Path) -> bool {
+    has_mark(path, MARK)
+}
+
+fn has_mark(path: &Path, text: &str) -> bool {
     let mark = path.join(MARK_FILE);
     fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
-        && fs::symlink_metadata(&mark).is_ok_and(|m| m.is_file() && m.len() == MARK.len() as u64)
-        && fs::read(&mark).is_ok_and(|text| text == MARK.as_bytes())
+        && fs::symlink_metadata(&mark).is_ok_and(|m| m.is_file() && m.len() == text.len() as u64)
+        && fs::read(&mark).is_ok_and(|bytes| bytes == text.as_bytes())
 }
 
 /// Whether replacing `path`, an existing folder, loses nothing the build did not write: it is
@@ -684,6 +693,19 @@ mod tests {
                 .is_dir()
         );
         assert_eq!(fs::read_to_string(output.join("page.html")).unwrap(), "P");
+    }
+
+    #[test]
+    fn a_spare_of_an_earlier_version_is_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let spare = dir.path().join(".public.previous");
+        fs::create_dir_all(&spare).unwrap();
+        fs::write(spare.join(MARK_FILE), OLD_SPARE_MARK).unwrap();
+        fs::write(spare.join("old.txt"), "old").unwrap();
+        write(&output, &[out("a.txt", "1")]).unwrap();
+        assert_eq!(names(&output), [MARK_FILE, "a.txt"]);
+        assert!(is_marked(&output));
     }
 
     #[test]
