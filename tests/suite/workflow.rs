@@ -224,7 +224,7 @@ const CHECK_WARNINGS: [&str; 7] = [
     "content/groups/delta.md:6:11: warning: the group is still proposed, but its 72-hour vote ended on 2026-01-08",
     "content/groups/delta.md:8:50: warning: Ada Example facilitates 4 groups that are not retired: delta, epsilon, gamma, zeta",
     "content/groups/epsilon.md:8:50: warning: Ada Example facilitates 4 groups",
-    "content/groups/gamma.md:7:11: warning: the Discord channel `#gamma-ig` is not named `#<name>-wg`",
+    "content/groups/gamma.md:7:11: warning: the Discord channel `#gamma-ig` ends in `-ig`, like IG channels, but this is a working group",
     "content/groups/gamma.md:8:50: warning: Ada Example facilitates 4 groups",
     "content/groups/gamma.md:11:21: warning: the working group lists no `deliverables`",
     "content/groups/zeta.md:8:50: warning: Ada Example facilitates 4 groups",
@@ -610,6 +610,15 @@ fn bundled_front_matter_and_groups_json_match_the_published_schemas() {
     assert_eq!(errors(&groups, &directory), Vec::<String>::new());
 }
 
+/// `object` without `keys`.
+fn without(object: &Value, keys: &[&str]) -> Value {
+    let mut object = object.clone();
+    for key in keys {
+        object.as_object_mut().unwrap().remove(*key);
+    }
+    object
+}
+
 #[test]
 fn the_schemas_reject_what_groupdir_rejects() {
     let site = built_bundled_site();
@@ -637,6 +646,17 @@ fn the_schemas_reject_what_groupdir_rejects() {
             broken("facilitators", serde_json::json!([{ "github": "x" }])),
         ),
         ("a computed status", broken("status", Value::from("stale"))),
+        (
+            "an active interest group with neither a channel nor a meeting",
+            without(&valid, &["discord", "meetings"]),
+        ),
+        (
+            "a retired group that does not say why",
+            without(
+                &broken("status", Value::from("retired")),
+                &["retired_reason"],
+            ),
+        ),
     ] {
         assert!(
             !group.is_valid(&instance),
@@ -653,10 +673,19 @@ fn the_schemas_reject_what_groupdir_rejects() {
         .remove("slug");
     let mut bad_flag = directory.clone();
     bad_flag["groups"][1]["stale"] = Value::from("yes");
-    let mut bad_slug = directory;
+    let mut bad_slug = directory.clone();
     bad_slug["groups"][2]["slug"] = Value::from("Not A Slug");
+    let mut no_reason = directory;
+    let retired = no_reason["groups"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|g| g["status"] == "retired")
+        .expect("the bundled site has a retired group");
+    *retired = without(retired, &["retired_reason"]);
     for (what, instance) in [
         ("a group without a slug", missing_slug),
+        ("a retired group that does not say why", no_reason),
         ("a string for a boolean", bad_flag),
         ("an invalid slug", bad_slug),
     ] {
