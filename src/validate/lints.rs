@@ -49,7 +49,7 @@ fn discord(entry: &Entry<'_>, group: &Group) -> Option<Diagnostic> {
             ),
             suggestion(name, &own),
         ),
-        Some(name) => return other_kinds_channel(entry, group, channel, name),
+        Some(name) => return other_kinds_channel(entry, group, channel, name, &own),
     };
     let at = entry.spans.of("discord");
     Some(entry.source.warning(&at, message).with_hint(hint))
@@ -66,12 +66,14 @@ fn suggestion(name: &str, own: &str) -> String {
 }
 
 /// A warning when `name` ends like the other kind's channels, such as `-ig` on a working group,
-/// and is not the channel of a group named in `origin_group` or `related`.
+/// and is not the channel of a group named in `origin_group` or `related`. `own` is the channel
+/// the group would have by the convention.
 fn other_kinds_channel(
     entry: &Entry<'_>,
     group: &Group,
     channel: &str,
     name: &str,
+    own: &str,
 ) -> Option<Diagnostic> {
     let (other, this) = match group.kind {
         Kind::InterestGroup => (Kind::WorkingGroup, "an interest group"),
@@ -83,7 +85,6 @@ fn other_kinds_channel(
     if named.any(|slug| slug.as_str() == owner) {
         return None;
     }
-    let own = format!("#{}{}", group.slug, channel_suffix(group.kind));
     let hint = if owner == group.slug.as_str() {
         format!("did you mean `{own}`?")
     } else {

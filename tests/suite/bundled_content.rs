@@ -54,7 +54,11 @@ fn bundled_content_passes_check() {
     let run = Groupdir::new(&["check", "--root"]).arg(repo()).run();
     run.expect_success();
     // A warning the real directory trips on every run teaches people to ignore warnings.
-    assert_eq!(run.stderr(), "no problems found\n", "the bundled site warns");
+    assert_eq!(
+        run.stderr(),
+        "no problems found\n",
+        "the bundled site warns"
+    );
 }
 
 #[test]
