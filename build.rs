@@ -35,10 +35,16 @@ fn commit() -> Option<String> {
     let hash_and_date = git(&["log", "-1", "--format=%h %cs", "--abbrev=12"])?;
     // `--no-optional-locks`: a plain `git status` may rewrite the index, which would look like a
     // change to the next build.
-    let changes = git(&["--no-optional-locks", "status", "--porcelain", "--untracked-files=no", "--"]
-        .into_iter()
-        .chain(SOURCES)
-        .collect::<Vec<_>>())?;
+    let changes = git(&[
+        "--no-optional-locks",
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+        "--",
+    ]
+    .into_iter()
+    .chain(SOURCES)
+    .collect::<Vec<_>>())?;
     Some(if changes.is_empty() {
         hash_and_date
     } else {
