@@ -2,7 +2,7 @@
 // cargo-cache plugin run against a local cache folder with Netlify's own cache utilities
 // (@netlify/cache-utils), as a deploy runs it: onPreBuild, the build command, onPostBuild.
 // Run by .ci/run: `node --test tools/tests/`. The warm deploy uses the release binary that
-// .ci/run builds (target/release/groupdir, or GROUPDIR_BINARY).
+// .ci/run builds (target/release/groupdir, or GROUPDIR_BINARY) and tools/netlify-deploy.mjs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -12,7 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import * as cacheUtils from "@netlify/cache-utils";
-import { resolveConfig } from "@netlify/config";
+import { deploy as netlifyDeploy, netlifyConfig } from "../netlify-deploy.mjs";
 
 const require = createRequire(import.meta.url);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -30,7 +30,7 @@ function tempDir(t, name) {
 /** A fresh clone as a deploy sees it: the repository's files, no target/. */
 function checkout(t) {
   const dir = tempDir(t, "checkout");
-  for (const entry of [...cache.SOURCES, "content", "netlify.toml"]) {
+  for (const entry of [...cache.SOURCES, "content", "netlify", "netlify.toml"]) {
     fs.cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
   }
   return dir;
@@ -71,17 +71,7 @@ async function deploy(dir, cacheDir, label, env = TOOLCHAIN) {
   return reused;
 }
 
-async function config(context, configPath = path.join(REPO, "netlify.toml")) {
-  const { config } = await resolveConfig({
-    config: configPath,
-    repositoryRoot: REPO,
-    cwd: REPO,
-    context,
-    branch: "main",
-    offline: true,
-  });
-  return config;
-}
+const config = (context, configPath) => netlifyConfig(REPO, context, configPath);
 
 test("Netlify's parser reads netlify.toml: every context runs netlify/build.sh with its address", async () => {
   for (const [context, url] of [
@@ -165,17 +155,11 @@ test("a warm deploy runs the build command without cargo and builds the site", a
   fs.copyFileSync(binary, path.join(first, "target/release/groupdir"));
   await run("onPostBuild", first, cacheDir);
 
+  // No cargo or rustup on this PATH: the build command must use the restored binary.
   const dir = checkout(t);
-  await run("onPreBuild", dir, cacheDir);
-  const { build } = await config("production");
-  const started = Date.now();
-  // No cargo or rustup on this PATH: the command must use the restored binary.
-  const log = execFileSync("bash", ["-c", build.command], {
-    cwd: dir,
-    encoding: "utf8",
-    env: { PATH: "/usr/bin:/bin", HOME: dir, URL: "https://groups.example.org/", ...TOOLCHAIN },
-  });
-  console.log(`warm build command: ${Date.now() - started} ms`);
+  const env = { PATH: "/usr/bin:/bin", HOME: dir };
+  const { seconds, log } = await netlifyDeploy({ checkout: dir, cacheDir, env });
+  console.log(`warm deploy: ${JSON.stringify(seconds)}`);
   assert.match(log, /^groupdir \d+\.\d+\.\d+ \(/m);
   const index = fs.readFileSync(path.join(dir, "public/index.html"), "utf8");
   assert.match(index, /<link rel="canonical" href="https:\/\/groups\.example\.org\/"/);
