@@ -23,7 +23,8 @@ use check as report;
 #[derive(Parser)]
 #[command(
     name = "groupdir",
-    version,
+    // GROUPDIR_COMMIT comes from build.rs: the commit the binary is built from.
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("GROUPDIR_COMMIT"), ")"),
     about = "Build the directory of a community's interest and working groups"
 )]
 struct Cli {

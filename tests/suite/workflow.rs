@@ -3,6 +3,8 @@
 //! moderators which groups have gone quiet; the published JSON Schemas match what groupdir reads
 //! and writes; the GitHub workflows are valid YAML that run these commands.
 
+use crate::common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -664,11 +666,11 @@ fn the_schemas_reject_what_groupdir_rejects() {
 // ---------------------------------------------------------------------------------------------
 // GitHub workflows
 
-/// A workflow file parsed by PyYAML (on every machine this project runs on), as JSON.
+/// A workflow file parsed by PyYAML (tools/requirements.txt), as JSON.
 fn workflow(name: &str) -> Value {
     let path = repo().join(".github/workflows").join(name);
     let out = Run::of(
-        Command::new("python3")
+        Command::new(common::python())
             .args([
                 "-c",
                 "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1])), default=str))",
