@@ -16,11 +16,11 @@ pub struct Feed {
     pub id: String,
     pub self_url: String,
     pub updated: String,
-    pub entries: Vec<Entry>,
+    pub entries: Vec<FeedEntry>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Entry {
+pub struct FeedEntry {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -33,7 +33,7 @@ pub struct Entry {
 
 impl Feed {
     pub fn of(site: &Site, origin: &str) -> Feed {
-        let mut entries: Vec<Entry> = site
+        let mut entries: Vec<FeedEntry> = site
             .groups
             .iter()
             .flat_map(|g| entries(site, g, origin))
@@ -53,9 +53,9 @@ impl Feed {
     }
 }
 
-fn entries(site: &Site, group: &Group, origin: &str) -> Vec<Entry> {
+fn entries(site: &Site, group: &Group, origin: &str) -> Vec<FeedEntry> {
     let url = format!("{origin}{}", site.group_url(&group.slug));
-    let entry = |date: NaiveDate, id: String, title: String, link: Option<&str>| Entry {
+    let entry = |date: NaiveDate, id: String, title: String, link: Option<&str>| FeedEntry {
         id: format!("{url}#{id}"),
         title,
         url: link.map_or_else(|| url.clone(), str::to_string),
@@ -69,9 +69,11 @@ fn entries(site: &Site, group: &Group, origin: &str) -> Vec<Entry> {
         let title = format!("{} created", group.title);
         list.push(entry(created, "created".to_string(), title, None));
     }
-    if let Some(retirement) = &group.retirement {
+    // A retirement without a recorded day has no entry: dating it by the build would present it
+    // as news of that day.
+    if let Some(retired) = group.retirement.as_ref().and_then(|r| r.date) {
         let title = format!("{} retired", group.title);
-        list.push(entry(retirement.date, "retired".to_string(), title, None));
+        list.push(entry(retired, "retired".to_string(), title, None));
     }
     // Entries are numbered within their day in file order, oldest written first, so adding an
     // entry never renumbers the others.
