@@ -299,3 +299,44 @@ pub fn entries(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+// ---------------------------------------------------------------------------------------------
+// The test tools: pinned in tools/package-lock.json and tools/requirements.txt, installed into
+// tools/ by `bash tools/install.sh` (which .ci/run runs). A test that needs one fails, never skips.
+
+const INSTALL_TOOLS: &str = "run `bash tools/install.sh` (it names any system package to install)";
+
+/// `tools/node_modules`, for `NODE_PATH` (playwright-core, axe-core), with `node` on the PATH.
+pub fn node_modules() -> PathBuf {
+    let modules = repo().join("tools/node_modules");
+    assert!(
+        modules.join("playwright-core").is_dir(),
+        "no playwright-core in {}: {INSTALL_TOOLS}",
+        modules.display()
+    );
+    let node = Command::new("node").arg("--version").output();
+    assert!(
+        node.is_ok_and(|o| o.status.success()),
+        "no `node` on the PATH: {INSTALL_TOOLS}"
+    );
+    modules
+}
+
+/// The Python of `tools/.venv`, with icalendar, python-dateutil, PyYAML and the rest.
+pub fn python() -> PathBuf {
+    let python = repo().join("tools/.venv/bin/python");
+    assert!(python.is_file(), "no {}: {INSTALL_TOOLS}", python.display());
+    python
+}
+
+/// Debian's Chromium, or the one `$CHROMIUM` names.
+pub fn chromium() -> PathBuf {
+    let chromium =
+        PathBuf::from(std::env::var_os("CHROMIUM").unwrap_or("/usr/bin/chromium".into()));
+    assert!(
+        chromium.is_file(),
+        "no Chromium at {}: {INSTALL_TOOLS}",
+        chromium.display()
+    );
+    chromium
+}

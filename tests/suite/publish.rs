@@ -55,24 +55,23 @@ fn netlify_toml_builds_with_groupdir_and_sets_the_headers() {
     let config = netlify();
     let build = config["build"].as_table().expect("[build]");
     assert_eq!(build["publish"].as_str(), Some("public"));
+    // Netlify's own parser checks each context's command too (tools/tests/netlify.test.mjs).
     let command = |table: &toml::Value| table["command"].as_str().expect("command").to_string();
-    for (context, url) in [
-        ("production", "\"$URL\""),
-        ("deploy-preview", "\"$DEPLOY_PRIME_URL\""),
+    for (table, url) in [
+        (&config["build"], "\"$URL\""),
+        (
+            &config["context"]["deploy-preview"],
+            "\"$DEPLOY_PRIME_URL\"",
+        ),
     ] {
-        let command = command(&config["context"][context]);
-        assert!(
-            command.contains("cargo build --release"),
-            "{context}: {command}"
-        );
-        assert!(
-            command.contains(&format!("target/release/groupdir build --base-url {url}")),
-            "{context} should build for {url}: {command}"
-        );
+        assert_eq!(command(table), format!("bash netlify/build.sh {url}"));
     }
+    // Deploys compile without the features a site build does not use (`sync`).
+    let script =
+        fs::read_to_string(repo().join("netlify/build.sh")).expect("read netlify/build.sh");
     assert!(
-        command(&config["build"]).contains("rustup"),
-        "installs Rust if missing"
+        script.contains("cargo build --release --locked --no-default-features"),
+        "{script}"
     );
 
     let all = netlify_headers(&config, "/*");
@@ -372,25 +371,46 @@ fn the_feed_is_atom_newest_first_with_stable_ids() {
     )));
 }
 
-/// A Python with the `icalendar` package, in a virtual environment under Cargo's temp folder.
-fn python_with_icalendar() -> PathBuf {
-    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("publish-venv");
-    let python = venv.join("bin/python");
-    let ready = Command::new(&python)
-        .args(["-c", "import icalendar, dateutil"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ready {
-        Run::of(Command::new("python3").args(["-m", "venv"]).arg(&venv)).expect_success();
-        Run::of(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "icalendar>=6"]))
-            .expect_success();
-    }
-    python
+#[test]
+fn a_retirement_without_a_recorded_day_is_shown_undated_and_not_in_the_feed() {
+    let site = Site::from_fixture("publish");
+    let file = "content/groups/old-days.md";
+    let text = fs::read_to_string(site.path(file)).expect("read old-days.md");
+    assert!(text.contains("retired = 2026-06-30\n"), "{text}");
+    site.write(file, &text.replace("retired = 2026-06-30\n", ""));
+    let out = build(&site, "public", "2026-11-20", FIXTURE_URL);
+
+    let xml = fs::read_to_string(out.join("feed.xml")).expect("read feed");
+    let (_, titles) = xml_texts(&xml, "title");
+    assert!(
+        titles.iter().any(|t| t == "Old Days created"),
+        "{titles:#?}"
+    );
+    assert!(
+        !titles.iter().any(|t| t.contains("retired")),
+        "a retirement with no day is not news of the build's day: {titles:#?}"
+    );
+    let page = Html::parse_document(&common::read(&out, "groups/old-days/index.html"));
+    let notice: Vec<String> = page
+        .select(&scraper::Selector::parse(".notice").expect("selector"))
+        .map(|n| n.text().collect())
+        .collect();
+    assert_eq!(notice, ["Retired: Merged elsewhere."]);
+    let json: serde_json::Value =
+        serde_json::from_str(&common::read(&out, "groups.json")).expect("groups.json");
+    let old_days = json["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|g| g["slug"] == "old-days")
+        .expect("old-days in groups.json");
+    assert_eq!(old_days["retired"], serde_json::Value::Null);
+    assert_eq!(old_days["retired_reason"], "Merged elsewhere.");
 }
 
 fn parse_calendars(after: &str, paths: &[PathBuf]) -> serde_json::Value {
     let run = Run::of(
-        Command::new(python_with_icalendar())
+        Command::new(common::python())
             .arg(repo().join("tests/support/check_ics.py"))
             .arg(after)
             .args(paths),
@@ -525,17 +545,6 @@ fn an_unknown_time_zone_is_an_error_with_a_suggestion() {
     );
 }
 
-/// Where playwright-core is installed; `GROUPDIR_PLAYWRIGHT_CORE` overrides.
-fn playwright_core() -> PathBuf {
-    std::env::var_os("GROUPDIR_PLAYWRIGHT_CORE").map_or_else(
-        || {
-            let home = std::env::var_os("HOME").expect("HOME is set");
-            Path::new(&home).join(".cache/site-audit/node/node_modules/playwright-core")
-        },
-        PathBuf::from,
-    )
-}
-
 /// What the badge should say on `today`, computed here independently of fresh.js.
 fn expected_badge(
     last: &str,
@@ -575,7 +584,7 @@ fn the_browser_recomputes_badges_and_meetings_for_today() {
     let run = Run::of(
         Command::new("node")
             .arg(repo().join("tests/support/fresh_check.mjs"))
-            .arg(playwright_core())
+            .arg(common::node_modules().join("playwright-core"))
             .arg(&out)
             .arg(csp())
             .args(["/", "/groups/london-calls/", "/meetings/"]),

@@ -880,52 +880,9 @@ fn listing(root: &Path) -> Vec<PathBuf> {
     paths
 }
 
-/// Where playwright-core is: `$GROUPDIR_NODE_MODULES`, or where `../shared/audit/install.sh`
-/// puts it.
-fn node_modules() -> PathBuf {
-    if let Some(dir) = std::env::var_os("GROUPDIR_NODE_MODULES") {
-        return PathBuf::from(dir);
-    }
-    let audit_home = std::env::var_os("AUDIT_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let cache = std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| {
-                    PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache")
-                });
-            cache.join("site-audit")
-        });
-    audit_home.join("node/node_modules")
-}
-
-/// Fails (never skips) when the browser tools are missing, saying how to install them.
-fn browser_tools() -> (PathBuf, PathBuf) {
-    let install = "install them with `bash ../shared/audit/install.sh` (Debian chromium, node, playwright-core)";
-    let chromium =
-        PathBuf::from(std::env::var_os("CHROMIUM").unwrap_or("/usr/bin/chromium".into()));
-    assert!(
-        chromium.is_file(),
-        "the browser test needs Chromium at {}: {install}",
-        chromium.display()
-    );
-    let node = Command::new("node").arg("--version").output();
-    assert!(
-        node.is_ok_and(|o| o.status.success()),
-        "the browser test needs `node` on PATH: {install}"
-    );
-    let modules = node_modules();
-    assert!(
-        modules.join("playwright-core").is_dir(),
-        "the browser test needs playwright-core in {}: {install}",
-        modules.display()
-    );
-    (chromium, modules)
-}
-
 #[test]
 fn a_browser_page_reloads_by_itself_shows_the_errors_and_swaps_styles() {
-    let (chromium, modules) = browser_tools();
+    let (chromium, modules) = (common::chromium(), common::node_modules());
     let site = fixture_site();
     let server = Server::start(&site.root, &[]);
     let profile = temp_dir();
@@ -1000,7 +957,7 @@ fn a_browser_page_reloads_by_itself_shows_the_errors_and_swaps_styles() {
 
 /// Prints the time from saving a group file to the reload message reaching an open page and the
 /// page, fetched again as the browser would, showing the edit: for the bundled site and for the site at `$GROUPDIR_BENCH_SITE` if set (such as one made by
-/// `python3 ../shared/bench/gen_corpus.py --groups 1000 --flavor groupdir --out /tmp/gd-1k`).
+/// `python3 bench/gen_corpus.py --groups 1000 --flavor groupdir --out /tmp/gd-1k`).
 #[test]
 #[ignore = "benchmark: run with --release -- --ignored --nocapture"]
 fn reload_latency() {
