@@ -84,7 +84,7 @@ impl fmt::Display for Diagnostic {
 
 /// How many warnings a report for people shows before it only counts the rest. Errors are all
 /// shown: each must be fixed.
-const WARNINGS_SHOWN: usize = 20;
+pub const WARNINGS_SHOWN: usize = 20;
 
 /// The lines of a report for people, with the severity of each diagnostic's line: every error,
 /// the first [`WARNINGS_SHOWN`] warnings, then a line that counts the others. Every command
