@@ -23,6 +23,7 @@ pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod stale;
+pub mod sync;
 pub mod theme;
 pub mod validate;
 pub mod write;
