@@ -5,24 +5,16 @@
 //! the output files and [`write`] puts them on disk; [`serve`]
 //! keeps them in memory for a live-reloading preview.
 
-pub mod build;
-pub mod cli;
+pub mod cmd;
 pub mod compute;
 pub mod config;
 pub mod diagnostic;
-pub mod lints;
 pub mod load;
-pub mod markdown;
 pub mod model;
-pub mod new;
 pub mod parse;
-pub mod publish;
 pub mod render;
-pub mod report;
-pub mod schema;
 pub mod serve;
 pub mod site;
-pub mod stale;
 pub mod sync;
 pub mod theme;
 pub mod validate;

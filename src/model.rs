@@ -189,7 +189,7 @@ pub struct Deliverable {
 pub struct Meetings {
     pub every_weeks: u8,
     #[serde(serialize_with = "weekday_name")]
-    #[schemars(with = "Option<crate::schema::WeekdayName>")]
+    #[schemars(with = "Option<crate::render::publish::schema::WeekdayName>")]
     pub day: Option<Weekday>,
     /// Local time of day in `timezone`, as "HH:MM".
     pub time: Option<String>,

@@ -14,7 +14,8 @@ use crate::load::{self, ContentFile, FileKind};
 use crate::model::{Group, Page, Slug};
 use crate::parse::Parsed;
 use crate::render::{Card, Record};
-use crate::{Error, lints, parse, validate};
+use crate::validate::lints;
+use crate::{Error, parse, validate};
 
 /// A valid site: settings, groups in slug order, pages in navigation order, and what was computed.
 pub struct Site {
@@ -128,7 +129,7 @@ impl Site {
                 .map_err(|m| Error::Usage(format!("--base-url: {m}")))?;
             settings.base_url = base_url.to_string();
         }
-        let mut timings = crate::build::Timings::start();
+        let mut timings = crate::cmd::build::Timings::start();
         let content = load::content(root)?;
         diagnostics.extend(content.diagnostics);
         timings.lap("load: read content");

@@ -189,7 +189,7 @@ impl Staging {
 
     /// Swaps the staged site in for the output, and keeps the output it replaces as the spare.
     pub fn finish(mut self) -> Result<WriteStats, Error> {
-        let mut timings = crate::build::Timings::start();
+        let mut timings = crate::cmd::build::Timings::start();
         if self.recycled {
             let staged =
                 std::mem::take(&mut *self.staged.lock().unwrap_or_else(PoisonError::into_inner));

@@ -199,9 +199,9 @@ fn front_matter(
     }
 }
 
-/// Reports a body nested too deep to render safely; see [`crate::markdown::too_deep`].
+/// Reports a body nested too deep to render safely; see [`crate::render::markdown::too_deep`].
 fn nesting(source: &Source, body: std::ops::Range<usize>, diagnostics: &mut Vec<Diagnostic>) {
-    if let Some(at) = crate::markdown::too_deep(&source.text[body.clone()]) {
+    if let Some(at) = crate::render::markdown::too_deep(&source.text[body.clone()]) {
         let at = body.start + at;
         diagnostics.push(
             source
@@ -209,7 +209,7 @@ fn nesting(source: &Source, body: std::ops::Range<usize>, diagnostics: &mut Vec<
                     &(at..at),
                     format!(
                         "the body nests block quotes, lists or HTML elements more than {} deep",
-                        crate::markdown::MAX_NESTING
+                        crate::render::markdown::MAX_NESTING
                     ),
                 )
                 .with_hint("flatten the structure; no page needs this depth"),

@@ -20,7 +20,8 @@ use percent_encoding::percent_decode_str;
 
 use super::Shared;
 use super::rebuild::{Change, Snapshot, error_text};
-use crate::{Error, markdown};
+use crate::Error;
+use crate::render::markdown;
 
 /// Where the server's own files live, under the site's base path.
 const PREFIX: &str = "__groupdir/";

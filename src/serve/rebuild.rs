@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use chrono::NaiveDate;
 
 use crate::Error;
-use crate::build::{render_site, render_site_with};
+use crate::cmd::build::{render_site, render_site_with};
 use crate::diagnostic::Diagnostic;
 use crate::model::Slug;
 use crate::site::{ParseCache, Site};

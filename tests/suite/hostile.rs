@@ -1,7 +1,7 @@
 //! Malformed and hostile content files: each is either handled correctly or reported with a clear
 //! error naming the file, through the real binary; never a panic, a hang or exit 101.
 
-mod hostile_support;
+use crate::hostile_support;
 
 use std::process::Command;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Faults: a build killed while it writes leaves the previous output whole, the next build cleans
 //! up after it, and an `--output` that would swallow the sources is refused before anything goes.
 
-mod hostile_support;
+use crate::hostile_support;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -2,7 +2,7 @@
 //! Content-Security-Policy, the sitemap, the Atom feed, iCalendar files read by a real parser, and
 //! badges re-computed in a real browser. Every test runs the real binary.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;

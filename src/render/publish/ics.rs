@@ -7,8 +7,8 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
 use crate::model::{Group, Status};
-use crate::publish::meetings::{self, Schedule};
-use crate::publish::vtimezone;
+use crate::render::publish::meetings::{self, Schedule};
+use crate::render::publish::vtimezone;
 use crate::site::Site;
 
 /// The octets a content line may hold before it is folded.

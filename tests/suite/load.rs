@@ -4,7 +4,7 @@
 //! The figures (requests per second, resident memory per round) are printed:
 //! `cargo test --release --test load -- --nocapture`.
 
-mod hostile_support;
+use crate::hostile_support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -1,7 +1,7 @@
 //! The bundled content is the real directory: it must pass `check`, build, and carry the facts
 //! the site exists to publish. These tests run the real binary on the repository's own root.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

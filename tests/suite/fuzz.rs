@@ -8,13 +8,14 @@
 //! `tests/fuzz.proptest-regressions` and replayed first on every later run). Measured on the
 //! 2-core dev machine: 500,000 cases per property, 2,000,000 runs in 115 s.
 
-mod hostile_support;
+use crate::hostile_support;
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use groupdir::diagnostic::{Diagnostic, Source};
-use groupdir::{markdown, parse};
+use groupdir::parse;
+use groupdir::render::markdown;
 use hostile_support::live_script;
 use proptest::prelude::*;
 

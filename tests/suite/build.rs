@@ -5,7 +5,7 @@
 //! regenerate them with `INSTA_UPDATE=always cargo test --test build`, review the diff with
 //! `git diff tests/snapshots`, then run `cargo test` to confirm they pass.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

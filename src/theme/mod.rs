@@ -1,6 +1,8 @@
 //! Themes: Tera templates and static files from `themes/<name>/`, each overridable by a file of the
 //! same path under the site's own `templates/` or `static/`.
 
+pub mod assets;
+
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -10,7 +12,7 @@ use walkdir::WalkDir;
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::{display_path, is_ignored};
-use crate::publish::assets::Assets;
+use crate::theme::assets::Assets;
 
 /// The templates every theme must have.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -26,59 +28,59 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 const DEFAULT_THEME: &[(&str, &[u8])] = &[
     (
         "templates/404.html",
-        include_bytes!("../themes/default/templates/404.html"),
+        include_bytes!("../../themes/default/templates/404.html"),
     ),
     (
         "templates/badge.html",
-        include_bytes!("../themes/default/templates/badge.html"),
+        include_bytes!("../../themes/default/templates/badge.html"),
     ),
     (
         "templates/base.html",
-        include_bytes!("../themes/default/templates/base.html"),
+        include_bytes!("../../themes/default/templates/base.html"),
     ),
     (
         "templates/feed.xml",
-        include_bytes!("../themes/default/templates/feed.xml"),
+        include_bytes!("../../themes/default/templates/feed.xml"),
     ),
     (
         "templates/group.html",
-        include_bytes!("../themes/default/templates/group.html"),
+        include_bytes!("../../themes/default/templates/group.html"),
     ),
     (
         "templates/index.html",
-        include_bytes!("../themes/default/templates/index.html"),
+        include_bytes!("../../themes/default/templates/index.html"),
     ),
     (
         "templates/meetings.html",
-        include_bytes!("../themes/default/templates/meetings.html"),
+        include_bytes!("../../themes/default/templates/meetings.html"),
     ),
     (
         "templates/page.html",
-        include_bytes!("../themes/default/templates/page.html"),
+        include_bytes!("../../themes/default/templates/page.html"),
     ),
     (
         "templates/robots.txt",
-        include_bytes!("../themes/default/templates/robots.txt"),
+        include_bytes!("../../themes/default/templates/robots.txt"),
     ),
     (
         "templates/sitemap.xml",
-        include_bytes!("../themes/default/templates/sitemap.xml"),
+        include_bytes!("../../themes/default/templates/sitemap.xml"),
     ),
     (
         "static/directory.js",
-        include_bytes!("../themes/default/static/directory.js"),
+        include_bytes!("../../themes/default/static/directory.js"),
     ),
     (
         "static/favicon.svg",
-        include_bytes!("../themes/default/static/favicon.svg"),
+        include_bytes!("../../themes/default/static/favicon.svg"),
     ),
     (
         "static/fresh.js",
-        include_bytes!("../themes/default/static/fresh.js"),
+        include_bytes!("../../themes/default/static/fresh.js"),
     ),
     (
         "static/style.css",
-        include_bytes!("../themes/default/static/style.css"),
+        include_bytes!("../../themes/default/static/style.css"),
     ),
 ];
 

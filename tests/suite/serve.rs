@@ -6,7 +6,7 @@
 //! prints the time from saving a file to the reload message:
 //! `cargo test --release --test serve reload_latency -- --ignored --nocapture`.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};

@@ -1,5 +1,8 @@
 //! Render: turn the computed site into output files, each a path and its bytes.
 
+pub mod markdown;
+pub mod publish;
+
 use chrono::NaiveDate;
 use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 use schemars::JsonSchema;
@@ -8,11 +11,10 @@ use tera::Context;
 
 use crate::compute::{Freshness, Standing};
 use crate::diagnostic::Diagnostic;
-use crate::markdown;
 use crate::model::{Group, Kind, Page, Person, Slug, Status};
-use crate::publish::{self, feed::Feed, ics, meetings, sitemap};
 use crate::site::Site;
 use crate::theme::Theme;
+use publish::{feed::Feed, ics, meetings, sitemap};
 
 /// One file of the built site: a `/`-separated path inside the output folder, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,10 +168,9 @@ pub fn site_into(
         errors.retain(|e| seen.insert((e.path.clone(), e.line, e.column)));
         return Err(crate::Error::Content(errors));
     }
-    for output in
-        crate::schema::outputs()
-            .into_iter()
-            .chain(calendars(site, &rendered, &renderer.origin))
+    for output in crate::render::publish::schema::outputs()
+        .into_iter()
+        .chain(calendars(site, &rendered, &renderer.origin))
     {
         sink.put(output)?;
     }

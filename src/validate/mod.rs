@@ -1,5 +1,7 @@
 //! Rules across files: references between groups, unique titles, page names.
 
+pub mod lints;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Diagnostic, Position, Source, did_you_mean};

@@ -1,7 +1,7 @@
 //! Script injection: every string a contributor writes ends up in HTML that cannot run script.
 //! The built pages are parsed as a browser would (html5ever, through scraper), not searched as text.
 
-mod hostile_support;
+use crate::hostile_support;
 
 use hostile_support::{Site, elements, html_files, live_script, live_script_in_page};
 

@@ -5,7 +5,7 @@
 //! `content/groups/x.md`. To add a case, make a folder with the site and its `expected.txt`; its
 //! lines must appear in order, and every `error:` line printed must be one of them.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -7,11 +7,17 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::build::{BuildOptions, build};
+pub mod build;
+pub mod check;
+pub mod new;
+pub mod stale;
+
 use crate::model::Kind;
 use crate::serve::{ServeOptions, serve};
 use crate::site::Site;
-use crate::{Error, compute, new, report, stale};
+use crate::{Error, compute};
+use build::{BuildOptions, build};
+use check as report;
 
 #[derive(Parser)]
 #[command(

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use crate::Error;
 use crate::model::{Kind, Slug};
 
-const INTEREST_GROUP: &str = include_str!("../themes/_scaffold/interest-group.md");
-const WORKING_GROUP: &str = include_str!("../themes/_scaffold/working-group.md");
+const INTEREST_GROUP: &str = include_str!("../../scaffold/interest-group.md");
+const WORKING_GROUP: &str = include_str!("../../scaffold/working-group.md");
 
 /// A group file `new` wrote.
 #[derive(Debug)]

@@ -3,7 +3,7 @@
 //! runs the real binary on a fixture site: `tests/fixtures/theme-site` plus the repository's
 //! `themes/`, with one `tests/fixtures/theme-*` folder copied on top.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,17 @@
+//! The end-to-end tests: one binary, one module per behaviour, the shared harness in `common`.
+
+mod common;
+mod hostile_support;
+
+mod build;
+mod bundled_content;
+mod faults;
+mod fuzz;
+mod hostile;
+mod injection;
+mod load;
+mod publish;
+mod serve;
+mod theme;
+mod validation;
+mod workflow;
