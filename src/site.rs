@@ -14,6 +14,7 @@ use crate::load::{self, ContentFile, FileKind};
 use crate::model::{Group, Page, Slug};
 use crate::parse::Parsed;
 use crate::render::{Card, Record};
+use crate::sync::data::{Activity, Event};
 use crate::validate::lints;
 use crate::{Error, parse, validate};
 
@@ -27,6 +28,8 @@ pub struct Site {
     pub groups: Vec<Group>,
     pub pages: Vec<Page>,
     pub relations: Relations,
+    /// Every group's synced events, as `data/activity.toml` holds them.
+    pub activity: Activity,
     freshness: Vec<Freshness>,
     by_slug: HashMap<Slug, usize>,
 }
@@ -164,6 +167,11 @@ impl Site {
             }
         }
         timings.lap("load: parse");
+        let is_group = |slug: &str| {
+            (content.files.iter()).any(|f| f.kind == FileKind::Group && f.stem == slug)
+        };
+        let (activity, activity_diagnostics) = Activity::read(root, is_group)?;
+        diagnostics.extend(activity_diagnostics);
         diagnostics.extend(validate::groups(&entries));
         diagnostics.extend(lints::groups(&entries, today));
         diagnostics.extend(validate::pages(&pages));
@@ -177,7 +185,7 @@ impl Site {
         timings.lap("load: validate");
         groups.sort_by(|a, b| a.slug.cmp(&b.slug));
         pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-        let site = Site::compute(root, settings, today, groups, pages);
+        let site = Site::compute(root, settings, today, groups, pages, activity);
         Ok(Loaded {
             site,
             warnings: diagnostics,
@@ -190,10 +198,14 @@ impl Site {
         today: NaiveDate,
         groups: Vec<Group>,
         pages: Vec<Page>,
+        activity: Activity,
     ) -> Site {
         let freshness = groups
             .iter()
-            .map(|g| Freshness::of(g, today, &settings.stale))
+            .map(|g| {
+                let events = until(activity.events(&g.slug), today);
+                Freshness::of(g, events, today, &settings.stale)
+            })
             .collect();
         let by_slug = groups
             .iter()
@@ -208,9 +220,16 @@ impl Site {
             today,
             groups,
             pages,
+            activity,
             freshness,
             by_slug,
         }
+    }
+
+    /// A group's synced events up to today, newest first: a build as of an earlier day shows
+    /// what was known that day.
+    pub fn events(&self, group: &Group) -> &[Event] {
+        until(self.activity.events(&group.slug), self.today)
     }
 
     pub fn group(&self, slug: &Slug) -> Option<&Group> {
@@ -219,7 +238,7 @@ impl Site {
 
     pub fn freshness(&self, group: &Group) -> Freshness {
         self.by_slug.get(&group.slug).map_or_else(
-            || Freshness::of(group, self.today, &self.settings.stale),
+            || Freshness::of(group, self.events(group), self.today, &self.settings.stale),
             |&i| self.freshness[i],
         )
     }
@@ -254,6 +273,11 @@ impl Site {
             freshness,
         }
     }
+}
+
+/// The events of a newest-first list dated `today` or before.
+fn until(events: &[Event], today: NaiveDate) -> &[Event] {
+    &events[events.partition_point(|e| e.date > today)..]
 }
 
 #[cfg(test)]

@@ -125,8 +125,12 @@ impl Activity {
     }
 
     /// Reads `root/data/activity.toml`: no file is no events; what is wrong in it comes back as
-    /// diagnostics, each at its line and column.
-    pub fn read(root: &Path) -> Result<(Activity, Vec<Diagnostic>), Error> {
+    /// diagnostics, each at its line and column. `is_group` says which slugs have a group file:
+    /// events of any other are kept, with a warning.
+    pub fn read(
+        root: &Path,
+        is_group: impl Fn(&str) -> bool,
+    ) -> Result<(Activity, Vec<Diagnostic>), Error> {
         let path = root.join(FILE);
         let shown = display_path(root, &path);
         let bytes = match std::fs::read(&path) {
@@ -145,14 +149,15 @@ impl Activity {
             path: shown.clone(),
             message: "not UTF-8 text; it is written by `groupdir sync`, run it again".to_string(),
         })?;
-        Ok(Activity::parse(&Source {
+        let source = Source {
             path: shown,
             text: text.into(),
-        }))
+        };
+        Ok(Activity::parse(&source, is_group))
     }
 
-    /// Parses the text of a data file.
-    pub fn parse(source: &Source) -> (Activity, Vec<Diagnostic>) {
+    /// Parses the text of a data file; see [`Activity::read`].
+    pub fn parse(source: &Source, is_group: impl Fn(&str) -> bool) -> (Activity, Vec<Diagnostic>) {
         let decoded = decode::<BTreeMap<String, Vec<EventToml>>>(source, 0..source.text.len());
         let mut diagnostics = decoded.diagnostics;
         let mut activity = Activity::default();
@@ -173,6 +178,17 @@ impl Activity {
                     continue;
                 }
             };
+            if !is_group(&key) {
+                let d = source
+                    .warning(
+                        &decoded.spans.of(&key),
+                        format!("events of `{key}`, which has no group file"),
+                    )
+                    .with_hint(
+                        "if the group's file was renamed, rename its events too; else delete them",
+                    );
+                cx.diagnostics.push(d);
+            }
             let events = entries
                 .into_iter()
                 .enumerate()
@@ -405,7 +421,7 @@ mod tests {
             path: PathBuf::from("data/activity.toml"),
             text: text.into(),
         };
-        let (activity, diagnostics) = Activity::parse(&source);
+        let (activity, diagnostics) = Activity::parse(&source, |slug| slug != "gone");
         (
             activity,
             diagnostics.iter().map(ToString::to_string).collect(),
@@ -473,6 +489,20 @@ mod tests {
         ] {
             assert!(joined.contains(expected), "{expected}\n{joined}");
         }
+    }
+
+    #[test]
+    fn events_of_a_group_without_a_file_are_kept_with_a_warning() {
+        let (activity, warnings) = parse(
+            "[[gone]]\ndate = 2026-11-20\nkind = \"issue\"\ntitle = \"t\"\nurl = \"https://x/1\"\nsource = \"s\"\n",
+        );
+        assert_eq!(activity.events(&Slug::parse("gone").unwrap()).len(), 1);
+        assert!(
+            warnings[0].starts_with(
+                "data/activity.toml:1:1: warning: events of `gone`, which has no group file"
+            ),
+            "{warnings:#?}"
+        );
     }
 
     #[test]
@@ -572,7 +602,7 @@ mod tests {
             vec![event("2026-11-01", EventKind::Issue, "i/1", "s")],
         );
         assert!(activity.write(root).unwrap());
-        let (back, diagnostics) = Activity::read(root).unwrap();
+        let (back, diagnostics) = Activity::read(root, |_| true).unwrap();
         assert!(diagnostics.is_empty());
         assert_eq!(back, activity);
         assert!(

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 use super::data::EventKind;
-use super::sources::{RepoName, Source};
+use crate::model::{RepoName, Source};
 
 /// Items asked for per page: the first page of a list usually reaches back past the newest event
 /// already known, so a daily sync needs one page per list.

@@ -1,12 +1,11 @@
 //! Activity from where groups work: `groupdir sync` reads each group's `[sources]` on GitHub
 //! and records what it saw in one data file, which every build then reads offline.
 //!
-//! [`data`] (the file: model, reader, writer, merge) and [`sources`] are always compiled, since
-//! the build needs them. The client and the sync itself need an HTTP client with TLS, a heavy
+//! [`data`] (the file: model, reader, writer, merge) is always compiled, since the build reads
+//! the file. The client and the sync itself need an HTTP client with TLS, a heavy
 //! compile that the deploy does not pay for: they come with the `sync` feature, on by default.
 
 pub mod data;
-pub mod sources;
 
 #[cfg(feature = "sync")]
 pub mod client;

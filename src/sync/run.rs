@@ -9,8 +9,7 @@ use chrono::NaiveDate;
 use super::client::Client;
 use super::data::{self, Activity, Event, KEEP};
 use super::github::{self, Item, Page, RateLimit, Stream, Want};
-use super::sources::{Source, Sources};
-use crate::model::Slug;
+use crate::model::{Slug, Source, Sources};
 
 /// Pages of one list a sync reads at most: a first sync, or one after a long pause, stops there.
 const MAX_PAGES: usize = 10;
