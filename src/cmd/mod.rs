@@ -11,6 +11,7 @@ pub mod build;
 pub mod check;
 pub mod new;
 pub mod stale;
+pub mod sync;
 
 use crate::model::Kind;
 use crate::serve::{ServeOptions, serve};
@@ -98,6 +99,12 @@ enum Command {
         kind: NewKind,
         /// The group's name; its file name is made from it
         title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Read each group's activity from GitHub into data/activity.toml
+    Sync {
+        /// The site folder (with content/ and optional site.toml)
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -206,6 +213,7 @@ fn run(command: Command) -> Result<u8, Error> {
             let any_stale = watched.iter().any(|w| w.freshness.stale);
             Ok(if fail && any_stale { 1 } else { 0 })
         }
+        Command::Sync { root } => sync::run(&root),
         Command::New { kind, title, root } => {
             let kind = Kind::from(kind);
             match new::scaffold(&root, kind, &title, compute::today(None)?) {

@@ -252,7 +252,7 @@ pub fn read_answer(json: &Value, wants: &[Want<'_>]) -> Result<Answer, String> {
 fn describe(error: &GraphQlError) -> String {
     match error.kind.as_deref() {
         Some("NOT_FOUND") => format!(
-            "not found on GitHub (deleted, made private or moved?): {}; update the group's [sources]",
+            "not found on GitHub (deleted, made private or moved?); update the group's [sources]. GitHub said: {}",
             error.message
         ),
         Some(kind) => format!("GitHub answered {kind}: {}", error.message),
@@ -281,7 +281,13 @@ struct DiscussionNode {
     url: String,
     created_at: String,
     category: Named,
-    labels: Option<Connection<Named>>,
+    labels: Option<Nodes<Named>>,
+}
+
+/// A list asked for without paging, such as a discussion's labels.
+#[derive(Deserialize)]
+struct Nodes<N> {
+    nodes: Vec<Option<N>>,
 }
 
 #[derive(Deserialize)]

@@ -1,6 +1,7 @@
 //! The end-to-end tests: one binary, one module per behaviour, the shared harness in `common`.
 
 mod common;
+mod github;
 mod hostile_support;
 
 mod build;
@@ -12,6 +13,7 @@ mod injection;
 mod load;
 mod publish;
 mod serve;
+mod sync;
 mod theme;
 mod validation;
 mod workflow;
