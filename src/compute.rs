@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::Error;
 use crate::config::StaleSettings;
-use crate::model::{Group, Kind, Slug, Status};
+use crate::model::{Deliverable, DeliverableStatus, Group, Kind, KindFields, Slug, Status};
 use crate::sync::data::Event;
 
 /// The day the build considers "today": `--now`, else `SOURCE_DATE_EPOCH`, else the clock (UTC).
@@ -119,6 +119,15 @@ impl Freshness {
         }
     }
 
+    /// The days the verdict counts: since the last issue or pull request when the governance
+    /// rule judges the group (none when there was none), else since the last activity.
+    pub fn counted_days(&self) -> Option<i64> {
+        match self.governance_rule {
+            Some(rule) => rule.days_without,
+            None => self.days_inactive,
+        }
+    }
+
     pub fn standing(&self, status: Status) -> Standing {
         match status {
             Status::Proposed => Standing::Proposed,
@@ -128,6 +137,26 @@ impl Freshness {
             Status::Active => Standing::Active,
         }
     }
+}
+
+/// Whether a working group has completed what it set out to do: it lists deliverables, and each
+/// is done or dropped, at least one done. The governance text retires such a group, so the
+/// moderators' report says "completed: consider retiring".
+pub fn completed(group: &Group) -> bool {
+    let KindFields::Working { deliverables, .. } = &group.fields else {
+        return false;
+    };
+    let finished = |d: &&Deliverable| {
+        matches!(
+            d.status,
+            Some(DeliverableStatus::Done | DeliverableStatus::Dropped)
+        )
+    };
+    group.status == Status::Active
+        && deliverables.iter().all(|d| finished(&d))
+        && deliverables
+            .iter()
+            .any(|d| d.status == Some(DeliverableStatus::Done))
 }
 
 /// Links between groups, from both ends.
@@ -186,7 +215,7 @@ impl Relations {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Activity, KindFields, Link, RepoName, Sources};
+    use crate::model::{Activity, Link, RepoName, Sources};
     use crate::sync::data::EventKind;
 
     fn date(s: &str) -> NaiveDate {
@@ -404,6 +433,34 @@ mod tests {
         let notes_only = group(Kind::WorkingGroup, Status::Active, "2026-11-24");
         let f = Freshness::of(&notes_only, &events, today, &settings);
         assert_eq!((f.governance_rule, f.stale), (None, false));
+    }
+
+    #[test]
+    fn a_working_group_whose_deliverables_are_all_done_is_completed() {
+        let deliverable = |status| Deliverable {
+            title: "SEP".into(),
+            link: None,
+            status,
+        };
+        let mut wg = group(Kind::WorkingGroup, Status::Active, "2026-11-01");
+        let mut with = |list: Vec<Deliverable>| {
+            if let KindFields::Working { deliverables, .. } = &mut wg.fields {
+                *deliverables = list;
+            }
+            completed(&wg)
+        };
+        assert!(!with(vec![]), "no deliverables: nothing to have completed");
+        assert!(with(vec![deliverable(Some(DeliverableStatus::Done))]));
+        assert!(with(vec![
+            deliverable(Some(DeliverableStatus::Done)),
+            deliverable(Some(DeliverableStatus::Dropped)),
+        ]));
+        assert!(!with(vec![deliverable(Some(DeliverableStatus::Dropped))]));
+        assert!(!with(vec![
+            deliverable(Some(DeliverableStatus::Done)),
+            deliverable(Some(DeliverableStatus::InReview)),
+        ]));
+        assert!(!with(vec![deliverable(None)]));
     }
 
     #[test]

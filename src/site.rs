@@ -264,13 +264,15 @@ impl Site {
         }
     }
 
-    pub fn record<'a>(&self, group: &'a Group) -> Record<'a> {
+    pub fn record<'a>(&'a self, group: &'a Group) -> Record<'a> {
         let freshness = self.freshness(group);
         Record {
             group,
             url: self.group_url(&group.slug),
             standing: freshness.standing(group.status),
             freshness,
+            completed: crate::compute::completed(group),
+            events: self.events(group),
         }
     }
 }

@@ -517,10 +517,16 @@ fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<Activit
 }
 
 fn sources(fm: SourcesFrontMatter, cx: &mut Context<'_>) -> Sources {
+    let errors_before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
     let mut sources = Sources::default();
+    // Where each source is written, to point at a repeated one.
+    let mut paths = Vec::new();
     for (i, text) in fm.repositories.into_iter().enumerate() {
-        let repository = repo(text, &format!("sources.repositories[{i}]"), cx);
-        sources.repositories.extend(repository);
+        let path = format!("sources.repositories[{i}]");
+        if let Some(repository) = repo(text, &path, cx) {
+            sources.repositories.push(repository);
+            paths.push(path);
+        }
     }
     for (i, d) in fm.discussions.into_iter().enumerate() {
         let path = format!("sources.discussions[{i}]");
@@ -535,6 +541,7 @@ fn sources(fm: SourcesFrontMatter, cx: &mut Context<'_>) -> Sources {
                 title_contains,
                 label,
             });
+            paths.push(path);
         }
     }
     for (i, l) in fm.labels.into_iter().enumerate() {
@@ -543,16 +550,21 @@ fn sources(fm: SourcesFrontMatter, cx: &mut Context<'_>) -> Sources {
         let label = cx.text(Some(l.label), &format!("{path}.label"));
         if let (Some(repository), Some(label)) = (repository, label) {
             sources.labels.push(LabelSource { repository, label });
+            paths.push(path);
         }
     }
-    let names: Vec<String> = sources.iter().map(|s| s.to_string()).collect();
-    for (i, name) in names.iter().enumerate() {
-        if names[..i].contains(name) {
-            cx.error(
-                "sources",
-                format!("[sources] lists the {name} twice"),
-                "list each source once",
-            );
+    // Sources that lost a value to an error above may look alike: compare only whole ones.
+    let errors_after = cx.diagnostics.iter().filter(|d| d.is_error()).count();
+    if errors_after == errors_before && !cx.spans.is_broken("sources") {
+        let names: Vec<String> = sources.iter().map(|s| s.to_string()).collect();
+        for (i, name) in names.iter().enumerate() {
+            if names[..i].contains(name) {
+                cx.error(
+                    &paths[i],
+                    format!("[sources] lists the {name} twice"),
+                    "list each source once",
+                );
+            }
         }
     }
     sources

@@ -13,6 +13,7 @@ use crate::compute::{Freshness, Standing};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Group, Kind, Page, Person, Slug, Status};
 use crate::site::Site;
+use crate::sync::data::Event;
 use crate::theme::Theme;
 use publish::{feed::Feed, ics, meetings, sitemap};
 
@@ -58,6 +59,10 @@ pub struct Record<'a> {
     pub standing: Standing,
     #[serde(flatten)]
     pub freshness: Freshness,
+    /// A working group whose deliverables are all done: "completed: consider retiring".
+    pub completed: bool,
+    /// What `groupdir sync` read from the group's sources, up to the build's day, newest first.
+    pub events: &'a [Event],
 }
 
 #[derive(Serialize)]
