@@ -740,3 +740,36 @@ fn the_weekly_workflow_reports_stale_groups_in_one_issue() {
     let permissions = &stale["permissions"];
     assert_eq!(permissions["issues"], "write", "{stale}");
 }
+
+#[test]
+fn the_daily_workflow_syncs_and_commits_the_data_file() {
+    let sync = workflow("sync.yml");
+    let cron = triggers(&sync)["schedule"][0]["cron"]
+        .as_str()
+        .expect("a cron schedule");
+    let fields: Vec<&str> = cron.split_whitespace().collect();
+    assert_eq!(fields[2..], ["*", "*", "*"], "daily: {cron}");
+    assert_eq!(
+        sync["permissions"],
+        serde_json::json!({ "contents": "write" }),
+        "only what a commit needs"
+    );
+    let runs = run_lines(&sync);
+    for needle in [
+        "groupdir sync",
+        "git status --porcelain -- data/activity.toml",
+        "git add data/activity.toml",
+        "git push",
+    ] {
+        assert!(runs.contains(needle), "missing {needle:?} in:\n{runs}");
+    }
+    let steps = sync["jobs"]["sync"]["steps"].as_array().unwrap();
+    let token = steps
+        .iter()
+        .find_map(|s| s["env"]["GITHUB_TOKEN"].as_str())
+        .expect("the sync step has GITHUB_TOKEN");
+    assert_eq!(
+        token, "${{ secrets.GITHUB_TOKEN }}",
+        "the workflow's own token"
+    );
+}
