@@ -617,6 +617,13 @@ fn the_schemas_reject_what_groupdir_rejects() {
     let valid =
         front_matter(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content/groups/security.md"));
     assert!(group.is_valid(&valid));
+    let mut with_sources = valid.clone();
+    with_sources["sources"] = serde_json::json!({
+        "repositories": ["modelcontextprotocol/agents-wg"],
+        "discussions": [{ "repository": "o/r", "category": "Meeting Notes", "title_contains": "WG" }],
+        "labels": [{ "repository": "o/r", "label": "auth" }],
+    });
+    assert!(group.is_valid(&with_sources), "the schema knows [sources]");
     let broken = |key: &str, value: Value| {
         let mut instance = valid.clone();
         instance[key] = value;
@@ -637,6 +644,20 @@ fn the_schemas_reject_what_groupdir_rejects() {
             broken("facilitators", serde_json::json!([{ "github": "x" }])),
         ),
         ("a computed status", broken("status", Value::from("stale"))),
+        (
+            "a repository that is not owner/name",
+            broken(
+                "sources",
+                serde_json::json!({ "repositories": ["agents-wg"] }),
+            ),
+        ),
+        (
+            "a misspelt source key",
+            broken(
+                "sources",
+                serde_json::json!({ "discussions": [{ "repository": "o/r", "categroy": "Notes" }] }),
+            ),
+        ),
     ] {
         assert!(
             !group.is_valid(&instance),
