@@ -195,20 +195,15 @@ impl Context<'_> {
 
     fn date(&mut self, value: Option<Datetime>, key: &str) -> Option<NaiveDate> {
         let value = value?;
-        match (value.date, value.time, value.offset) {
-            (Some(d), None, None) => {
-                // TOML already rejects impossible days such as 2026-02-30.
-                NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-            }
-            _ => {
-                self.error(
-                    key,
-                    format!("`{key}` must be a date without a time"),
-                    "write only the day, such as 2026-11-02",
-                );
-                None
-            }
+        let date = super::day(&value);
+        if date.is_none() {
+            self.error(
+                key,
+                format!("`{key}` must be a date without a time"),
+                "write only the day, such as 2026-11-02",
+            );
         }
+        date
     }
 
     /// A date that records something that happened, so cannot be after today.
@@ -239,12 +234,7 @@ impl Context<'_> {
 
     fn url(&mut self, value: Option<String>, key: &str) -> Option<String> {
         let value = value?.trim().to_string();
-        let lower = value.to_ascii_lowercase();
-        // Only web addresses: anything else (`javascript:`, `data:`) could run in the page.
-        // Browsers drop control characters and inner whitespace from URLs, so none may hide there.
-        if !(lower.starts_with("https://") || lower.starts_with("http://"))
-            || value.contains(|c: char| c.is_whitespace() || c.is_control())
-        {
+        if !super::is_web_address(&value) {
             self.error(
                 key,
                 format!("`{key}` is not a web address: `{}`", value.escape_debug()),

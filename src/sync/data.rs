@@ -18,6 +18,7 @@ use crate::diagnostic::{Diagnostic, Source};
 use crate::load::display_path;
 use crate::model::Slug;
 use crate::parse::decode::{Spans, decode};
+use crate::parse::{day, is_web_address};
 
 /// Where the data file lives under the site's root.
 pub const FILE: &str = "data/activity.toml";
@@ -292,19 +293,14 @@ impl Check<'_> {
     }
 
     fn event(&mut self, entry: EventToml, path: &str) -> Option<Event> {
-        let date = match (entry.date.date, entry.date.time, entry.date.offset) {
-            (Some(d), None, None) => {
-                NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-            }
-            _ => {
-                self.error(
-                    &format!("{path}.date"),
-                    format!("`{path}.date` must be a date without a time"),
-                    "write only the day, such as 2026-11-02",
-                );
-                None
-            }
-        };
+        let date = day(&entry.date);
+        if date.is_none() {
+            self.error(
+                &format!("{path}.date"),
+                format!("`{path}.date` must be a date without a time"),
+                "write only the day, such as 2026-11-02",
+            );
+        }
         let title = self.text(entry.title, &format!("{path}.title"));
         let source = self.text(entry.source, &format!("{path}.source"));
         let url = self.url(entry.url, &format!("{path}.url"));
@@ -330,10 +326,7 @@ impl Check<'_> {
     }
 
     fn url(&mut self, value: String, path: &str) -> Option<String> {
-        // Only web addresses reach a page's links; nothing that could run in it.
-        if !value.starts_with("https://") && !value.starts_with("http://")
-            || value.contains(|c: char| c.is_whitespace() || c.is_control())
-        {
+        if !is_web_address(&value) {
             self.error(
                 path,
                 format!("`{path}` is not a web address: `{}`", value.escape_debug()),
