@@ -58,11 +58,7 @@ impl Config {
                 )
             })?;
         let endpoint = var("GITHUB_GRAPHQL_URL").unwrap_or_else(|| DEFAULT_ENDPOINT.to_string());
-        if !endpoint.starts_with("https://") && !endpoint.starts_with("http://") {
-            return Err(Error::Usage(format!(
-                "GITHUB_GRAPHQL_URL is `{endpoint}`, not an http(s) address"
-            )));
-        }
+        check_endpoint(&endpoint)?;
         let backoff = match var("GROUPDIR_SYNC_BACKOFF_MS") {
             Some(ms) => Duration::from_millis(ms.trim().parse().map_err(|_| {
                 Error::Usage(format!(
@@ -76,6 +72,31 @@ impl Config {
             token: token.trim().to_string(),
             backoff,
         })
+    }
+}
+
+/// An endpoint the token may be sent to: https, or plain http to this machine only (a test
+/// server), so that no typo sends the token across a network in clear.
+fn check_endpoint(endpoint: &str) -> Result<(), Error> {
+    if endpoint.starts_with("https://") {
+        return Ok(());
+    }
+    let host = endpoint
+        .strip_prefix("http://")
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default())
+        .map(|authority| {
+            authority
+                .rsplit_once(':')
+                .map_or(authority, |(host, _)| host)
+        });
+    match host {
+        Some("127.0.0.1" | "localhost" | "[::1]") => Ok(()),
+        Some(_) => Err(Error::Usage(format!(
+            "GITHUB_GRAPHQL_URL is `{endpoint}`: use https://, the token must not travel in clear"
+        ))),
+        None => Err(Error::Usage(format!(
+            "GITHUB_GRAPHQL_URL is `{endpoint}`, not an https:// address"
+        ))),
     }
 }
 
@@ -280,4 +301,30 @@ fn reset_time(reset: Option<u64>) -> String {
             || "GitHub's next reset".to_string(),
             |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_goes_over_https_or_to_this_machine_only() {
+        for ok in [
+            "https://api.github.com/graphql",
+            "https://github.example.com/api/graphql",
+            "http://127.0.0.1:8080/graphql",
+            "http://localhost/graphql",
+            "http://[::1]:9/graphql",
+        ] {
+            assert!(check_endpoint(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://api.github.com/graphql",
+            "http://127.0.0.1.evil.example/graphql",
+            "ftp://x",
+            "api.github.com",
+        ] {
+            assert!(check_endpoint(bad).is_err(), "{bad}");
+        }
+    }
 }
