@@ -1,24 +1,39 @@
 //! `groupdir sync`: read each group's activity from GitHub into `data/activity.toml`.
 
-use std::path::Path;
+use std::path::PathBuf;
+
+use clap::Args;
 
 use crate::Error;
 
-/// Runs a sync of the site at `root`. Exit status 0 when every source was read, 2 when any
-/// failed (the data file then holds everything it had, plus what the other sources brought).
+#[derive(Args, Debug, Clone)]
+pub struct SyncArgs {
+    /// The site folder (with content/ and optional site.toml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Runs a sync of the site. Exit status 0 when every source was read, 2 when any failed (the data
+/// file then holds everything it had, plus what the other sources brought).
 #[cfg(feature = "sync")]
-pub fn run(root: &Path) -> Result<u8, Error> {
-    use crate::cmd::check::print_warnings;
-    use crate::compute;
+pub fn run(args: &SyncArgs) -> Result<u8, Error> {
+    use super::check::print_warnings;
     use crate::load::display_path;
     use crate::model::Status;
-    use crate::site::Site;
+    use crate::pipeline::{self, Request};
     use crate::sync::client::{Client, Config};
     use crate::sync::data::FILE;
+    use crate::today::Today;
 
+    let root = args.root.as_path();
     // The token first: without one nothing can be read, however valid the content.
     let config = Config::from_env()?;
-    let loaded = Site::load(root, compute::today(None)?, None)?;
+    let request = Request {
+        root,
+        today: Today::resolve(None)?.date(),
+        base_url: None,
+    };
+    let loaded = pipeline::load(&request, None)?;
     print_warnings(&loaded.warnings);
     let site = &loaded.site;
     // A retired group's sources are history: reading them again would only spend requests.
@@ -46,11 +61,8 @@ pub fn run(root: &Path) -> Result<u8, Error> {
                 r.remaining, r.reset_at
             )),
     );
-    eprintln!(
-        "{}: {}",
-        file.display(),
-        if written { "updated" } else { "unchanged" }
-    );
+    let state = if written { "updated" } else { "unchanged" };
+    eprintln!("{}: {state}", file.display());
     for failure in &report.failures {
         eprintln!(
             "error: {}: {}: {}",
@@ -71,7 +83,7 @@ pub fn run(root: &Path) -> Result<u8, Error> {
 
 /// Without the `sync` feature (the deploy's build), the command says how to get it.
 #[cfg(not(feature = "sync"))]
-pub fn run(_root: &Path) -> Result<u8, Error> {
+pub fn run(_args: &SyncArgs) -> Result<u8, Error> {
     Err(Error::Usage(
         "this groupdir was built without `sync`: build it with its default features (cargo build --release)"
             .to_string(),

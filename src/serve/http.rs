@@ -19,15 +19,12 @@ use futures_util::stream::{self, StreamExt};
 use percent_encoding::percent_decode_str;
 
 use super::Shared;
-use super::rebuild::{Change, Snapshot, error_text};
-use crate::Error;
+use super::rebuild::{Change, Snapshot};
 use crate::render::markdown;
 
 /// Where the server's own files live, under the site's base path.
 const PREFIX: &str = "__groupdir/";
 const RELOAD_JS: &str = include_str!("assets/reload.js");
-const OVERLAY_CSS: &str = include_str!("assets/overlay.css");
-const OVERLAY_HTML: &str = include_str!("assets/overlay.html");
 const UNBUILT_HTML: &str = include_str!("assets/unbuilt.html");
 /// How soon a page reconnects after losing the event stream, such as when the server restarts.
 const RETRY: Duration = Duration::from_millis(1000);
@@ -112,7 +109,7 @@ fn file(shared: &Shared, snapshot: &Snapshot, raw_path: &str, rel: &str) -> Resp
         rel.to_string()
     };
     if let Some(bytes) = snapshot.files.map.get(&key) {
-        return respond(shared, snapshot, StatusCode::OK, &key, bytes);
+        return respond(shared, snapshot, StatusCode::OK, &key, shareable(bytes));
     }
     if snapshot
         .files
@@ -129,7 +126,13 @@ fn not_found(shared: &Shared, snapshot: &Snapshot) -> Response {
         return unbuilt(shared, snapshot);
     }
     match snapshot.files.map.get("404.html") {
-        Some(bytes) => respond(shared, snapshot, StatusCode::NOT_FOUND, "404.html", bytes),
+        Some(bytes) => respond(
+            shared,
+            snapshot,
+            StatusCode::NOT_FOUND,
+            "404.html",
+            shareable(bytes),
+        ),
         None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }
@@ -138,7 +141,12 @@ fn not_found(shared: &Shared, snapshot: &Snapshot) -> Response {
 fn unbuilt(shared: &Shared, snapshot: &Snapshot) -> Response {
     let bytes = Bytes::from_static(UNBUILT_HTML.as_bytes());
     let status = StatusCode::SERVICE_UNAVAILABLE;
-    respond(shared, snapshot, status, "index.html", &bytes)
+    respond(shared, snapshot, status, "index.html", bytes)
+}
+
+/// A built file as a response body, without copying it.
+fn shareable(bytes: &Arc<[u8]>) -> Bytes {
+    Bytes::from_owner(Arc::clone(bytes))
 }
 
 fn respond(
@@ -146,13 +154,13 @@ fn respond(
     snapshot: &Snapshot,
     status: StatusCode,
     key: &str,
-    bytes: &Bytes,
+    bytes: Bytes,
 ) -> Response {
     let content_type = content_type(key);
     let body = if content_type.starts_with("text/html") {
-        Body::from(inject(bytes, shared, snapshot))
+        Body::from(inject(&bytes, shared, snapshot))
     } else {
-        Body::from(bytes.clone())
+        Body::from(bytes)
     };
     (
         status,
@@ -203,24 +211,6 @@ fn last_body_close(html: &[u8]) -> Option<usize> {
     (0..=html.len().checked_sub(TAG.len())?)
         .rev()
         .find(|&i| html[i..i + TAG.len()].eq_ignore_ascii_case(TAG))
-}
-
-/// The overlay listing the errors exactly as `groupdir check` prints them.
-pub(crate) fn overlay(error: &Error) -> String {
-    let count = match error {
-        Error::Content(diagnostics) => diagnostics.iter().filter(|d| d.is_error()).count(),
-        _ => 1,
-    };
-    let heading = format!(
-        "The site has {count} error{}",
-        if count == 1 { "" } else { "s" }
-    );
-    // The diagnostics go in last, so text in them is never taken for a placeholder.
-    OVERLAY_HTML
-        .replace("{{css}}", OVERLAY_CSS)
-        .replace("{{heading}}", &markdown::escape(&heading))
-        .replace("{{diagnostics}}", &markdown::escape(&error_text(error)))
-        .replace('\r', "")
 }
 
 /// The `since` parameter: the version of the site the page was served from.
@@ -324,15 +314,5 @@ mod tests {
         assert_eq!(last_body_close(b"<p>x</p></BODY></html>"), Some(8));
         assert_eq!(last_body_close(b"</body></body>"), Some(7));
         assert_eq!(last_body_close(b"<p>"), None);
-    }
-
-    #[test]
-    fn overlay_escapes_the_diagnostics() {
-        let html = overlay(&Error::Usage("<script>{{css}}</script>".to_string()));
-        assert!(
-            html.contains("error: &lt;script&gt;{{css}}&lt;/script&gt;"),
-            "{html}"
-        );
-        assert!(html.contains("The site has 1 error<"), "{html}");
     }
 }

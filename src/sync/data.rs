@@ -139,16 +139,14 @@ impl Activity {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok((Activity::default(), Vec::new()));
             }
-            Err(e) => {
-                return Err(Error::Io {
-                    path: shown,
-                    message: e.to_string(),
-                });
-            }
+            Err(e) => return Err(Error::io(shown, e)),
         };
-        let text = String::from_utf8(bytes).map_err(|_| Error::Io {
-            path: shown.clone(),
-            message: "not UTF-8 text; it is written by `groupdir sync`, run it again".to_string(),
+        let text = String::from_utf8(bytes).map_err(|_| {
+            let why = "not UTF-8 text: it is written by `groupdir sync`; restore it from git";
+            Error::io(
+                &shown,
+                std::io::Error::new(std::io::ErrorKind::InvalidData, why),
+            )
         })?;
         let source = Source {
             path: shown,
@@ -226,10 +224,7 @@ impl Activity {
     pub fn write(&self, root: &Path) -> Result<bool, Error> {
         let path = root.join(FILE);
         let text = self.to_toml();
-        let io = |e: std::io::Error| Error::Io {
-            path: display_path(root, &path),
-            message: e.to_string(),
-        };
+        let io = |e: std::io::Error| Error::io(display_path(root, &path), e);
         match std::fs::read(&path) {
             Ok(old) if old == text.as_bytes() => return Ok(false),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && self.groups.is_empty() => {

@@ -6,6 +6,7 @@ mod github;
 mod hostile_support;
 
 mod activity;
+mod architecture;
 mod build;
 mod bundled_content;
 mod faults;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
 use crate::model::{Group, Status};
@@ -90,7 +90,7 @@ fn event(site: &Site, group: &Group, origin: &str) -> Option<Event> {
         format!(
             "RRULE:FREQ=WEEKLY;INTERVAL={};BYDAY={}",
             schedule.every_weeks,
-            byday(schedule.day)
+            vtimezone::byday(schedule.day)
         ),
     ];
     if let Some(minutes) = schedule.duration_minutes {
@@ -117,18 +117,6 @@ fn stamp(today: NaiveDate) -> String {
         today.month(),
         today.day()
     )
-}
-
-pub(super) fn byday(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "MO",
-        Weekday::Tue => "TU",
-        Weekday::Wed => "WE",
-        Weekday::Thu => "TH",
-        Weekday::Fri => "FR",
-        Weekday::Sat => "SA",
-        Weekday::Sun => "SU",
-    }
 }
 
 fn host(origin: &str) -> Option<&str> {
