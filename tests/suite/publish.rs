@@ -372,6 +372,43 @@ fn the_feed_is_atom_newest_first_with_stable_ids() {
     )));
 }
 
+#[test]
+fn a_retirement_without_a_recorded_day_is_shown_undated_and_not_in_the_feed() {
+    let site = Site::from_fixture("publish");
+    let file = "content/groups/old-days.md";
+    let text = fs::read_to_string(site.path(file)).expect("read old-days.md");
+    assert!(text.contains("retired = 2026-06-30\n"), "{text}");
+    site.write(file, &text.replace("retired = 2026-06-30\n", ""));
+    let out = build(&site, "public", "2026-11-20", FIXTURE_URL);
+
+    let xml = fs::read_to_string(out.join("feed.xml")).expect("read feed");
+    let (_, titles) = xml_texts(&xml, "title");
+    assert!(
+        titles.iter().any(|t| t == "Old Days created"),
+        "{titles:#?}"
+    );
+    assert!(
+        !titles.iter().any(|t| t.contains("retired")),
+        "a retirement with no day is not news of the build's day: {titles:#?}"
+    );
+    let page = Html::parse_document(&common::read(&out, "groups/old-days/index.html"));
+    let notice: Vec<String> = page
+        .select(&scraper::Selector::parse(".notice").expect("selector"))
+        .map(|n| n.text().collect())
+        .collect();
+    assert_eq!(notice, ["Retired: Merged elsewhere."]);
+    let json: serde_json::Value =
+        serde_json::from_str(&common::read(&out, "groups.json")).expect("groups.json");
+    let old_days = json["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|g| g["slug"] == "old-days")
+        .expect("old-days in groups.json");
+    assert_eq!(old_days["retired"], serde_json::Value::Null);
+    assert_eq!(old_days["retired_reason"], "Merged elsewhere.");
+}
+
 /// A Python with the `icalendar` package, in a virtual environment under Cargo's temp folder.
 fn python_with_icalendar() -> PathBuf {
     let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("publish-venv");
