@@ -11,7 +11,9 @@ const LAYERS: &[&[&str]] = &[
     &["error", "diagnostic", "model", "paths", "today", "timings"],
     &["load"],
     &["parse"],
-    &["config"],
+    // `sync`: the data file, which load reads and compute counts, and the GitHub sync that
+    // writes it; it imports only what is below it.
+    &["config", "sync"],
     &["validate"],
     &["compute"],
     &["site"],
