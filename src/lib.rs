@@ -25,6 +25,7 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod sync;
 pub mod text;
 pub mod theme;
 pub mod timings;

@@ -37,7 +37,7 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
     if output.join("content").exists() || output.join("site.toml").exists() {
         return refuse("it looks like a site folder (it has content/ or site.toml)");
     }
-    for source in ["content", "themes", "templates", "static"] {
+    for source in ["content", "themes", "templates", "static", "data"] {
         if output.starts_with(root.join(source)) {
             return refuse(&format!("it is inside the site's {source}/ folder"));
         }

@@ -198,3 +198,55 @@ fn content_files_above_the_size_limit_are_refused_at_once() {
         println!("{what}: refused in {:?}", run.elapsed);
     }
 }
+
+#[test]
+fn the_data_file_is_read_like_a_content_file() {
+    let elsewhere = outside();
+    std::fs::write(elsewhere.path().join("activity.toml"), "").unwrap();
+    let cases: [(&str, Make); 3] = [
+        ("data/activity.toml", |site, _| {
+            std::fs::create_dir_all(site.root().join("data")).unwrap();
+            symlink("/etc/passwd", site.root().join("data/activity.toml")).unwrap();
+        }),
+        ("data", |site, outside| {
+            symlink(outside, site.root().join("data")).unwrap();
+        }),
+        ("data/activity.toml", |site, _| {
+            std::fs::create_dir_all(site.root().join("data")).unwrap();
+            let made = Command::new("mkfifo")
+                .arg(site.root().join("data/activity.toml"))
+                .status()
+                .expect("mkfifo");
+            assert!(made.success());
+        }),
+    ];
+    for (i, (path, make)) in cases.into_iter().enumerate() {
+        let site = site();
+        make(&site, elsewhere.path());
+        let run = site.build();
+        if i == 2 {
+            let stderr = run.expect(1);
+            assert!(
+                stderr.contains("data/activity.toml:1:1: error: this is not a regular file"),
+                "{stderr}"
+            );
+        } else {
+            assert_link_refused(&site, &run, path);
+        }
+    }
+
+    let site = site();
+    site.write("data/activity.toml", format!("# {}\n", "x".repeat(2 << 20)));
+    let stderr = site.build().expect(1).to_string();
+    assert!(
+        stderr.contains("data/activity.toml:1:1: error: the file is 2049 KiB"),
+        "{stderr}"
+    );
+    let site = self::site();
+    site.write("data/activity.toml", b"# Caf\xe9\n");
+    let stderr = site.build().expect(1).to_string();
+    assert!(
+        stderr.contains("data/activity.toml:1:6: error: the file is not valid UTF-8 text"),
+        "{stderr}"
+    );
+}
