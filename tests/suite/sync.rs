@@ -529,3 +529,91 @@ fn the_fake_rejects_queries_github_would_reject() {
     assert_eq!(page["nodes"][1]["title"], "Agents WG meeting, 2026-11-13");
     assert_eq!(page["pageInfo"]["hasNextPage"], false);
 }
+
+/// Every repository the bundled groups' `[sources]` name, each with items those sources pick.
+fn bundled_github() -> (FakeGitHub, usize) {
+    let mut repos: std::collections::BTreeMap<String, Repo> = std::collections::BTreeMap::new();
+    let mut add = |name: &str, change: &dyn Fn(Repo) -> Repo| {
+        let repo = repos.remove(name).unwrap_or_else(|| Repo::new(name));
+        repos.insert(name.to_string(), change(repo));
+    };
+    let mut sources = 0;
+    let groups = crate::common::repo().join("content/groups");
+    for (n, entry) in std::fs::read_dir(groups).unwrap().enumerate() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let front: toml::Table = text.split("+++").nth(1).unwrap().parse().unwrap();
+        let Some(table) = front.get("sources") else {
+            continue;
+        };
+        let n = n as u32 * 10;
+        let list = |key: &str| {
+            table
+                .get(key)
+                .and_then(|v| v.as_array())
+                .cloned()
+                .unwrap_or_default()
+        };
+        for repository in list("repositories") {
+            sources += 1;
+            add(repository.as_str().unwrap(), &|r| {
+                r.commit(n + 1, "Notes", "2026-11-20")
+                    .issue(n + 2, "A task", "2026-11-19", &[])
+                    .pull(n + 3, "A change", "2026-11-18", Some("2026-11-18"), &[])
+            });
+        }
+        for d in list("discussions") {
+            sources += 1;
+            let category = d
+                .get("category")
+                .and_then(|c| c.as_str())
+                .unwrap_or("General")
+                .to_string();
+            let title = format!(
+                "{} meeting",
+                d.get("title_contains")
+                    .and_then(|t| t.as_str())
+                    .unwrap_or("Group")
+            );
+            add(d["repository"].as_str().unwrap(), &|r| {
+                r.discussion(n + 4, &category, &title, "2026-11-17")
+            });
+        }
+        for l in list("labels") {
+            sources += 1;
+            let label = l["label"].as_str().unwrap().to_string();
+            add(l["repository"].as_str().unwrap(), &|r| {
+                r.issue(n + 5, "Labelled", "2026-11-16", &[label.as_str()])
+            });
+        }
+    }
+    let github = FakeGitHub::start();
+    for repo in repos.into_values() {
+        github.put(repo);
+    }
+    (github, sources)
+}
+
+#[test]
+fn the_bundled_groups_sync_in_a_handful_of_requests() {
+    let (github, sources) = bundled_github();
+    assert!(
+        sources >= 15,
+        "the bundled groups name their sources: {sources}"
+    );
+    let site = Site::from_content(crate::common::repo());
+    let world = World { site, github };
+    let first = world.sync();
+    first.expect_success();
+    let requests = world.github.requests();
+    let before = world.data_bytes();
+    world.sync().expect_success();
+    let again = world.github.requests() - requests;
+    println!(
+        "bundled groups: {sources} sources; first sync {requests} requests, a sync with nothing new {again}"
+    );
+    assert!(
+        again <= 3,
+        "a daily sync of the directory takes a handful of requests, not {again}"
+    );
+    assert_eq!(world.data_bytes(), before, "and changes no byte");
+}
