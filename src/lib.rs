@@ -5,6 +5,7 @@
 //! the output files and [`write`] puts them on disk; [`serve`]
 //! keeps them in memory for a live-reloading preview.
 
+pub mod clock;
 pub mod cmd;
 pub mod compute;
 pub mod config;

@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::{NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -198,6 +198,21 @@ pub struct Meetings {
     pub first: Option<NaiveDate>,
     pub notes: Option<String>,
     pub calendar: Option<String>,
+}
+
+impl Meetings {
+    /// Whether a meeting can fall on `date`: its day of the week and, when `first` fixes the
+    /// week, one of its weeks.
+    pub fn can_fall_on(&self, date: NaiveDate) -> bool {
+        let day = self.day.or(self.first.map(|d| d.weekday()));
+        let week = match self.first {
+            Some(first) => {
+                (date - first).num_days() % (7 * i64::from(self.every_weeks.max(1))) == 0
+            }
+            None => true,
+        };
+        day == Some(date.weekday()) && week
+    }
 }
 
 fn weekday_name<S: serde::Serializer>(day: &Option<Weekday>, s: S) -> Result<S::Ok, S::Error> {

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rayon::iter::{Either, IndexedParallelIterator, IntoParallelRefIterator, ParallelIterator};
 
 use crate::compute::{Freshness, Relations};
-use crate::config::Settings;
+use crate::config::{self, Settings};
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::{self, ContentFile, FileKind};
 use crate::model::{Group, Page, Slug};
@@ -24,11 +24,25 @@ pub struct Site {
     pub today: NaiveDate,
     /// The path part of the base URL, starting and ending with `/`.
     pub base_path: String,
+    /// The scheme and host the site is published at (`https://groups.example.org`), when known:
+    /// without it, what needs absolute URLs (sitemap, feed, canonical links) is left out.
+    pub origin: Option<String>,
     pub groups: Vec<Group>,
     pub pages: Vec<Page>,
     pub relations: Relations,
     freshness: Vec<Freshness>,
     by_slug: HashMap<Slug, usize>,
+}
+
+/// Where the site is reached, when the command knows better than `base_url` in `site.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Address<'a> {
+    /// As `site.toml` says.
+    Settings,
+    /// `--base-url`: the whole address, such as a deploy preview's.
+    BaseUrl(&'a str),
+    /// The preview server's scheme, host and port; the path stays the one `site.toml` gives.
+    Preview(&'a str),
 }
 
 /// A loaded site and the warnings worth showing.
@@ -111,8 +125,8 @@ fn owned_group(parsed: ParsedFile) -> Option<Group> {
 impl Site {
     /// Runs load → parse → validate → compute. Every error of every file is collected; the site
     /// is returned only when there are none.
-    pub fn load(root: &Path, today: NaiveDate, base_url: Option<&str>) -> Result<Loaded, Error> {
-        Site::load_with(root, today, base_url, None)
+    pub fn load(root: &Path, today: NaiveDate, address: Address<'_>) -> Result<Loaded, Error> {
+        Site::load_with(root, today, address, None)
     }
 
     /// [`Site::load`], reusing what `cache` kept of files whose text has not changed since the
@@ -120,13 +134,12 @@ impl Site {
     pub fn load_with(
         root: &Path,
         today: NaiveDate,
-        base_url: Option<&str>,
+        address: Address<'_>,
         cache: Option<&mut ParseCache>,
     ) -> Result<Loaded, Error> {
         let (mut settings, mut diagnostics) = Settings::load(root)?;
-        if let Some(base_url) = base_url {
-            crate::config::base_path(base_url)
-                .map_err(|m| Error::Usage(format!("--base-url: {m}")))?;
+        if let Address::BaseUrl(base_url) = address {
+            config::base_path(base_url).map_err(|m| Error::Usage(format!("--base-url: {m}")))?;
             settings.base_url = base_url.to_string();
         }
         let mut timings = crate::cmd::build::Timings::start();
@@ -177,7 +190,10 @@ impl Site {
         timings.lap("load: validate");
         groups.sort_by(|a, b| a.slug.cmp(&b.slug));
         pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-        let site = Site::compute(root, settings, today, groups, pages);
+        let mut site = Site::compute(root, settings, today, groups, pages);
+        if let Address::Preview(local) = address {
+            site.origin = Some(local.to_string());
+        }
         Ok(Loaded {
             site,
             warnings: diagnostics,
@@ -203,6 +219,7 @@ impl Site {
         Site {
             root: root.to_path_buf(),
             base_path: settings.base_path(),
+            origin: config::origin(&settings.base_url).map(str::to_string),
             relations: Relations::of(&groups),
             settings,
             today,

@@ -1,14 +1,16 @@
 //! The build command: every stage in order, from the site folder to the output folder.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
-use crate::diagnostic::Diagnostic;
+use crate::config;
+use crate::diagnostic::{Diagnostic, Position};
+use crate::load::display_path;
 use crate::model::Group;
 use crate::render::{self, Output};
-use crate::site::Site;
+use crate::site::{Address, Site};
 use crate::theme::Theme;
 use crate::write::{self, WriteStats};
 use crate::{Error, compute};
@@ -38,7 +40,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let mut timings = Timings::start();
     write::check_output(&options.root, &options.output)?;
     let today = compute::today(options.now)?;
-    let loaded = Site::load(&options.root, today, options.base_url.as_deref())?;
+    let address = options
+        .base_url
+        .as_deref()
+        .map_or(Address::Settings, Address::BaseUrl);
+    let mut loaded = Site::load(&options.root, today, address)?;
+    if loaded.site.origin.is_none() {
+        loaded.warnings.push(no_address(&options.root));
+    }
     timings.lap("load, parse, validate, compute");
     let theme = Theme::load(&loaded.site.root, &loaded.site.settings.theme)?;
     // Pages go to disk as they are rendered: at scale the whole output would not fit in memory.
@@ -55,6 +64,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         warnings: loaded.warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// The one warning of a build that does not know where the site is published, at `site.toml`
+/// where the address belongs.
+fn no_address(root: &Path) -> Diagnostic {
+    let path = display_path(root, &root.join(config::FILE_NAME));
+    Diagnostic::warning(
+        &path,
+        Position::START,
+        "no base URL: sitemap.xml and feed.xml are left out, and pages and calendars carry no \
+         canonical or absolute links",
+    )
+    .with_hint(
+        "set `base_url = \"https://…/\"`, the published address, in site.toml, or pass \
+         `--base-url https://…/`",
+    )
 }
 
 /// Per-stage wall times on stderr when `GROUPDIR_TIMINGS` is set: the cheap way to see where a

@@ -9,7 +9,7 @@ use clap::ValueEnum;
 
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::site::Site;
+use crate::site::{Address, Site};
 
 /// How `check` prints what it found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -24,7 +24,7 @@ pub enum Format {
 
 /// Validates the site under `root` and prints every diagnostic; the exit status is 1 on errors.
 pub fn check(root: &Path, today: NaiveDate, format: Format) -> Result<u8, Error> {
-    let (diagnostics, ok) = match Site::load(root, today, None) {
+    let (diagnostics, ok) = match Site::load(root, today, Address::Settings) {
         Ok(loaded) => (loaded.warnings, true),
         Err(Error::Content(diagnostics)) => (diagnostics, false),
         Err(other) => return Err(other),

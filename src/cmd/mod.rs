@@ -14,7 +14,7 @@ pub mod stale;
 
 use crate::model::Kind;
 use crate::serve::{ServeOptions, serve};
-use crate::site::Site;
+use crate::site::{Address, Site};
 use crate::{Error, compute};
 use build::{BuildOptions, build};
 use check as report;
@@ -195,7 +195,7 @@ fn run(command: Command) -> Result<u8, Error> {
             format,
             fail,
         } => {
-            let loaded = Site::load(&root, compute::today(now)?, None)?;
+            let loaded = Site::load(&root, compute::today(now)?, Address::Settings)?;
             let site = &loaded.site;
             let watched = stale::watched(site);
             let report = match format {

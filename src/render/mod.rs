@@ -153,11 +153,17 @@ pub fn site_into(
             Err(e) => errors.push(e),
         }
     }
-    // The sitemap lists every page, also those of groups not rendered again.
-    let kept: Vec<String> = kept.iter().map(|g| group_page(&g.slug)).collect();
-    let all = paths.iter().chain(&kept).map(String::as_str);
-    let urls = sitemap::urls(all, &renderer.origin, &site.base_path);
-    for result in [renderer.feed(), renderer.sitemap(&urls), renderer.robots()] {
+    let mut last = vec![renderer.robots()];
+    // The sitemap and the feed are made of absolute URLs: without the site's address they are
+    // left out (`groupdir build` says so) rather than written invalid.
+    if let Some(origin) = &site.origin {
+        // The sitemap lists every page, also those of groups not rendered again.
+        let kept: Vec<String> = kept.iter().map(|g| group_page(&g.slug)).collect();
+        let all = paths.iter().chain(&kept).map(String::as_str);
+        let urls = sitemap::urls(all, origin, &site.base_path);
+        last.extend([renderer.feed(origin), renderer.sitemap(&urls)]);
+    }
+    for result in last {
         if let Err(e) = put(result)? {
             errors.push(e);
         }
@@ -168,9 +174,9 @@ pub fn site_into(
         errors.retain(|e| seen.insert((e.path.clone(), e.line, e.column)));
         return Err(crate::Error::Content(errors));
     }
-    for output in crate::render::publish::schema::outputs()
+    for output in publish::schema::outputs(site)
         .into_iter()
-        .chain(calendars(site, &rendered, &renderer.origin))
+        .chain(calendars(site, &rendered))
     {
         sink.put(output)?;
     }
@@ -182,18 +188,26 @@ pub fn site_into(
 
 /// `meetings.ics` for all groups, and one per group (of `groups`) whose meetings repeat on known
 /// days.
-fn calendars(site: &Site, groups: &[&Group], origin: &str) -> Vec<Output> {
-    let mut outputs = vec![Output::new("meetings.ics", ics::all(site, origin))];
+fn calendars(site: &Site, groups: &[&Group]) -> Vec<Output> {
+    let mut outputs = vec![Output::new("meetings.ics", ics::all(site))];
     outputs.extend(groups.iter().filter_map(|g| {
-        ics::group(site, g, origin)
+        ics::group(site, g)
             .map(|bytes| Output::new(format!("groups/{}/meetings.ics", g.slug), bytes))
     }));
     outputs
 }
 
-/// `groups.json`: the day its staleness was computed for, and every group in slug order.
+/// The version of the `groups.json` format. It changes only when a field is removed or changes
+/// meaning; fields may be added in any version.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// `groups.json`: the format's version, the day its staleness was computed for, and every group
+/// in slug order.
 #[derive(Serialize, JsonSchema)]
 pub struct Directory<'a> {
+    /// The version of this format (see the README): 1.
+    #[schemars(extend("const" = FORMAT_VERSION))]
+    pub version: u32,
     pub today: NaiveDate,
     pub groups: Vec<Record<'a>>,
 }
@@ -201,6 +215,7 @@ pub struct Directory<'a> {
 /// `groups.json`: the directory for machines.
 pub fn groups_json(site: &Site) -> Output {
     let directory = Directory {
+        version: FORMAT_VERSION,
         today: site.today,
         groups: site.groups.iter().map(|g| site.record(g)).collect(),
     };
@@ -214,8 +229,6 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     base: Context,
-    /// Scheme and host of the base URL, for the absolute links of feeds and link previews.
-    origin: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -225,14 +238,9 @@ impl<'a> Renderer<'a> {
         base.insert("base_path", &site.base_path);
         base.insert("today", &site.today.to_string());
         base.insert("nav", &nav(site));
-        let origin = publish::origin(&site.settings.base_url).to_string();
-        base.insert("site_origin", &origin);
-        Renderer {
-            site,
-            theme,
-            base,
-            origin,
-        }
+        // Templates write canonical links and the feed's link only when the origin is known.
+        base.insert("site_origin", site.origin.as_deref().unwrap_or(""));
+        Renderer { site, theme, base }
     }
 
     fn render(
@@ -346,9 +354,9 @@ impl<'a> Renderer<'a> {
         self.render("meetings.html", "meetings/index.html".to_string(), &context)
     }
 
-    fn feed(&self) -> Result<Output, Diagnostic> {
+    fn feed(&self, origin: &str) -> Result<Output, Diagnostic> {
         let mut context = self.base.clone();
-        context.insert("feed", &Feed::of(self.site, &self.origin));
+        context.insert("feed", &Feed::of(self.site, origin));
         self.render("feed.xml", "feed.xml".to_string(), &context)
     }
 

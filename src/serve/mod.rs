@@ -91,7 +91,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         .map_err(|e| Error::Usage(e.to_string()))?;
 
     let watching = watch::Watching::start(&options.root, options.poll)?;
-    let mut rebuilder = Rebuilder::new(&options.root, today);
+    let mut rebuilder = Rebuilder::new(&options.root, today, &page_url(address, ""));
     let first = match rebuilder.build(None) {
         Err(error @ (Error::Usage(_) | Error::Io { .. })) => return Err(error),
         built_or_content_errors => built_or_content_errors,

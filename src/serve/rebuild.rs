@@ -13,7 +13,7 @@ use crate::Error;
 use crate::cmd::build::{render_site, render_site_with};
 use crate::diagnostic::Diagnostic;
 use crate::model::Slug;
-use crate::site::{ParseCache, Site};
+use crate::site::{Address, ParseCache, Site};
 
 /// One good build, in memory: output path (`groups/auth/index.html`) → bytes.
 pub(crate) struct Files {
@@ -58,16 +58,20 @@ pub(crate) struct Snapshot {
 pub(crate) struct Rebuilder {
     root: PathBuf,
     today: NaiveDate,
+    /// The server's own scheme, host and port, so that the preview's absolute links (canonical
+    /// links, the sitemap, the feed) lead back to it.
+    origin: String,
     /// The previous build, if it succeeded: the site it was made from, and its files.
     last: Option<(Site, Arc<Files>)>,
     cache: ParseCache,
 }
 
 impl Rebuilder {
-    pub(crate) fn new(root: &Path, today: NaiveDate) -> Rebuilder {
+    pub(crate) fn new(root: &Path, today: NaiveDate, origin: &str) -> Rebuilder {
         Rebuilder {
             root: root.to_path_buf(),
             today,
+            origin: origin.to_string(),
             last: None,
             cache: ParseCache::default(),
         }
@@ -78,7 +82,8 @@ impl Rebuilder {
         let started = Instant::now();
         // After a failed build the changes since the last good one are unknown: render all.
         let last = self.last.take();
-        let loaded = Site::load_with(&self.root, self.today, None, Some(&mut self.cache))?;
+        let address = Address::Preview(&self.origin);
+        let loaded = Site::load_with(&self.root, self.today, address, Some(&mut self.cache))?;
         let scope = match (&last, changed) {
             (Some((old, _)), Some(changed)) => scope(old, &loaded.site, changed),
             _ => None,
@@ -529,6 +534,8 @@ mod tests {
         std::fs::write(path, text.replacen(from, to, 1)).unwrap();
     }
 
+    const ORIGIN: &str = "http://127.0.0.1:1111";
+
     /// Rendering only the pages a change needs gives the same site as rendering everything.
     #[test]
     fn partial_rebuilds_equal_full_builds() {
@@ -538,7 +545,7 @@ mod tests {
         copy_dir(&repo.join("content"), &root.join("content"));
         copy_dir(&repo.join("themes"), &root.join("themes"));
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let mut rebuilder = Rebuilder::new(root, today);
+        let mut rebuilder = Rebuilder::new(root, today, ORIGIN);
         rebuilder.build(None).unwrap();
 
         let security = root.join("content/groups/security.md");
@@ -551,7 +558,7 @@ mod tests {
         let mut rebuilt_like_full = |what: &str, path: &Path, partial: bool| {
             let rel = path.strip_prefix(root).unwrap().to_path_buf();
             let fast = rebuilder.build(Some(&[rel])).unwrap();
-            let full = Rebuilder::new(root, today).build(None).unwrap();
+            let full = Rebuilder::new(root, today, ORIGIN).build(None).unwrap();
             let mut paths: Vec<_> = full.map.keys().collect();
             paths.sort();
             for path in paths {

@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+
+use crate::clock;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Group, Kind, KindFields, Person, Slug, Status};
@@ -22,6 +25,7 @@ pub fn groups(entries: &[Entry<'_>], today: NaiveDate) -> Vec<Diagnostic> {
         warnings.extend(discord(entry, group));
         warnings.extend(long_proposed(entry, group, today));
         warnings.extend(no_deliverables(entry, group));
+        warnings.extend(odd_meeting_time(entry, group, today));
     }
     warnings.extend(busy_facilitators(entries));
     warnings
@@ -53,6 +57,26 @@ fn channel_suffix(kind: Kind) -> &'static str {
         Kind::InterestGroup => "-ig",
         Kind::WorkingGroup => "-wg",
     }
+}
+
+/// A meeting at a wall time the clocks skip or show twice on some meeting day: calendar apps
+/// follow RFC 5545 (and the calendar file says how), but people reading the time may not.
+fn odd_meeting_time(entry: &Entry<'_>, group: &Group, today: NaiveDate) -> Option<Diagnostic> {
+    let meetings = group.meetings.as_ref()?;
+    let zone: Tz = meetings.timezone.as_deref()?.parse().ok()?;
+    let time = NaiveTime::parse_from_str(meetings.time.as_deref()?, "%H:%M").ok()?;
+    let (date, resolved) = clock::first_odd_day(zone, time, today, |d| meetings.can_fall_on(d))?;
+    let d = entry.source.warning(
+        &entry.spans.of("meetings.time"),
+        format!(
+            "the meeting time {}",
+            clock::explain(zone, time, date, resolved)
+        ),
+    );
+    Some(d.with_hint(
+        "choose a time the clocks never skip or repeat (they change between midnight and 03:00 in \
+         most zones), or keep it: the calendar files state the rule",
+    ))
 }
 
 /// A proposal is decided by a 72-hour vote; one still open a month after that was forgotten.

@@ -897,5 +897,5 @@ fn a_site_without_themes_uses_the_built_in_default_theme() {
         "{:?}",
         built.keys()
     );
-    assert!(built.contains_key("meetings/index.html") && built.contains_key("feed.xml"));
+    assert!(built.contains_key("meetings/index.html") && built.contains_key("groups.json"));
 }

@@ -5,6 +5,7 @@ mod hostile_support;
 
 mod build;
 mod bundled_content;
+mod calendars;
 mod faults;
 mod fuzz;
 mod hostile;

@@ -372,25 +372,9 @@ fn the_feed_is_atom_newest_first_with_stable_ids() {
     )));
 }
 
-/// A Python with the `icalendar` package, in a virtual environment under Cargo's temp folder.
-fn python_with_icalendar() -> PathBuf {
-    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("publish-venv");
-    let python = venv.join("bin/python");
-    let ready = Command::new(&python)
-        .args(["-c", "import icalendar, dateutil"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ready {
-        Run::of(Command::new("python3").args(["-m", "venv"]).arg(&venv)).expect_success();
-        Run::of(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "icalendar>=6"]))
-            .expect_success();
-    }
-    python
-}
-
 fn parse_calendars(after: &str, paths: &[PathBuf]) -> serde_json::Value {
     let run = Run::of(
-        Command::new(python_with_icalendar())
+        Command::new(common::python())
             .arg(repo().join("tests/support/check_ics.py"))
             .arg(after)
             .args(paths),
@@ -525,17 +509,6 @@ fn an_unknown_time_zone_is_an_error_with_a_suggestion() {
     );
 }
 
-/// Where playwright-core is installed; `GROUPDIR_PLAYWRIGHT_CORE` overrides.
-fn playwright_core() -> PathBuf {
-    std::env::var_os("GROUPDIR_PLAYWRIGHT_CORE").map_or_else(
-        || {
-            let home = std::env::var_os("HOME").expect("HOME is set");
-            Path::new(&home).join(".cache/site-audit/node/node_modules/playwright-core")
-        },
-        PathBuf::from,
-    )
-}
-
 /// What the badge should say on `today`, computed here independently of fresh.js.
 fn expected_badge(
     last: &str,
@@ -575,7 +548,7 @@ fn the_browser_recomputes_badges_and_meetings_for_today() {
     let run = Run::of(
         Command::new("node")
             .arg(repo().join("tests/support/fresh_check.mjs"))
-            .arg(playwright_core())
+            .arg(common::node_modules().join("playwright-core"))
             .arg(&out)
             .arg(csp())
             .args(["/", "/groups/london-calls/", "/meetings/"]),
@@ -676,4 +649,232 @@ fn the_browser_recomputes_badges_and_meetings_for_today() {
             .contains("00:30"),
         "{unconfirmed}"
     );
+}
+
+/// What `check_published.py` made of a built site with feedparser, an XML parser and jsonschema.
+fn published(out: &Path) -> serde_json::Value {
+    let run = Run::of(
+        Command::new(common::python())
+            .arg(repo().join("tests/support/check_published.py"))
+            .arg(out),
+    );
+    run.expect_success();
+    serde_json::from_slice(&run.output.stdout).expect("check_published.py prints JSON")
+}
+
+#[test]
+fn a_build_without_an_address_writes_no_relative_url_and_says_so_once() {
+    let site = Site::from_fixture("publish");
+    let out = site.tmp().join("public");
+    let run = build_into(&site.root, &out, &["--now", "2026-10-14"]);
+    run.expect_success();
+    let stderr = run.stderr();
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("warning:") && l.contains("URL"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "one warning about the address: {stderr}");
+    assert!(
+        warnings[0].starts_with(&format!(
+            "{}:1:1: warning: no base URL",
+            site.root.join("site.toml").display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`base_url") && stderr.contains("--base-url"),
+        "the warning says how to give the address: {stderr}"
+    );
+
+    for left_out in ["sitemap.xml", "feed.xml"] {
+        assert!(!out.join(left_out).exists(), "{left_out} was written");
+    }
+    let robots = fs::read_to_string(out.join("robots.txt")).expect("robots.txt");
+    assert!(!robots.contains("Sitemap"), "{robots}");
+    for page in html_pages(&out) {
+        let html = fs::read_to_string(out.join(&page)).expect("read page");
+        for absent in ["rel=\"canonical\"", "og:url", "feed.xml"] {
+            assert!(!html.contains(absent), "{page} has {absent}");
+        }
+    }
+    let report = published(&out);
+    assert_eq!(report["feed"], serde_json::Value::Null);
+    assert_eq!(report["sitemap"], serde_json::Value::Null);
+    assert_eq!(
+        report["schemas"]["ids"],
+        serde_json::json!({"group": null, "groups": null}),
+        "a schema's $id must be absolute or absent"
+    );
+    let calendars = parse_calendars(
+        "2026-10-14",
+        &[
+            out.join("meetings.ics"),
+            out.join("groups/london-calls/meetings.ics"),
+        ],
+    );
+    for (file, calendar) in calendars.as_object().expect("files") {
+        for event in calendar["events"].as_array().expect("events") {
+            assert_eq!(
+                event["url"], "None",
+                "{file}: an event URL without the site's address"
+            );
+            let description = event["description"].as_str().expect("description");
+            assert!(!description.contains("/groups/"), "{file}: {description}");
+        }
+    }
+}
+
+#[test]
+fn the_feed_and_the_sitemap_satisfy_third_party_parsers() {
+    let site = Site::from_fixture("publish");
+    // site.toml names one address, --base-url another: the command line wins, as on Netlify.
+    let text = common::read(&site.root, "site.toml");
+    site.write(
+        "site.toml",
+        &format!("{text}base_url = \"https://published.example.org/\"\n"),
+    );
+    let base = "https://preview--site.example.org/sub/";
+    let out = build(&site, "public", "2026-10-14", base);
+    let report = published(&out);
+
+    let feed = &report["feed"];
+    assert_eq!(
+        feed["bozo"], false,
+        "feedparser: {}",
+        feed["bozo_exception"]
+    );
+    assert_eq!(feed["version"], "atom10");
+    assert_eq!(feed["id"], base);
+    let entries = feed["entries"].as_array().expect("entries");
+    assert!(entries.len() >= 6, "{feed}");
+    for entry in entries {
+        for key in ["id", "link"] {
+            let url = entry[key].as_str().unwrap_or_default();
+            assert!(
+                url.starts_with("https://"),
+                "entry {key} is not absolute: {entry}"
+            );
+        }
+        assert!(
+            entry["updated"].as_str().is_some_and(|u| !u.is_empty()),
+            "{entry}"
+        );
+    }
+
+    let sitemap = &report["sitemap"];
+    assert_eq!(
+        sitemap["root"],
+        "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    );
+    let locs = sitemap["locs"].as_array().expect("locs");
+    assert_eq!(
+        locs.len(),
+        html_pages(&out).len() - 1,
+        "every page but 404.html"
+    );
+    assert!(
+        locs.iter()
+            .all(|l| l.as_str().is_some_and(|l| l.starts_with(base))),
+        "{locs:#?}"
+    );
+    let robots = fs::read_to_string(out.join("robots.txt")).expect("robots.txt");
+    assert!(
+        robots.contains(&format!("Sitemap: {base}sitemap.xml")),
+        "{robots}"
+    );
+    let ics = fs::read_to_string(out.join("groups/london-calls/meetings.ics")).expect("ics");
+    assert!(
+        ics.contains(&format!("URL:{base}groups/london-calls/")),
+        "{ics}"
+    );
+    assert!(
+        !ics.contains("published.example.org"),
+        "--base-url overrides site.toml"
+    );
+}
+
+#[test]
+fn the_published_json_is_a_versioned_api_with_schemas_that_name_themselves() {
+    let site = Site::from_fixture("publish");
+    let base = "https://groups.example.org/directory/";
+    let out = build(&site, "public", "2026-10-14", base);
+    let directory: serde_json::Value =
+        serde_json::from_str(&common::read(&out, "groups.json")).expect("groups.json");
+    assert_eq!(
+        directory["version"], 1,
+        "groups.json says its format version"
+    );
+
+    // The Rust JSON Schema validator, through the schemas' own addresses.
+    let schema = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&common::read(&out, &format!("schema/{name}"))).expect("schema")
+    };
+    let (group, groups) = (schema("group.schema.json"), schema("groups.schema.json"));
+    assert_eq!(group["$id"], format!("{base}schema/group.schema.json"));
+    assert_eq!(groups["$id"], format!("{base}schema/groups.schema.json"));
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&groups)
+        .expect("groups.schema.json is a schema");
+    let errors: Vec<String> = validator
+        .iter_errors(&directory)
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+    let mut wrong_version = directory.clone();
+    wrong_version["version"] = serde_json::json!(2);
+    assert!(
+        !validator.is_valid(&wrong_version),
+        "the schema pins the version"
+    );
+
+    // Python's jsonschema, with a registry keyed by the $ids.
+    let report = published(&out);
+    assert_eq!(
+        report["schemas"],
+        serde_json::json!({
+            "ids": {"group": group["$id"], "groups": groups["$id"]},
+            "groups_json_errors": []
+        })
+    );
+}
+
+/// The headers Netlify's own configuration parser (@netlify/config) gives each of `paths`.
+fn netlify_headers_for(paths: &[&str]) -> serde_json::Value {
+    let run = Run::of(
+        Command::new("node")
+            .arg(repo().join("tests/support/netlify_headers.mjs"))
+            .arg(common::netlify_config_modules())
+            .arg(repo())
+            .args(paths),
+    );
+    run.expect_success();
+    serde_json::from_slice(&run.output.stdout).expect("netlify_headers.mjs prints JSON")
+}
+
+#[test]
+fn netlify_lets_other_sites_fetch_the_data_and_nothing_else() {
+    let data = [
+        "/groups.json",
+        "/schema/group.schema.json",
+        "/schema/groups.schema.json",
+    ];
+    let pages = ["/", "/groups/auth/", "/feed.xml", "/meetings.ics"];
+    let headers = netlify_headers_for(&[&data[..], &pages[..]].concat());
+    for path in data {
+        assert_eq!(
+            headers[path]["Access-Control-Allow-Origin"], "*",
+            "{path}: {}",
+            headers[path]
+        );
+    }
+    for path in pages {
+        assert_eq!(
+            headers[path].get("Access-Control-Allow-Origin"),
+            None,
+            "{path}: {}",
+            headers[path]
+        );
+        assert_eq!(headers[path]["X-Content-Type-Options"], "nosniff", "{path}");
+    }
 }

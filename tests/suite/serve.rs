@@ -17,7 +17,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Groupdir, Site, TODAY, copy_tree, repo, temp_dir};
+use common::{Groupdir, Site, TODAY, browser_tools, copy_tree, repo, temp_dir};
 
 /// How long any one expected change may take to show.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -754,49 +754,6 @@ fn listing(root: &Path) -> Vec<PathBuf> {
     }
     paths.sort();
     paths
-}
-
-/// Where playwright-core is: `$GROUPDIR_NODE_MODULES`, or where `../shared/audit/install.sh`
-/// puts it.
-fn node_modules() -> PathBuf {
-    if let Some(dir) = std::env::var_os("GROUPDIR_NODE_MODULES") {
-        return PathBuf::from(dir);
-    }
-    let audit_home = std::env::var_os("AUDIT_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let cache = std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| {
-                    PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache")
-                });
-            cache.join("site-audit")
-        });
-    audit_home.join("node/node_modules")
-}
-
-/// Fails (never skips) when the browser tools are missing, saying how to install them.
-fn browser_tools() -> (PathBuf, PathBuf) {
-    let install = "install them with `bash ../shared/audit/install.sh` (Debian chromium, node, playwright-core)";
-    let chromium =
-        PathBuf::from(std::env::var_os("CHROMIUM").unwrap_or("/usr/bin/chromium".into()));
-    assert!(
-        chromium.is_file(),
-        "the browser test needs Chromium at {}: {install}",
-        chromium.display()
-    );
-    let node = Command::new("node").arg("--version").output();
-    assert!(
-        node.is_ok_and(|o| o.status.success()),
-        "the browser test needs `node` on PATH: {install}"
-    );
-    let modules = node_modules();
-    assert!(
-        modules.join("playwright-core").is_dir(),
-        "the browser test needs playwright-core in {}: {install}",
-        modules.display()
-    );
-    (chromium, modules)
 }
 
 #[test]

@@ -6,7 +6,6 @@
 use crate::common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{
@@ -259,28 +258,9 @@ fn no_page_has_inline_style_or_script() {
     }
 }
 
-/// The audit's Node tools (`../shared/audit/install.sh`), if this machine has them.
-fn browser_tools() -> Option<PathBuf> {
-    let home = std::env::var_os("AUDIT_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/site-audit")))?;
-    let modules = home.join("node/node_modules");
-    let ready = modules.join("playwright-core").is_dir()
-        && modules.join("axe-core").is_dir()
-        && Path::new("/usr/bin/chromium").is_file();
-    ready.then_some(modules)
-}
-
 #[test]
 fn filters_work_in_a_real_browser() {
-    let Some(modules) = browser_tools() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have the audit's browser tools: run ../shared/audit/install.sh"
-        );
-        eprintln!("skipped: no playwright-core/axe-core/chromium (run ../shared/audit/install.sh)");
-        return;
-    };
+    let (_, modules) = common::browser_tools();
     let (_tmp, public) = build_repo(&[]);
     Run::of(
         Command::new("node")

@@ -1,12 +1,11 @@
 //! Meeting schedules: when each group meets next, in its own zone and in UTC, and the context of
 //! the meetings page.
 
-use chrono::{
-    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::clock;
 use crate::model::{Group, Meetings, Slug, Status, weekday_full_name};
 use crate::site::Site;
 
@@ -57,19 +56,10 @@ impl Schedule {
         }
     }
 
-    /// The instant a meeting on `date` starts. A wall time skipped by a daylight-saving change
-    /// moves on by the length of the gap, as calendar apps do.
+    /// The instant a meeting on `date` starts, by the rule calendar apps follow on the days the
+    /// clocks change (see [`clock`]).
     pub fn start(&self, date: NaiveDate) -> DateTime<Tz> {
-        let local = NaiveDateTime::new(date, self.time);
-        self.zone
-            .from_local_datetime(&local)
-            .earliest()
-            .or_else(|| {
-                self.zone
-                    .from_local_datetime(&(local + Duration::hours(1)))
-                    .earliest()
-            })
-            .unwrap_or_else(|| self.zone.from_utc_datetime(&local))
+        clock::resolve(self.zone, NaiveDateTime::new(date, self.time)).start
     }
 
     /// The first date to repeat from: `first`, or the first meeting day on or after `from`.

@@ -7,6 +7,7 @@ use schemars::{JsonSchema, Schema};
 
 use crate::parse::GroupFrontMatter;
 use crate::render::{Directory, Output};
+use crate::site::Site;
 
 /// Where the schema of a group file's front matter is published.
 pub const GROUP_PATH: &str = "schema/group.schema.json";
@@ -60,11 +61,16 @@ fn describe(schema: &mut Schema, title: &str, description: &str) {
     schema.insert("description".to_string(), description.into());
 }
 
-/// Both schemas as files of the built site.
-pub fn outputs() -> Vec<Output> {
+/// Both schemas as files of the built site, each with an `$id` that is its own published
+/// address when the site's address is known.
+pub fn outputs(site: &Site) -> Vec<Output> {
     [(GROUP_PATH, group()), (GROUPS_PATH, groups())]
         .into_iter()
-        .map(|(path, schema)| {
+        .map(|(path, mut schema)| {
+            if let Some(origin) = &site.origin {
+                let id = format!("{origin}{}{path}", site.base_path);
+                schema.insert("$id".to_string(), id.into());
+            }
             let mut bytes =
                 serde_json::to_vec_pretty(&schema).expect("a schema is plain JSON data");
             bytes.push(b'\n');
