@@ -266,6 +266,11 @@ pub struct Retirement {
     pub reason: Option<String>,
 }
 
+/// What a Discord channel's address looks like: its server's id, then its own (Discord's ids are
+/// 64-bit numbers, 15 to 21 digits long).
+pub const DISCORD_CHANNEL_PATTERN: &str =
+    "^https://discord\\.com/channels/[0-9]{15,21}/[0-9]{15,21}$";
+
 /// A validated interest or working group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Group {
@@ -279,6 +284,9 @@ pub struct Group {
     #[serde(skip)]
     pub last_activity_field: Option<NaiveDate>,
     pub discord: Option<String>,
+    /// The address that opens the channel, `https://discord.com/channels/<server>/<channel>`.
+    #[schemars(extend("pattern" = DISCORD_CHANNEL_PATTERN))]
+    pub discord_url: Option<String>,
     pub facilitators: Vec<Person>,
     pub maintainers: Vec<Person>,
     pub related: Vec<Slug>,

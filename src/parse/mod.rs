@@ -110,7 +110,7 @@ fn read<T: serde::de::DeserializeOwned>(
     placeholders(
         source,
         &decoded.strings,
-        &decoded.spans,
+        &mut decoded.spans,
         body.clone(),
         &mut diagnostics,
     );
@@ -217,15 +217,18 @@ fn nesting(source: &Source, body: std::ops::Range<usize>, diagnostics: &mut Vec<
     }
 }
 
+/// Reports every placeholder left from `groupdir new`, and marks its value as reported: a
+/// placeholder is one problem, so the value's own rules (a GitHub name, a web address) stay quiet.
 fn placeholders(
     source: &Source,
     strings: &[(String, String)],
-    spans: &decode::Spans,
+    spans: &mut decode::Spans,
     body: std::ops::Range<usize>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for (path, value) in strings {
         if value.contains(PLACEHOLDER) {
+            spans.mark_broken(path);
             diagnostics.push(
                 source
                     .error(

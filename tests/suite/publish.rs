@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::NaiveDate;
 use common::{Groupdir, Run, Site, build_into, build_repo, html_pages, read_tree, repo};
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -509,7 +509,8 @@ fn an_unknown_time_zone_is_an_error_with_a_suggestion() {
     );
 }
 
-/// What the badge should say on `today`, computed here independently of fresh.js.
+/// What the badge should say on `today`, computed here independently of fresh.js: the standing
+/// and the badge's text.
 fn expected_badge(
     last: &str,
     threshold: i64,
@@ -520,135 +521,228 @@ fn expected_badge(
     let days = (today - last_date).num_days().max(0);
     if days > threshold {
         (
-            "badge badge-stale".into(),
+            "stale".into(),
             format!("Stale: no activity since {last} ({days} days)"),
         )
     } else if days >= threshold - at_risk_days {
         (
-            "badge badge-at-risk".into(),
+            "at-risk".into(),
             format!("At risk: last active {last} ({days} days)"),
         )
     } else {
-        ("badge badge-active".into(), "Active".into())
+        ("active".into(), "Active".into())
     }
 }
 
+/// What fresh.js made of `pages` of the site at `out` on `day`, in Chromium.
+fn seen_on(out: &Path, day: &str, pages: &[&str]) -> serde_json::Value {
+    let csp = csp();
+    let mut args = vec![
+        out.as_os_str(),
+        std::ffi::OsStr::new(&csp),
+        std::ffi::OsStr::new(day),
+    ];
+    args.extend(pages.iter().map(std::ffi::OsStr::new));
+    let run = common::node_script("fresh_check.mjs", &args);
+    run.expect_success();
+    serde_json::from_slice(&run.output.stdout).expect("JSON report")
+}
+
 #[test]
-fn the_browser_recomputes_badges_and_meetings_for_today() {
+fn the_browser_rechecks_everything_that_depends_on_the_day() {
     let site = Site::from_fixture("publish");
-    // Built long ago: every active group was active then, and some are not any more.
+    // Built on 14 October, when every active group was active; read on 30 November, when London
+    // Calls (a WG, 51 days) has gone quiet and Quiet Interest (an IG, 90 days) is at risk.
     let out = build(&site, "public", "2026-10-14", "/");
     let built = fs::read_to_string(out.join("index.html")).expect("read index");
     assert_eq!(
         built.matches("badge badge-active").count(),
         3,
-        "all active at build time"
+        "all active when built"
     );
-
-    let run = Run::of(
-        Command::new("node")
-            .arg(repo().join("tests/support/fresh_check.mjs"))
-            .arg(common::node_modules().join("playwright-core"))
-            .arg(&out)
-            .arg(csp())
-            .args(["/", "/groups/london-calls/", "/meetings/"]),
+    let day = "2026-11-30";
+    let today: NaiveDate = day.parse().expect("date");
+    let report = seen_on(
+        &out,
+        day,
+        &[
+            "/",
+            "/groups/london-calls/",
+            "/groups/quiet-interest/",
+            "/meetings/",
+        ],
     );
-    run.expect_success();
-    let report: serde_json::Value =
-        serde_json::from_slice(&run.output.stdout).expect("JSON report");
-    // The browser runs in UTC, so its day is the UTC date.
-    let today = Utc::now().date_naive();
-
-    let mut checked = 0;
-    for page in ["/", "/groups/london-calls/"] {
-        let seen = &report[page];
+    for (page, seen) in report.as_object().expect("pages") {
         assert_eq!(
             seen["problems"],
             serde_json::json!([]),
             "{page}: console errors"
         );
-        for badge in seen["badges"].as_array().expect("badges") {
-            let class = badge["class"].as_str().expect("class");
-            let text = badge["text"].as_str().expect("text");
+        for (datetime, text) in seen["asOf"]
+            .as_array()
+            .expect("as of")
+            .iter()
+            .map(|t| (&t[0], &t[1]))
+        {
+            assert_eq!(
+                (datetime, text),
+                (&serde_json::json!(day), &serde_json::json!(day)),
+                "{page}"
+            );
+        }
+        let footer = seen["footer"].as_str().expect("footer");
+        assert!(
+            footer.contains(&format!(
+                "counted as of {day}, today; the site was built on 2026-10-14"
+            )),
+            "{page}: {footer}"
+        );
+    }
+
+    // Every badge says what it should on the visitor's day.
+    let mut expected: BTreeMap<String, String> = BTreeMap::new();
+    for page in ["/", "/groups/london-calls/", "/groups/quiet-interest/"] {
+        for badge in report[page]["badges"].as_array().expect("badges") {
             if badge["status"] != "active" {
-                assert!(
-                    class == "badge badge-proposed" || class == "badge badge-retired",
-                    "{class}"
-                );
                 continue;
             }
-            let (want_class, want_text) = expected_badge(
-                badge["last"].as_str().expect("last activity"),
+            let last = badge["last"].as_str().expect("last activity");
+            let (standing, text) = expected_badge(
+                last,
                 badge["threshold"].as_i64().expect("threshold"),
                 badge["atRiskDays"].as_i64().expect("at-risk days"),
                 today,
             );
             assert_eq!(
-                (class, text),
-                (want_class.as_str(), want_text.as_str()),
+                (badge["class"].as_str(), badge["text"].as_str()),
+                (
+                    Some(format!("badge badge-{standing}").as_str()),
+                    Some(text.as_str())
+                ),
                 "{page}"
             );
-            checked += 1;
+            expected.insert(last.to_string(), standing);
         }
     }
+    let three: BTreeMap<String, String> = [
+        ("2026-09-01", "at-risk"),
+        ("2026-10-01", "active"),
+        ("2026-10-10", "stale"),
+    ]
+    .map(|(last, standing)| (last.to_string(), standing.to_string()))
+    .into();
     assert_eq!(
-        checked, 4,
-        "three badges on the directory, one on the group page"
+        expected, three,
+        "the visitor's day puts the three active groups apart"
     );
 
-    let meetings = &report["/meetings/"];
-    assert_eq!(
-        meetings["problems"],
-        serde_json::json!([]),
-        "meetings page: console errors"
-    );
-    let items = meetings["meetings"].as_array().expect("meetings");
-    let by_title: BTreeMap<&str, &serde_json::Value> = items
-        .iter()
-        .map(|m| (m["title"].as_str().expect("title"), m))
-        .collect();
-    let london = by_title["London Calls"];
-    let next: NaiveDate = london["next"]
-        .as_str()
-        .expect("next")
-        .parse()
-        .expect("date");
-    let first: NaiveDate = "2026-10-13".parse().expect("date");
-    assert!(
-        next >= today && next < today + Duration::days(14),
-        "{next} is not the next call"
-    );
-    assert_eq!(
-        (next - first).num_days() % 14,
-        0,
-        "{next} is not on the fortnight"
-    );
-    // 16:00 in London is 16:00 UTC in winter and 15:00 in summer.
-    let utc_hour = if london["nextUtc"]
-        .as_str()
-        .expect("utc")
-        .ends_with("T16:00Z")
-    {
-        "16:00"
-    } else {
-        "15:00"
+    // The directory agrees with its badges: each card in its standing's section, the sections
+    // and the introduction counted, empty sections hidden.
+    let directory = &report["/"];
+    let mut standing_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for section in directory["sections"].as_array().expect("sections") {
+        let id = section["id"].as_str().expect("id");
+        let cards = section["cards"].as_array().expect("cards");
+        assert_eq!(section["hidden"], cards.is_empty(), "section {id}");
+        assert_eq!(
+            section["count"],
+            format!("({})", cards.len()),
+            "section {id}"
+        );
+        for card in cards {
+            let standing = card["standing"].as_str().expect("standing");
+            assert_eq!(standing, id, "{card} is under {id}");
+            assert_eq!(card["class"], format!("card card-{standing}"), "{card}");
+            assert_eq!(card["badge"], format!("badge badge-{standing}"), "{card}");
+        }
+        *standing_counts.entry(id.to_string()).or_default() += cards.len();
+    }
+    for standing in ["at-risk", "stale"] {
+        let n = standing_counts[standing];
+        assert_eq!(
+            directory["counts"][standing],
+            serde_json::json!({"hidden": n == 0, "n": n.to_string()}),
+            "the introduction's count of {standing}"
+        );
+    }
+    let slugs = |id: &str| -> Vec<String> {
+        directory["sections"]
+            .as_array()
+            .expect("sections")
+            .iter()
+            .filter(|s| s["id"] == id)
+            .flat_map(|s| {
+                s["cards"]
+                    .as_array()
+                    .expect("cards")
+                    .iter()
+                    .map(|c| c["slug"].as_str().expect("slug").to_string())
+            })
+            .collect()
     };
-    assert!(
-        london["local"]
-            .as_str()
-            .expect("local time")
-            .contains(utc_hour),
-        "{london}"
-    );
-    let unconfirmed = by_title["Unconfirmed Week"];
+    assert_eq!(slugs("stale"), ["london-calls"]);
+    assert_eq!(slugs("at-risk"), ["quiet-interest"]);
+    assert_eq!(slugs("active"), ["unconfirmed-week"]);
+
+    // A group's page counts its days to the visitor's day, and says so when it has gone quiet.
+    for (page, days, standing) in [
+        ("/groups/london-calls/", 51, "stale"),
+        ("/groups/quiet-interest/", 90, "at-risk"),
+    ] {
+        let group = &report[page]["group"];
+        assert_eq!(group["standing"], standing, "{page}");
+        assert_eq!(group["class"], format!("group group-{standing}"), "{page}");
+        assert!(
+            group["daysInactive"]
+                .as_array()
+                .expect("days")
+                .iter()
+                .all(|d| d == &days.to_string()),
+            "{page}: {group}"
+        );
+        assert_eq!(
+            group["notice"],
+            standing == "stale",
+            "{page}: the gone-quiet notice"
+        );
+    }
+
+    // The next meetings, on the meetings page and on a group's own page, from the visitor's day.
+    let london_page = &report["/groups/london-calls/"]["meetings"][0];
+    let meetings = report["/meetings/"]["meetings"]
+        .as_array()
+        .expect("meetings");
+    let london = meetings
+        .iter()
+        .find(|m| m["title"] == "London Calls")
+        .expect("London Calls");
+    for seen in [london, london_page] {
+        // Fortnightly from Tuesday 13 October: 8 December is the next; 16:00 GMT is 16:00 UTC.
+        assert_eq!(seen["next"], "2026-12-08", "{seen}");
+        assert_eq!(seen["nextUtc"], "2026-12-08T16:00Z", "{seen}");
+        assert_eq!(seen["utc"], "16:00 UTC", "{seen}");
+        assert!(
+            seen["local"].as_str().is_some_and(|l| l.contains("16:00")),
+            "{seen}"
+        );
+    }
+    let unconfirmed = meetings
+        .iter()
+        .find(|m| m["title"] == "Unconfirmed Week")
+        .expect("Unconfirmed Week");
     assert_eq!(unconfirmed["next"], serde_json::Value::Null);
+    assert_eq!(unconfirmed["utc"], "00:30 UTC", "09:30 in Tokyo");
     assert!(
         unconfirmed["local"]
             .as_str()
-            .expect("local")
-            .contains("00:30"),
+            .is_some_and(|l| l.contains("00:30")),
         "{unconfirmed}"
     );
+    let order: Vec<&str> = meetings
+        .iter()
+        .map(|m| m["nextUtc"].as_str().unwrap_or("~"))
+        .collect();
+    assert!(order.is_sorted(), "soonest first: {order:?}");
 }
 
 /// What `check_published.py` made of a built site with feedparser, an XML parser and jsonschema.
@@ -877,4 +971,83 @@ fn netlify_lets_other_sites_fetch_the_data_and_nothing_else() {
         );
         assert_eq!(headers[path]["X-Content-Type-Options"], "nosniff", "{path}");
     }
+}
+
+#[test]
+fn a_group_page_says_when_the_group_meets_next_and_links_its_channel() {
+    let site = Site::from_fixture("publish");
+    let channel = "https://discord.com/channels/1358869848138059966/1464745826629976084";
+    let invite = "https://discord.gg/6CSzBmMkjX";
+    let london = "content/groups/london-calls.md";
+    let text = common::read(&site.root, london);
+    site.write(
+        london,
+        &text.replacen(
+            "facilitators",
+            &format!("discord = \"#london-calls-wg\"\ndiscord_url = \"{channel}\"\nfacilitators"),
+            1,
+        ),
+    );
+    let quiet = "content/groups/quiet-interest.md";
+    let text = common::read(&site.root, quiet);
+    site.write(
+        quiet,
+        &text.replacen(
+            "facilitators",
+            "discord = \"#quiet-interest-ig\"\nfacilitators",
+            1,
+        ),
+    );
+    let settings = common::read(&site.root, "site.toml");
+    site.write(
+        "site.toml",
+        &format!("{settings}discord_invite = \"{invite}\"\n"),
+    );
+    // Two weeks before the clocks go back in London: the next call, on the 27th, is at 16:00 GMT.
+    let out = build(&site, "public", "2026-10-14", FIXTURE_URL);
+
+    let page = common::read(&out, "groups/london-calls/index.html");
+    assert!(
+        page.contains(&format!("<a href=\"{channel}\">#london-calls-wg</a>")),
+        "{page}"
+    );
+    let next = "<time class=\"next\" datetime=\"2026-10-27T16:00Z\">2026-10-27</time>, <span class=\"utc\">16:00 UTC</span>";
+    assert!(page.contains(next), "{page}");
+    assert!(
+        page.contains("<span class=\"local\" hidden></span>"),
+        "the visitor's time is for fresh.js"
+    );
+    let ics = "/groups/london-calls/meetings.ics";
+    assert!(
+        page.contains(&format!(
+            "<a href=\"{ics}\">Add to your calendar (.ics)</a>"
+        )),
+        "{page}"
+    );
+    assert!(out.join(&ics[1..]).is_file());
+
+    // Without the channel's address, the name, and the community's invite when one is on record.
+    let page = common::read(&out, "groups/quiet-interest/index.html");
+    assert!(
+        page.contains(&format!(
+            "<code>#quiet-interest-ig</code> on <a href=\"{invite}\">"
+        )),
+        "{page}"
+    );
+    site.write("site.toml", &settings);
+    let out = build(&site, "no-invite", "2026-10-14", FIXTURE_URL);
+    let page = common::read(&out, "groups/quiet-interest/index.html");
+    assert!(
+        page.contains("<code>#quiet-interest-ig</code></dd>"),
+        "{page}"
+    );
+    assert!(!page.contains("discord.gg"), "no invite is made up");
+    // A group whose week is not known has no date, but its time of day.
+    let page = common::read(&out, "groups/unconfirmed-week/index.html");
+    assert!(
+        page.contains(
+            "<span class=\"next\">Week to be confirmed</span>, <span class=\"utc\">00:30 UTC</span>"
+        ),
+        "{page}"
+    );
 }
