@@ -132,44 +132,40 @@ mod tests {
     use super::*;
     use chrono::Utc;
 
-    fn at(zone: &str, local: &str) -> Resolved {
+    /// When `local` in `zone` starts, in UTC, and what was odd about it.
+    fn at(zone: &str, local: &str) -> (String, Option<Oddity>) {
         let local = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").unwrap();
-        resolve(zone.parse().unwrap(), local)
-    }
-
-    fn utc(resolved: Resolved) -> String {
-        resolved
-            .start
-            .with_timezone(&Utc)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        let r = resolve(zone.parse().unwrap(), local);
+        let utc = r.start.with_timezone(&Utc).format("%Y-%m-%d %H:%M");
+        (utc.to_string(), r.oddity)
     }
 
     #[test]
     fn a_skipped_time_takes_the_offset_from_before_the_change() {
         // New York, 8 March 2026: 02:00 EST becomes 03:00 EDT; 02:30 EST is 07:30 UTC.
-        let r = at("America/New_York", "2026-03-08 02:30");
+        let skipped = Some(Oddity::Skipped);
         assert_eq!(
-            (utc(r), r.oddity),
-            ("2026-03-08 07:30".into(), Some(Oddity::Skipped))
+            at("America/New_York", "2026-03-08 02:30"),
+            ("2026-03-08 07:30".into(), skipped)
         );
         // Lord Howe skips half an hour: 02:00 +10:30 becomes 02:30 +11:00.
-        let r = at("Australia/Lord_Howe", "2026-10-04 02:15");
         assert_eq!(
-            (utc(r), r.oddity),
-            ("2026-10-03 15:45".into(), Some(Oddity::Skipped))
+            at("Australia/Lord_Howe", "2026-10-04 02:15"),
+            ("2026-10-03 15:45".into(), skipped)
         );
     }
 
     #[test]
     fn a_repeated_time_is_the_first_of_the_two() {
-        let r = at("America/New_York", "2026-11-01 01:30");
+        let repeated = Some(Oddity::Repeated);
         assert_eq!(
-            (utc(r), r.oddity),
-            ("2026-11-01 05:30".into(), Some(Oddity::Repeated))
+            at("America/New_York", "2026-11-01 01:30"),
+            ("2026-11-01 05:30".into(), repeated)
         );
-        let r = at("America/New_York", "2026-11-01 16:00");
-        assert_eq!((utc(r), r.oddity), ("2026-11-01 21:00".into(), None));
+        assert_eq!(
+            at("America/New_York", "2026-11-01 16:00"),
+            ("2026-11-01 21:00".into(), None)
+        );
     }
 
     #[test]

@@ -319,7 +319,7 @@ impl<'a> Renderer<'a> {
         context.insert("kind_label", group.kind.abbreviation());
         // The next meeting, as on the meetings page: where people decide to join, they see when.
         let meets = group.meetings.is_some() && group.status != Status::Retired;
-        context.insert("meeting", &meets.then(|| meetings::Entry::of(site, group)));
+        context.insert("meeting", &meets.then(|| meetings::entry(site, group)));
         context.insert("body", &markdown::render(&group.body, &site.base_path));
         context.insert("related", &cards(site.relations.related(&group.slug)));
         context.insert("spawned", &cards(site.relations.spawned(&group.slug)));

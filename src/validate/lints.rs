@@ -7,7 +7,6 @@ use chrono::{Days, Months, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::clock;
-
 use crate::diagnostic::Diagnostic;
 use crate::model::{Group, Kind, KindFields, Person, Slug, Status};
 use crate::validate::Entry;

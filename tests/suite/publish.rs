@@ -978,26 +978,20 @@ fn a_group_page_says_when_the_group_meets_next_and_links_its_channel() {
     let site = Site::from_fixture("publish");
     let channel = "https://discord.com/channels/1358869848138059966/1464745826629976084";
     let invite = "https://discord.gg/6CSzBmMkjX";
-    let london = "content/groups/london-calls.md";
-    let text = common::read(&site.root, london);
-    site.write(
-        london,
-        &text.replacen(
-            "facilitators",
-            &format!("discord = \"#london-calls-wg\"\ndiscord_url = \"{channel}\"\nfacilitators"),
-            1,
-        ),
+    // Front-matter lines added before `facilitators` in a group file.
+    let add = |slug: &str, lines: &str| {
+        let path = format!("content/groups/{slug}.md");
+        let text = common::read(&site.root, &path);
+        site.write(
+            &path,
+            &text.replacen("facilitators", &format!("{lines}\nfacilitators"), 1),
+        );
+    };
+    add(
+        "london-calls",
+        &format!("discord = \"#london-calls-wg\"\ndiscord_url = \"{channel}\""),
     );
-    let quiet = "content/groups/quiet-interest.md";
-    let text = common::read(&site.root, quiet);
-    site.write(
-        quiet,
-        &text.replacen(
-            "facilitators",
-            "discord = \"#quiet-interest-ig\"\nfacilitators",
-            1,
-        ),
-    );
+    add("quiet-interest", "discord = \"#quiet-interest-ig\"");
     let settings = common::read(&site.root, "site.toml");
     site.write(
         "site.toml",

@@ -462,7 +462,7 @@ fn a_broken_edit_shows_the_errors_and_keeps_the_last_good_site() {
 
 /// A theme at odds with the overlay: `pre`, `code` and `body` as the first report found them
 /// (#f2f2f2 text on #f6f8fa), and rules that would restyle or hide any element they reach.
-const HOSTILE_CSS: &str = "body{background:#f6f8fa;color:#f2f2f2;font:22px/3 Georgia,serif;\
+const HOSTILE_CSS: &str = "html{font-size:40px}\nbody{background:#f6f8fa;color:#f2f2f2;font:22px/3 Georgia,serif;\
 letter-spacing:.3em;text-transform:uppercase}\n\
 pre,code{background:#f6f8fa!important;color:#f2f2f2!important;font-size:9px!important;\
 white-space:nowrap!important}\n\

@@ -14,7 +14,7 @@ const { chromium } = require("playwright-core");
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const [origin, ...paths] = process.argv.slice(2);
 const STYLE = ["color", "background-color", "font-family", "font-size", "font-weight", "line-height",
-  "letter-spacing", "display", "visibility", "opacity", "white-space", "text-transform"];
+  "letter-spacing", "display", "visibility", "opacity", "white-space", "text-transform", "margin", "padding"];
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
 const report = {};

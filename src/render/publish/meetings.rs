@@ -115,7 +115,7 @@ impl<'a> Page<'a> {
     pub fn of(site: &'a Site) -> Page<'a> {
         let (mut scheduled, mut undecided) = (Vec::new(), Vec::new());
         for group in listed(site) {
-            let entry = Entry::of(site, group);
+            let entry = entry(site, group);
             // A day is only given once the time and zone are known too.
             if entry.day.is_some() {
                 scheduled.push(entry);
@@ -138,51 +138,48 @@ impl<'a> Page<'a> {
     }
 }
 
-impl<'a> Entry<'a> {
-    /// The meetings of `group` as of the build's day.
-    pub fn of(site: &Site, group: &'a Group) -> Entry<'a> {
-        let meetings = group.meetings.as_ref();
-        let schedule = meetings.and_then(Schedule::of);
-        let next = schedule
-            .as_ref()
-            .and_then(|s| s.next_date(site.today).map(|d| s.start(d)));
-        let utc = next.map(|t| t.with_timezone(&Utc));
-        // When the week is unknown the UTC time of day still helps: take the coming meeting day's.
-        let utc_time = schedule.as_ref().map(|s| {
-            let date = s
-                .next_date(site.today)
-                .unwrap_or_else(|| next_weekday(site.today, s.day));
-            s.start(date)
-                .with_timezone(&Utc)
-                .format("%H:%M")
-                .to_string()
-        });
-        let pending = match (&schedule, &next) {
-            (_, Some(_)) => None,
-            (Some(_), None) => Some("week to be confirmed"),
-            (None, None) => Some("schedule to be decided"),
-        };
-        Entry {
-            slug: &group.slug,
-            title: &group.title,
-            url: site.group_url(&group.slug),
-            cadence: meetings
-                .map_or_else(|| "To be decided".to_string(), |m| cadence(m.every_weeks)),
-            day: schedule.as_ref().map(|s| weekday_full_name(s.day)),
-            time: meetings.and_then(|m| m.time.as_deref()),
-            timezone: meetings.and_then(|m| m.timezone.as_deref()),
-            duration_minutes: meetings.and_then(|m| m.duration_minutes),
-            next_date: next.map(|t| t.date_naive().to_string()),
-            next_utc: utc.map(|t| t.format("%Y-%m-%dT%H:%MZ").to_string()),
-            utc_time,
-            pending,
-            every_weeks: meetings.map_or(1, |m| m.every_weeks),
-            notes: meetings.and_then(|m| m.notes.as_deref()),
-            calendar: meetings.and_then(|m| m.calendar.as_deref()),
-            ics: schedule
-                .filter(Schedule::is_fixed)
-                .map(|_| format!("{}groups/{}/meetings.ics", site.base_path, group.slug)),
-        }
+/// The meetings of `group` as of the build's day, for the meetings page and the group's own.
+pub fn entry<'a>(site: &Site, group: &'a Group) -> Entry<'a> {
+    let meetings = group.meetings.as_ref();
+    let schedule = meetings.and_then(Schedule::of);
+    let next = schedule
+        .as_ref()
+        .and_then(|s| s.next_date(site.today).map(|d| s.start(d)));
+    let utc = next.map(|t| t.with_timezone(&Utc));
+    // When the week is unknown the UTC time of day still helps: take the coming meeting day's.
+    let utc_time = schedule.as_ref().map(|s| {
+        let date = s
+            .next_date(site.today)
+            .unwrap_or_else(|| next_weekday(site.today, s.day));
+        s.start(date)
+            .with_timezone(&Utc)
+            .format("%H:%M")
+            .to_string()
+    });
+    let pending = match (&schedule, &next) {
+        (_, Some(_)) => None,
+        (Some(_), None) => Some("week to be confirmed"),
+        (None, None) => Some("schedule to be decided"),
+    };
+    Entry {
+        slug: &group.slug,
+        title: &group.title,
+        url: site.group_url(&group.slug),
+        cadence: meetings.map_or_else(|| "To be decided".to_string(), |m| cadence(m.every_weeks)),
+        day: schedule.as_ref().map(|s| weekday_full_name(s.day)),
+        time: meetings.and_then(|m| m.time.as_deref()),
+        timezone: meetings.and_then(|m| m.timezone.as_deref()),
+        duration_minutes: meetings.and_then(|m| m.duration_minutes),
+        next_date: next.map(|t| t.date_naive().to_string()),
+        next_utc: utc.map(|t| t.format("%Y-%m-%dT%H:%MZ").to_string()),
+        utc_time,
+        pending,
+        every_weeks: meetings.map_or(1, |m| m.every_weeks),
+        notes: meetings.and_then(|m| m.notes.as_deref()),
+        calendar: meetings.and_then(|m| m.calendar.as_deref()),
+        ics: schedule
+            .filter(Schedule::is_fixed)
+            .map(|_| format!("{}groups/{}/meetings.ics", site.base_path, group.slug)),
     }
 }
 
