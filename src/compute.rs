@@ -1,35 +1,14 @@
-//! Compute what no file states: today's date, each group's freshness, and the relations between
+//! Compute what no file states: each group's freshness, and the relations between
 //! groups seen from both ends.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::Error;
 use crate::config::StaleSettings;
 use crate::model::{Group, Slug, Status};
-
-/// The day the build considers "today": `--now`, else `SOURCE_DATE_EPOCH`, else the clock (UTC).
-pub fn today(now: Option<NaiveDate>) -> Result<NaiveDate, Error> {
-    if let Some(now) = now {
-        return Ok(now);
-    }
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(value) if !value.trim().is_empty() => {
-            let seconds: i64 = value.trim().parse().map_err(|_| {
-                Error::Usage(format!(
-                    "SOURCE_DATE_EPOCH is `{value}`, expected a number of seconds since 1970"
-                ))
-            })?;
-            DateTime::from_timestamp(seconds, 0)
-                .map(|t| t.date_naive())
-                .ok_or_else(|| Error::Usage(format!("SOURCE_DATE_EPOCH `{value}` is out of range")))
-        }
-        _ => Ok(Utc::now().date_naive()),
-    }
-}
 
 /// How recently a group was active, as of a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]

@@ -82,10 +82,7 @@ impl Settings {
                 return Ok((Settings::default(), Vec::new()));
             }
             Err(e) => {
-                return Err(Error::Io {
-                    path,
-                    message: e.to_string(),
-                });
+                return Err(Error::io(path, e));
             }
         };
         let source = Source {

@@ -7,15 +7,7 @@ use walkdir::WalkDir;
 
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Position, Source};
-
-/// What a content file is, from where it sits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    /// `content/groups/<slug>.md`
-    Group,
-    /// `content/<slug>.md`
-    Page,
-}
+use crate::paths::{self, FileKind};
 
 /// A content file read into memory.
 #[derive(Debug, Clone)]
@@ -43,7 +35,7 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
 
 /// Reads every Markdown file under `root/content`, sorted by path so output is deterministic.
 pub fn content(root: &Path) -> Result<Content, Error> {
-    let dir = root.join("content");
+    let dir = root.join(paths::CONTENT);
     if !dir.is_dir() {
         return Err(Error::Usage(format!(
             "no content folder at {}: run groupdir in a site folder, or pass --root DIR",
@@ -54,9 +46,9 @@ pub fn content(root: &Path) -> Result<Content, Error> {
     let mut found = Vec::new();
     let walker = WalkDir::new(&dir).follow_links(false).sort_by_file_name();
     for entry in walker {
-        let entry = entry.map_err(|e| Error::Io {
-            path: e.path().map_or_else(|| dir.clone(), Path::to_path_buf),
-            message: e.to_string(),
+        let entry = entry.map_err(|e| {
+            let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+            Error::io(path, e.into())
         })?;
         let path = entry.path();
         let shown = display_path(root, path);
@@ -100,10 +92,9 @@ pub fn content(root: &Path) -> Result<Content, Error> {
             );
             continue;
         }
-        let kind = match rel.components().count() {
-            1 => FileKind::Page,
-            2 if rel.starts_with("groups") => FileKind::Group,
-            _ => {
+        let kind = match paths::kind_in_content(rel) {
+            Some(kind) => kind,
+            None => {
                 content.diagnostics.push(
                     Diagnostic::warning(
                         &shown,
@@ -142,10 +133,7 @@ fn read(
     path: &Path,
     shown: PathBuf,
 ) -> Result<Result<ContentFile, Diagnostic>, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
-        path: shown.clone(),
-        message: e.to_string(),
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, e))?;
     Ok(match String::from_utf8(bytes) {
         Ok(text) => Ok(ContentFile {
             kind,

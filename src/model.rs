@@ -189,7 +189,7 @@ pub struct Deliverable {
 pub struct Meetings {
     pub every_weeks: u8,
     #[serde(serialize_with = "weekday_name")]
-    #[schemars(with = "Option<crate::render::publish::schema::WeekdayName>")]
+    #[schemars(with = "Option<WeekdayName>")]
     pub day: Option<Weekday>,
     /// Local time of day in `timezone`, as "HH:MM".
     pub time: Option<String>,
@@ -368,6 +368,19 @@ pub struct Page {
     pub body: Body,
     #[serde(skip)]
     pub path: PathBuf,
+}
+
+/// A day of the week as `groups.json` writes it.
+#[derive(JsonSchema)]
+#[allow(dead_code)] // Only its schema is used: the value is written by `weekday_name`.
+pub enum WeekdayName {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
 }
 
 #[cfg(test)]

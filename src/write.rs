@@ -130,7 +130,7 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         let name = output
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
@@ -138,11 +138,11 @@ impl Staging {
         let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
         let spare = parent.join(format!(".{name}.previous"));
         remove_leftovers(&parent, &name, output);
-        remove_if_exists(&dir).map_err(|e| io_error(&dir, e))?;
+        remove_if_exists(&dir).map_err(|e| Error::io(&dir, e))?;
         // Renaming claims the spare, so two builds at once never share it.
         let recycled = is_spare(&spare) && fs::rename(&spare, &dir).is_ok();
         if !recycled {
-            fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+            fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
         Ok(Staging {
             output: output.to_path_buf(),
@@ -167,21 +167,21 @@ impl Staging {
                 .unwrap_or_else(PoisonError::into_inner)
                 .insert(PathBuf::from(&file.path));
             // Only a file reached through real folders is the spare's own.
-            clear_folders(&self.dir, &target).map_err(|e| io_error(&target, e))?;
+            clear_folders(&self.dir, &target).map_err(|e| Error::io(&target, e))?;
             if unchanged(&target, &file.bytes) {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
                 return Ok(());
             }
-            remove_path(&target).map_err(|e| io_error(&target, e))?;
+            remove_path(&target).map_err(|e| Error::io(&target, e))?;
         }
         if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
         let old = self.output.join(&file.path);
         if unchanged(&old, &file.bytes) && fs::hard_link(&old, &target).is_ok() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
         } else {
-            fs::write(&target, &file.bytes).map_err(|e| io_error(&target, e))?;
+            fs::write(&target, &file.bytes).map_err(|e| Error::io(&target, e))?;
             self.written.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
@@ -189,15 +189,15 @@ impl Staging {
 
     /// Swaps the staged site in for the output, and keeps the output it replaces as the spare.
     pub fn finish(mut self) -> Result<WriteStats, Error> {
-        let mut timings = crate::cmd::build::Timings::start();
+        let mut timings = crate::timings::Timings::start();
         if self.recycled {
             let staged =
                 std::mem::take(&mut *self.staged.lock().unwrap_or_else(PoisonError::into_inner));
-            remove_unstaged(&self.dir, &staged).map_err(|e| io_error(&self.dir, e))?;
+            remove_unstaged(&self.dir, &staged).map_err(|e| Error::io(&self.dir, e))?;
             timings.lap("write: remove what the spare had beyond the new site");
         }
-        let replaced =
-            swap(&self.dir, &self.output, &self.previous).map_err(|e| io_error(&self.output, e))?;
+        let replaced = swap(&self.dir, &self.output, &self.previous)
+            .map_err(|e| Error::io(&self.output, e))?;
         self.finished = true;
         if let Some(replaced) = replaced {
             keep_as_spare(&replaced, &self.spare);
@@ -270,13 +270,6 @@ impl Drop for Staging {
         if !self.finished {
             keep_as_spare(&self.dir, &self.spare);
         }
-    }
-}
-
-fn io_error(path: &Path, e: io::Error) -> Error {
-    Error::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
     }
 }
 

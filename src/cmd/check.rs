@@ -1,15 +1,14 @@
 //! How diagnostics reach people and machines: text on a terminal, annotations on a pull request,
-//! or JSON; and the `check` command that produces them.
+//! or JSON; and `groupdir check`, which validates the content only.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 
-use chrono::NaiveDate;
-use clap::ValueEnum;
+use clap::{Args, ValueEnum};
 
+use super::SiteArgs;
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::site::{Address, Site};
+use crate::pipeline;
 
 /// How `check` prints what it found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -22,9 +21,19 @@ pub enum Format {
     Json,
 }
 
-/// Validates the site under `root` and prints every diagnostic; the exit status is 1 on errors.
-pub fn check(root: &Path, today: NaiveDate, format: Format) -> Result<u8, Error> {
-    let (diagnostics, ok) = match Site::load(root, today, Address::Settings) {
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Validates the site and prints every diagnostic; the exit status is 1 on errors.
+pub fn run(args: &CheckArgs) -> Result<u8, Error> {
+    let format = args.format;
+    let request = args.site.request(args.site.today()?);
+    let (diagnostics, ok) = match pipeline::load(&request, None) {
         Ok(loaded) => (loaded.warnings, true),
         Err(Error::Content(diagnostics)) => (diagnostics, false),
         Err(other) => return Err(other),
@@ -140,6 +149,8 @@ fn escape_property(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
     use crate::diagnostic::Position;
 

@@ -5,11 +5,62 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use clap::{Args, ValueEnum};
+
+use super::SiteArgs;
 use crate::Error;
 use crate::model::{Kind, Slug};
+use crate::paths;
 
 const INTEREST_GROUP: &str = include_str!("../../scaffold/interest-group.md");
 const WORKING_GROUP: &str = include_str!("../../scaffold/working-group.md");
+
+#[derive(Args, Debug, Clone)]
+pub struct NewArgs {
+    /// The kind of group
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// The group's name; its file name is made from it
+    pub title: String,
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+/// The kinds `new` can scaffold, named as in a group file.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum NewKind {
+    InterestGroup,
+    WorkingGroup,
+}
+
+impl From<NewKind> for Kind {
+    fn from(kind: NewKind) -> Kind {
+        match kind {
+            NewKind::InterestGroup => Kind::InterestGroup,
+            NewKind::WorkingGroup => Kind::WorkingGroup,
+        }
+    }
+}
+
+/// Writes the group file and prints the next steps; the exit status is 1 when the file exists.
+pub fn run(args: &NewArgs) -> Result<u8, Error> {
+    let kind = Kind::from(args.kind);
+    let root = &args.site.root;
+    match scaffold(root, kind, &args.title, args.site.today()?) {
+        Ok(scaffold) => {
+            println!("{}", next_steps(&scaffold, kind, root));
+            Ok(0)
+        }
+        Err(Refusal::Exists(path)) => {
+            eprintln!(
+                "error: {} already exists; nothing was written\n  hint: edit that file, or choose another title",
+                path.display()
+            );
+            Ok(1)
+        }
+        Err(Refusal::Failed(error)) => Err(error),
+    }
+}
 
 /// A group file `new` wrote.
 #[derive(Debug)]
@@ -46,9 +97,9 @@ pub fn scaffold(
             root.display()
         ))));
     }
-    let folder = root.join("content").join("groups");
-    std::fs::create_dir_all(&folder).map_err(|e| io_error(&folder, &e))?;
-    let path = folder.join(format!("{slug}.md"));
+    let path = root.join(paths::group_source(&slug));
+    let folder = path.parent().unwrap_or(root);
+    std::fs::create_dir_all(folder).map_err(|e| io_error(folder, e))?;
     // `create_new` refuses atomically, so a file made a moment ago is not overwritten either.
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
@@ -59,10 +110,10 @@ pub fn scaffold(
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err(Refusal::Exists(crate::load::display_path(root, &path)));
         }
-        Err(e) => return Err(io_error(&path, &e)),
+        Err(e) => return Err(io_error(&path, e)),
     };
     file.write_all(text(kind, title, &slug, today).as_bytes())
-        .map_err(|e| io_error(&path, &e))?;
+        .map_err(|e| io_error(&path, e))?;
     Ok(Scaffold {
         slug,
         path: crate::load::display_path(root, &path),
@@ -86,11 +137,8 @@ fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-fn io_error(path: &Path, e: &std::io::Error) -> Refusal {
-    Refusal::Failed(Error::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })
+fn io_error(path: &Path, e: std::io::Error) -> Refusal {
+    Refusal::Failed(Error::io(path, e))
 }
 
 /// What to do after `new`, for the contributor who ran it.
@@ -106,10 +154,10 @@ pub fn next_steps(scaffold: &Scaffold, kind: Kind, root: &Path) -> String {
          next:\n  \
          1. replace every FILL IN in {path}\n  \
          2. groupdir check{root_arg}   lists what is still missing, by line\n  \
-         3. groupdir serve{root_arg}   previews the page at /groups/{slug}/\n  \
+         3. groupdir serve{root_arg}   previews the page at {url}\n  \
          4. open a pull request, and post the proposal in #wg-ig-group-creation on Discord",
         kind = kind.name().replace('-', " "),
-        slug = scaffold.slug,
+        url = paths::group_url("/", &scaffold.slug),
     )
 }
 
@@ -132,7 +180,7 @@ mod tests {
                 path: PathBuf::from("x.md"),
                 text: text.as_str().into(),
             };
-            let parsed = parse::group(&source, "x", today());
+            let parsed = parse::group(&source, "x");
             assert!(parsed.value.is_none());
             let lines: Vec<usize> = text
                 .lines()

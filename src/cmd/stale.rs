@@ -2,11 +2,15 @@
 
 use std::fmt::Write;
 
-use clap::ValueEnum;
+use clap::{Args, ValueEnum};
 
+use super::SiteArgs;
+use crate::Error;
 use crate::compute::Freshness;
 use crate::model::{Group, Person};
+use crate::pipeline;
 use crate::site::Site;
+use crate::view::Record;
 
 /// How `stale` prints its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -15,6 +19,31 @@ pub enum Format {
     Text,
     /// The groups' `groups.json` objects, as a JSON array.
     Json,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct StaleArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with status 1 when any group is stale
+    #[arg(long)]
+    pub fail: bool,
+}
+
+/// Prints the report; the exit status is 1 with `--fail` when any group is stale.
+pub fn run(args: &StaleArgs) -> Result<u8, Error> {
+    let loaded = pipeline::load(&args.site.request(args.site.today()?), None)?;
+    let site = &loaded.site;
+    let watched = watched(site);
+    let report = match args.format {
+        Format::Text => text(site, &watched),
+        Format::Json => json(site, &watched) + "\n",
+    };
+    print!("{report}");
+    let any_stale = watched.iter().any(|w| w.freshness.stale);
+    Ok(if args.fail && any_stale { 1 } else { 0 })
 }
 
 /// A group that is stale or at risk, with its freshness as of the site's today.
@@ -139,6 +168,6 @@ fn people(people: &[Person]) -> String {
 
 /// The same objects as `groups.json`, for these groups only.
 pub fn json(site: &Site, watched: &[Watched<'_>]) -> String {
-    let records: Vec<_> = watched.iter().map(|w| site.record(w.group)).collect();
+    let records: Vec<_> = watched.iter().map(|w| Record::of(site, w.group)).collect();
     serde_json::to_string_pretty(&records).expect("plain data serialises")
 }

@@ -105,7 +105,9 @@ struct ActivityFrontMatter {
 pub struct Context<'a> {
     pub source: &'a Source,
     pub spans: &'a Spans,
-    pub today: NaiveDate,
+    /// The dates that record something that happened, by key: `validate` checks them against
+    /// today, so that parsing does not depend on the day.
+    pub recorded: Vec<(String, NaiveDate)>,
     pub diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -173,16 +175,11 @@ impl Context<'_> {
         }
     }
 
-    /// A date that records something that happened, so cannot be after today.
+    /// A date that records something that happened, kept for the check that it is not after
+    /// today.
     fn past_date(&mut self, value: Option<Datetime>, key: &str) -> Option<NaiveDate> {
         let date = self.date(value, key)?;
-        if date > self.today {
-            self.error(
-                key,
-                format!("`{key}` is {date}, which is after today ({})", self.today),
-                "record only what has happened; fix the date, or build with --now if today is wrong",
-            );
-        }
+        self.recorded.push((key.to_string(), date));
         Some(date)
     }
 

@@ -1,5 +1,7 @@
 //! Parse & validate one file: front matter split, TOML decoding, and the rules of a single file.
 
+pub mod body;
+pub mod cache;
 pub mod decode;
 mod group;
 pub mod split;
@@ -8,7 +10,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Position, Source};
+use crate::load::ContentFile;
 use crate::model::{Body, Group, Page, Slug};
+use crate::paths::FileKind;
 use decode::decode;
 use split::{SplitError, split};
 
@@ -26,10 +30,29 @@ pub struct Parsed<T> {
     /// Every string value in the front matter by its path (`title`, `related[0]`), so rules
     /// across files can run even when this file has errors of its own.
     pub strings: Vec<(String, String)>,
+    /// The dates of things that happened, by key (`created`, `activity[0].date`).
+    pub recorded: Vec<(String, NaiveDate)>,
+}
+
+/// What one content file parses into.
+// Always behind an `Arc` (shared with the serve cache), so the size of the larger variant is
+// one allocation, not a copy.
+#[allow(clippy::large_enum_variant)]
+pub enum ParsedFile {
+    Group(Parsed<Group>),
+    Page(Parsed<Page>),
+}
+
+/// Parses a content file as what its place makes it: a group or a page.
+pub fn file(file: &ContentFile) -> ParsedFile {
+    match file.kind {
+        FileKind::Group => ParsedFile::Group(group(&file.source, &file.stem)),
+        FileKind::Page => ParsedFile::Page(page(&file.source, &file.stem)),
+    }
 }
 
 /// Parses a group file whose slug is its file stem.
-pub fn group(source: &Source, stem: &str, today: NaiveDate) -> Parsed<Group> {
+pub fn group(source: &Source, stem: &str) -> Parsed<Group> {
     let rename = match Slug::from_title(stem) {
         Some(s) => format!("rename the file to `{s}.md`"),
         None => "rename the file using lowercase letters a-z, digits and hyphens".to_string(),
@@ -39,15 +62,18 @@ pub fn group(source: &Source, stem: &str, today: NaiveDate) -> Parsed<Group> {
             Ok(read) => read,
             Err(diagnostics) => return Parsed::failed(diagnostics),
         };
+    let mut recorded = Vec::new();
     let value = match (decoded.value, slug) {
         (Some(fm), Some(slug)) => {
             let mut cx = group::Context {
                 source,
                 spans: &decoded.spans,
-                today,
+                recorded: Vec::new(),
                 diagnostics: &mut diagnostics,
             };
-            group::into_group(fm, slug, Body::new(&source.text, body), &mut cx)
+            let group = group::into_group(fm, slug, Body::new(&source.text, body), &mut cx);
+            recorded = cx.recorded;
+            group
         }
         _ => None,
     };
@@ -57,6 +83,7 @@ pub fn group(source: &Source, stem: &str, today: NaiveDate) -> Parsed<Group> {
         diagnostics,
         spans: decoded.spans,
         strings: decoded.strings,
+        recorded,
     }
 }
 
@@ -67,6 +94,7 @@ impl<T> Parsed<T> {
             diagnostics,
             spans: decode::Spans::default(),
             strings: Vec::new(),
+            recorded: Vec::new(),
         }
     }
 }
@@ -166,6 +194,7 @@ pub fn page(source: &Source, stem: &str) -> Parsed<Page> {
         diagnostics,
         spans: decoded.spans,
         strings: decoded.strings,
+        recorded: Vec::new(),
     }
 }
 
@@ -199,9 +228,9 @@ fn front_matter(
     }
 }
 
-/// Reports a body nested too deep to render safely; see [`crate::render::markdown::too_deep`].
+/// Reports a body nested too deep to render safely; see [`body::too_deep`].
 fn nesting(source: &Source, body: std::ops::Range<usize>, diagnostics: &mut Vec<Diagnostic>) {
-    if let Some(at) = crate::render::markdown::too_deep(&source.text[body.clone()]) {
+    if let Some(at) = body::too_deep(&source.text[body.clone()]) {
         let at = body.start + at;
         diagnostics.push(
             source
@@ -209,7 +238,7 @@ fn nesting(source: &Source, body: std::ops::Range<usize>, diagnostics: &mut Vec<
                     &(at..at),
                     format!(
                         "the body nests block quotes, lists or HTML elements more than {} deep",
-                        crate::render::markdown::MAX_NESTING
+                        body::MAX_NESTING
                     ),
                 )
                 .with_hint("flatten the structure; no page needs this depth"),

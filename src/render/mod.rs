@@ -3,17 +3,17 @@
 pub mod markdown;
 pub mod publish;
 
-use chrono::NaiveDate;
 use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
-use schemars::JsonSchema;
 use serde::Serialize;
 use tera::Context;
 
 use crate::compute::{Freshness, Standing};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Group, Kind, Page, Person, Slug, Status};
+use crate::model::{Group, Kind, Page, Slug, Status};
+use crate::paths;
 use crate::site::Site;
 use crate::theme::Theme;
+use crate::view::{Card, Directory, Record};
 use publish::{feed::Feed, ics, meetings, sitemap};
 
 /// One file of the built site: a `/`-separated path inside the output folder, and its bytes.
@@ -30,34 +30,6 @@ impl Output {
             bytes: bytes.into(),
         }
     }
-}
-
-/// A group as lists show it: enough to scan, without the body.
-#[derive(Serialize)]
-pub struct Card<'a> {
-    pub slug: &'a Slug,
-    pub title: &'a str,
-    pub url: String,
-    pub kind: Kind,
-    pub kind_label: &'static str,
-    pub status: Status,
-    pub standing: Standing,
-    pub summary: &'a str,
-    pub facilitators: &'a [Person],
-    pub discord: Option<&'a str>,
-    #[serde(flatten)]
-    pub freshness: Freshness,
-}
-
-/// A group in `groups.json`: every front-matter field, plus where it lives and how fresh it is.
-#[derive(Serialize, JsonSchema)]
-pub struct Record<'a> {
-    #[serde(flatten)]
-    pub group: &'a Group,
-    pub url: String,
-    pub standing: Standing,
-    #[serde(flatten)]
-    pub freshness: Freshness,
 }
 
 #[derive(Serialize)]
@@ -158,7 +130,7 @@ pub fn site_into(
     // left out (`groupdir build` says so) rather than written invalid.
     if let Some(origin) = &site.origin {
         // The sitemap lists every page, also those of groups not rendered again.
-        let kept: Vec<String> = kept.iter().map(|g| group_page(&g.slug)).collect();
+        let kept: Vec<String> = kept.iter().map(|g| paths::group_page(&g.slug)).collect();
         let all = paths.iter().chain(&kept).map(String::as_str);
         let urls = sitemap::urls(all, origin, &site.base_path);
         last.extend([renderer.feed(origin), renderer.sitemap(&urls)]);
@@ -174,8 +146,13 @@ pub fn site_into(
         errors.retain(|e| seen.insert((e.path.clone(), e.line, e.column)));
         return Err(crate::Error::Content(errors));
     }
-    for output in publish::schema::outputs(site)
-        .into_iter()
+    let site_url = site
+        .origin
+        .as_ref()
+        .map(|o| format!("{o}{}", site.base_path));
+    let schemas = publish::schema::files(site_url.as_deref()).into_iter();
+    for output in schemas
+        .map(|(path, bytes)| Output::new(path, bytes))
         .chain(calendars(site, &rendered))
     {
         sink.put(output)?;
@@ -191,34 +168,14 @@ pub fn site_into(
 fn calendars(site: &Site, groups: &[&Group]) -> Vec<Output> {
     let mut outputs = vec![Output::new("meetings.ics", ics::all(site))];
     outputs.extend(groups.iter().filter_map(|g| {
-        ics::group(site, g)
-            .map(|bytes| Output::new(format!("groups/{}/meetings.ics", g.slug), bytes))
+        ics::group(site, g).map(|bytes| Output::new(paths::group_calendar(&g.slug), bytes))
     }));
     outputs
 }
 
-/// The version of the `groups.json` format. It changes only when a field is removed or changes
-/// meaning; fields may be added in any version.
-pub const FORMAT_VERSION: u32 = 1;
-
-/// `groups.json`: the format's version, the day its staleness was computed for, and every group
-/// in slug order.
-#[derive(Serialize, JsonSchema)]
-pub struct Directory<'a> {
-    /// The version of this format (see the README): 1.
-    #[schemars(extend("const" = FORMAT_VERSION))]
-    pub version: u32,
-    pub today: NaiveDate,
-    pub groups: Vec<Record<'a>>,
-}
-
 /// `groups.json`: the directory for machines.
 pub fn groups_json(site: &Site) -> Output {
-    let directory = Directory {
-        version: FORMAT_VERSION,
-        today: site.today,
-        groups: site.groups.iter().map(|g| site.record(g)).collect(),
-    };
+    let directory = Directory::of(site);
     let mut bytes =
         serde_json::to_vec_pretty(&directory).expect("serialising plain data cannot fail");
     bytes.push(b'\n');
@@ -290,7 +247,7 @@ impl<'a> Renderer<'a> {
             groups: site
                 .groups
                 .iter()
-                .map(|g| site.card(g))
+                .map(|g| Card::of(site, g))
                 .filter(|card| card.standing == standing)
                 .collect(),
         })
@@ -311,11 +268,11 @@ impl<'a> Renderer<'a> {
             slugs
                 .iter()
                 .filter_map(|s| site.group(s))
-                .map(|g| site.card(g))
+                .map(|g| Card::of(site, g))
                 .collect::<Vec<_>>()
         };
         let mut context = self.context(&group.title, &group.summary, site.group_url(&group.slug));
-        context.insert("group", &site.record(group));
+        context.insert("group", &Record::of(site, group));
         context.insert("kind_label", group.kind.abbreviation());
         // The next meeting, as on the meetings page: where people decide to join, they see when.
         let meets = group.meetings.is_some() && group.status != Status::Retired;
@@ -328,9 +285,9 @@ impl<'a> Renderer<'a> {
             &group
                 .origin_group()
                 .and_then(|s| site.group(s))
-                .map(|g| site.card(g)),
+                .map(|g| Card::of(site, g)),
         );
-        self.render("group.html", group_page(&group.slug), &context)
+        self.render("group.html", paths::group_page(&group.slug), &context)
     }
 
     fn page(&self, page: &Page) -> Result<Output, Diagnostic> {
@@ -341,10 +298,10 @@ impl<'a> Renderer<'a> {
         let mut context = self.context(
             &page.title,
             description,
-            format!("{}{}/", self.site.base_path, page.slug),
+            paths::page_url(&self.site.base_path, &page.slug),
         );
         context.insert("body", &markdown::render(&page.body, &self.site.base_path));
-        self.render("page.html", format!("{}/index.html", page.slug), &context)
+        self.render("page.html", paths::page_output(&page.slug), &context)
     }
 
     fn meetings(&self) -> Result<Output, Diagnostic> {
@@ -353,7 +310,7 @@ impl<'a> Renderer<'a> {
             "When every group meets, in its own time zone and yours, with calendars to subscribe to.",
             format!("{}meetings/", self.site.base_path),
         );
-        context.insert("meetings", &meetings::Page::of(self.site));
+        context.insert("meetings", &meetings::MeetingsPage::of(self.site));
         self.render("meetings.html", "meetings/index.html".to_string(), &context)
     }
 
@@ -383,11 +340,6 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Where a group's page goes in the output.
-fn group_page(slug: &Slug) -> String {
-    format!("groups/{slug}/index.html")
-}
-
 fn nav(site: &Site) -> Vec<Nav> {
     let mut nav = vec![
         Nav {
@@ -401,7 +353,7 @@ fn nav(site: &Site) -> Vec<Nav> {
     ];
     nav.extend(site.pages.iter().map(|p| Nav {
         title: p.title.clone(),
-        url: format!("{}{}/", site.base_path, p.slug),
+        url: paths::page_url(&site.base_path, &p.slug),
     }));
     nav
 }

@@ -19,16 +19,12 @@ use futures_util::stream::{self, StreamExt};
 use percent_encoding::percent_decode_str;
 
 use super::Shared;
-use super::rebuild::{Change, Snapshot, error_text};
-use crate::Error;
-use crate::diagnostic::Diagnostic;
+use super::rebuild::{Change, Snapshot};
 use crate::render::markdown;
 
 /// Where the server's own files live, under the site's base path.
 const PREFIX: &str = "__groupdir/";
 const RELOAD_JS: &str = include_str!("assets/reload.js");
-const OVERLAY_CSS: &str = include_str!("assets/overlay.css");
-const OVERLAY_HTML: &str = include_str!("assets/overlay.html");
 const UNBUILT_HTML: &str = include_str!("assets/unbuilt.html");
 /// How soon a page reconnects after losing the event stream, such as when the server restarts.
 const RETRY: Duration = Duration::from_millis(1000);
@@ -113,7 +109,7 @@ fn file(shared: &Shared, snapshot: &Snapshot, raw_path: &str, rel: &str) -> Resp
         rel.to_string()
     };
     if let Some(bytes) = snapshot.files.map.get(&key) {
-        return respond(shared, snapshot, StatusCode::OK, &key, bytes);
+        return respond(shared, snapshot, StatusCode::OK, &key, shareable(bytes));
     }
     if snapshot
         .files
@@ -130,7 +126,13 @@ fn not_found(shared: &Shared, snapshot: &Snapshot) -> Response {
         return unbuilt(shared, snapshot);
     }
     match snapshot.files.map.get("404.html") {
-        Some(bytes) => respond(shared, snapshot, StatusCode::NOT_FOUND, "404.html", bytes),
+        Some(bytes) => respond(
+            shared,
+            snapshot,
+            StatusCode::NOT_FOUND,
+            "404.html",
+            shareable(bytes),
+        ),
         None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }
@@ -139,7 +141,12 @@ fn not_found(shared: &Shared, snapshot: &Snapshot) -> Response {
 fn unbuilt(shared: &Shared, snapshot: &Snapshot) -> Response {
     let bytes = Bytes::from_static(UNBUILT_HTML.as_bytes());
     let status = StatusCode::SERVICE_UNAVAILABLE;
-    respond(shared, snapshot, status, "index.html", &bytes)
+    respond(shared, snapshot, status, "index.html", bytes)
+}
+
+/// A built file as a response body, without copying it.
+fn shareable(bytes: &Arc<[u8]>) -> Bytes {
+    Bytes::from_owner(Arc::clone(bytes))
 }
 
 fn respond(
@@ -147,13 +154,13 @@ fn respond(
     snapshot: &Snapshot,
     status: StatusCode,
     key: &str,
-    bytes: &Bytes,
+    bytes: Bytes,
 ) -> Response {
     let content_type = content_type(key);
     let body = if content_type.starts_with("text/html") {
-        Body::from(inject(bytes, shared, snapshot))
+        Body::from(inject(&bytes, shared, snapshot))
     } else {
-        Body::from(bytes.clone())
+        Body::from(bytes)
     };
     let mut response = (
         status,
@@ -217,59 +224,6 @@ fn last_body_close(html: &[u8]) -> Option<usize> {
     (0..=html.len().checked_sub(TAG.len())?)
         .rev()
         .find(|&i| html[i..i + TAG.len()].eq_ignore_ascii_case(TAG))
-}
-
-/// The overlay listing what `groupdir check` would print, errors first, then warnings, each
-/// group counted. It is a shadow root, so the site's styles cannot reach it.
-pub(crate) fn overlay(error: &Error) -> String {
-    let (errors, warnings): (Vec<String>, Vec<String>) = match error {
-        Error::Content(diagnostics) => {
-            let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
-                diagnostics.iter().partition(|d| d.is_error());
-            let text = |list: Vec<&Diagnostic>| list.iter().map(|d| d.to_string()).collect();
-            (text(errors), text(warnings))
-        }
-        other => (vec![error_text(other)], Vec::new()),
-    };
-    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    let heading = format!("The site has {}", count(errors.len(), "error"));
-    fill(
-        OVERLAY_HTML,
-        &[
-            ("css", OVERLAY_CSS.to_string()),
-            ("heading", markdown::escape(&heading)),
-            ("error_count", count(errors.len(), "error")),
-            ("errors", markdown::escape(&errors.join("\n"))),
-            (
-                "no_warnings",
-                if warnings.is_empty() { " hidden" } else { "" }.to_string(),
-            ),
-            ("warning_count", count(warnings.len(), "warning")),
-            ("warnings", markdown::escape(&warnings.join("\n"))),
-        ],
-    )
-    .replace('\r', "")
-}
-
-/// `template` with each `{{name}}` replaced by its value, in one pass: a value is never searched
-/// for names, so a diagnostic quoting `{{css}}` stays as it is.
-fn fill(template: &str, values: &[(&str, String)]) -> String {
-    let mut out = String::with_capacity(template.len() + OVERLAY_CSS.len());
-    let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start..].find("}}") else {
-            break;
-        };
-        let name = &rest[start + 2..start + len];
-        out.push_str(&rest[..start]);
-        match values.iter().find(|(key, _)| *key == name) {
-            Some((_, value)) => out.push_str(value),
-            None => out.push_str(&rest[start..start + len + 2]),
-        }
-        rest = &rest[start + len + 2..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The `since` parameter: the version of the site the page was served from.
@@ -373,53 +327,5 @@ mod tests {
         assert_eq!(last_body_close(b"<p>x</p></BODY></html>"), Some(8));
         assert_eq!(last_body_close(b"</body></body>"), Some(7));
         assert_eq!(last_body_close(b"<p>"), None);
-    }
-
-    #[test]
-    fn overlay_escapes_the_diagnostics() {
-        let html = overlay(&Error::Usage("<script>{{css}}</script>".to_string()));
-        assert!(
-            html.contains("error: &lt;script&gt;{{css}}&lt;/script&gt;"),
-            "{html}"
-        );
-        assert!(html.contains("The site has 1 error<"), "{html}");
-    }
-
-    #[test]
-    fn overlay_lists_errors_then_warnings_each_counted() {
-        use crate::diagnostic::Position;
-        let at = |line| Position { line, column: 1 };
-        let path = std::path::Path::new("content/groups/a.md");
-        // In file order a warning comes first; the overlay still leads with the error.
-        let html = overlay(&Error::Content(vec![
-            Diagnostic::warning(path, at(2), "first warning"),
-            Diagnostic::error(path, at(3), "the error"),
-            Diagnostic::warning(path, at(4), "second warning"),
-        ]));
-        let order: Vec<usize> = [
-            "The site has 1 error<",
-            ">1 error<",
-            "a.md:3:1: error: the error",
-            ">2 warnings<",
-            "a.md:2:1: warning: first warning",
-            "a.md:4:1: warning: second warning",
-        ]
-        .iter()
-        .map(|needle| {
-            html.find(needle)
-                .unwrap_or_else(|| panic!("{needle} in {html}"))
-        })
-        .collect();
-        assert!(order.is_sorted(), "{order:?}\n{html}");
-        assert!(
-            html.contains("<template shadowrootmode=\"open\">"),
-            "{html}"
-        );
-
-        let alone = overlay(&Error::Content(vec![Diagnostic::error(path, at(1), "x")]));
-        assert!(
-            alone.contains("<pre hidden>"),
-            "no warnings, no list: {alone}"
-        );
     }
 }

@@ -1,7 +1,7 @@
 //! The preview server: build the site into memory, serve it, rebuild on every change and tell the
 //! open pages to reload.
 //!
-//! It composes the same stages as `build` (`Site::load`, `build::render_site`) but not `write`:
+//! It runs the same pipeline as `build` (`pipeline::run`), into memory instead of `write`:
 //! nothing is written to disk, so the sources and any `public/` stay as they are. The last good
 //! site is one immutable value behind an `Arc`, replaced whole after a successful rebuild, so no
 //! request ever sees a half-built site. All state lives in one [`Shared`] value owned by the
@@ -12,12 +12,13 @@ mod rebuild;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
-use chrono::NaiveDate;
-
-use crate::{Error, compute};
+use crate::Error;
+use crate::today::Today;
 use rebuild::{Change, Files, Rebuilder, Snapshot};
 
 /// What `groupdir serve` was asked to do.
@@ -27,7 +28,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks a free port; the address is printed either way.
     pub port: u16,
-    pub now: Option<NaiveDate>,
+    /// Where each rebuild takes its day from.
+    pub today: Today,
     /// Open the site in the default browser once it is served.
     pub open: bool,
     /// Poll the files instead of relying on file-system events.
@@ -84,35 +86,20 @@ impl Shared {
 /// Runs `groupdir serve` until Ctrl-C. Fails with a usage error when the address is taken or the
 /// root is not a site; content errors do not stop it: they are shown in the served pages.
 pub fn serve(options: &ServeOptions) -> Result<(), Error> {
-    let today = compute::today(options.now)?;
     let listener = bind(options.bind, options.port)?;
     let address = listener
         .local_addr()
         .map_err(|e| Error::Usage(e.to_string()))?;
 
     let watching = watch::Watching::start(&options.root, options.poll)?;
-    let mut rebuilder = Rebuilder::new(&options.root, today, &page_url(address, ""));
-    let first = match rebuilder.build(None) {
-        Err(error @ (Error::Usage(_) | Error::Io { .. })) => return Err(error),
-        built_or_content_errors => built_or_content_errors,
-    };
-    rebuild::report(&first, None, None);
-    let shared = Arc::new(Shared::new(Snapshot::first(&first)));
-
+    let preview = Preview::start(&options.root, options.today.clone(), &page_url(address, ""))?;
     let _watching = watching.spawn({
-        let shared = Arc::clone(&shared);
-        move |changed| {
-            let started = std::time::Instant::now();
-            let before = shared.current();
-            let result = rebuilder.build(Some(changed));
-            // Pages first, the terminal after: printing can take longer than the rebuild.
-            let change = shared.publish(&result);
-            let elapsed = started.elapsed();
-            rebuild::report(&result, Some(changed), Some(&before.files));
-            rebuild::report_change(&change, elapsed);
-        }
+        let preview = Arc::clone(&preview);
+        move |changed| preview.rebuild(Some(changed))
     })?;
+    let _midnight = preview.follow_the_day(&options.root)?;
 
+    let shared = Arc::clone(&preview.shared);
     let url = page_url(address, &shared.current().files.base_path);
     eprintln!(
         "serving {} at {url} (Ctrl-C to stop)",
@@ -123,12 +110,84 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     {
         eprintln!("warning: could not open a browser: {e}");
     }
-    http::run(listener, shared).map_err(|e| Error::Io {
-        path: PathBuf::from(url),
-        message: e.to_string(),
-    })?;
+    http::run(listener, shared).map_err(|e| Error::io(url, e))?;
     eprintln!("stopped; nothing was written");
     Ok(())
+}
+
+/// The preview: what the server shows, and the rebuilder that makes the next version of it, for
+/// the file watcher and the midnight timer alike.
+struct Preview {
+    shared: Arc<Shared>,
+    rebuilder: Mutex<Rebuilder>,
+    today: Today,
+}
+
+/// The longest the midnight timer sleeps at a time: a machine that slept through midnight
+/// rebuilds within this much of waking.
+const LONGEST_NAP: Duration = Duration::from_secs(60);
+
+impl Preview {
+    /// Builds the site the first time. Usage and I/O errors stop the server; content errors
+    /// are shown in its pages.
+    fn start(root: &Path, today: Today, origin: &str) -> Result<Arc<Preview>, Error> {
+        let mut rebuilder = Rebuilder::new(root, today.clone(), origin);
+        let first = match rebuilder.build(None) {
+            Err(error @ (Error::Usage(_) | Error::Io { .. })) => return Err(error),
+            built_or_content_errors => built_or_content_errors,
+        };
+        rebuild::report(&first, None, None);
+        Ok(Arc::new(Preview {
+            shared: Arc::new(Shared::new(Snapshot::first(&first))),
+            rebuilder: Mutex::new(rebuilder),
+            today,
+        }))
+    }
+
+    /// Rebuilds after `changed` (paths relative to the root), or everything when `None`, and
+    /// tells the open pages.
+    fn rebuild(&self, changed: Option<&[PathBuf]>) {
+        let started = std::time::Instant::now();
+        let before = self.shared.current();
+        let result = self
+            .rebuilder
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .build(changed);
+        // Pages first, the terminal after: printing can take longer than the rebuild.
+        let change = self.shared.publish(&result);
+        let elapsed = started.elapsed();
+        rebuild::report(&result, changed, Some(&before.files));
+        rebuild::report_change(&change, elapsed);
+    }
+
+    /// Rebuilds whenever the clock passes midnight UTC, so the staleness shown is today's; for a
+    /// fixed day (`--now`, `SOURCE_DATE_EPOCH`) there is nothing to follow.
+    fn follow_the_day(self: &Arc<Self>, root: &Path) -> Result<Option<JoinHandle<()>>, Error> {
+        if self.today.until_tomorrow().is_none() {
+            return Ok(None);
+        }
+        let preview = Arc::clone(self);
+        std::thread::Builder::new()
+            .name("groupdir-midnight".to_string())
+            .spawn(move || {
+                while let Some(wait) = preview.today.until_tomorrow() {
+                    std::thread::sleep(wait.min(LONGEST_NAP));
+                    let day = preview.today.date();
+                    let built_for = preview
+                        .rebuilder
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .day();
+                    if built_for != day {
+                        eprintln!("a new day, {day}: rebuilding");
+                        preview.rebuild(None);
+                    }
+                }
+            })
+            .map(Some)
+            .map_err(|e| Error::io(root, e))
+    }
 }
 
 fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, Error> {
@@ -152,4 +211,71 @@ fn page_url(address: SocketAddr, base_path: &str) -> String {
         IpAddr::V4(ip) => ip.to_string(),
     };
     format!("http://{host}:{}{base_path}", address.port())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::Instant;
+
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::today::Clock;
+
+    fn at(time: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(time).unwrap().to_utc()
+    }
+
+    /// A group's `days_inactive` and `stale` in the `groups.json` the server serves now.
+    fn standing(address: SocketAddr, slug: &str) -> (i64, bool) {
+        let mut stream = TcpStream::connect(address).unwrap();
+        let request =
+            format!("GET /groups.json HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (_, body) = response.split_once("\r\n\r\n").expect("a response body");
+        let json: serde_json::Value = serde_json::from_str(body).unwrap();
+        let group = json["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["slug"] == slug)
+            .unwrap();
+        (
+            group["days_inactive"].as_i64().unwrap(),
+            group["stale"].as_bool().unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_preview_running_across_midnight_serves_the_new_days_staleness() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        // fresh-wg was last active on 2026-11-20, and a working group is stale after 30 days.
+        let now = Arc::new(Mutex::new(at("2026-12-20T23:59:59.8Z")));
+        let clock: Clock = {
+            let now = Arc::clone(&now);
+            Arc::new(move || *now.lock().unwrap())
+        };
+        let preview = Preview::start(&root, Today::Clock(clock), "http://127.0.0.1:1111").unwrap();
+        let _midnight = preview.follow_the_day(&root).unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let shared = Arc::clone(&preview.shared);
+        std::thread::spawn(move || http::run(listener, shared));
+        assert_eq!(standing(address, "fresh-wg"), (30, false));
+
+        *now.lock().unwrap() = at("2026-12-21T00:00:01Z");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let seen = standing(address, "fresh-wg");
+            if seen == (31, true) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "still {seen:?} after midnight");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
 }

@@ -6,18 +6,27 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
 use chrono::NaiveDate;
 
 use crate::Error;
-use crate::cmd::build::{render_site, render_site_with};
 use crate::diagnostic::Diagnostic;
 use crate::model::Slug;
-use crate::site::{Address, ParseCache, Site};
+use crate::parse::cache::ParseCache;
+use crate::paths;
+use crate::pipeline::{self, Address, Request, Target};
+use crate::render::markdown;
+use crate::render::{self, Output};
+use crate::site::Site;
+use crate::theme::Theme;
+use crate::timings::Timings;
+use crate::today::Today;
+
+const OVERLAY_CSS: &str = include_str!("assets/overlay.css");
+const OVERLAY_HTML: &str = include_str!("assets/overlay.html");
 
 /// One good build, in memory: output path (`groups/auth/index.html`) → bytes.
 pub(crate) struct Files {
-    pub map: HashMap<String, Bytes>,
+    pub map: HashMap<String, Arc<[u8]>>,
     /// The path part of the base URL, which the server serves the site under.
     pub base_path: String,
     pub warnings: Vec<Diagnostic>,
@@ -57,9 +66,11 @@ pub(crate) struct Snapshot {
 /// only the pages that can show those groups and keeps the other group pages.
 pub(crate) struct Rebuilder {
     root: PathBuf,
-    today: NaiveDate,
-    /// The server's own scheme, host and port, so that the preview's absolute links (canonical
-    /// links, the sitemap, the feed) lead back to it.
+    /// Read at each build: a preview left running past midnight shows the new day's staleness.
+    today: Today,
+    /// The day of the latest build.
+    day: NaiveDate,
+    /// The server's own scheme, host and port: the preview's absolute links lead back to it.
     origin: String,
     /// The previous build, if it succeeded: the site it was made from, and its files.
     last: Option<(Site, Arc<Files>)>,
@@ -67,11 +78,12 @@ pub(crate) struct Rebuilder {
 }
 
 impl Rebuilder {
-    pub(crate) fn new(root: &Path, today: NaiveDate, origin: &str) -> Rebuilder {
+    pub(crate) fn new(root: &Path, today: Today, origin: &str) -> Rebuilder {
         Rebuilder {
             root: root.to_path_buf(),
-            today,
+            day: today.date(),
             origin: origin.to_string(),
+            today,
             last: None,
             cache: ParseCache::default(),
         }
@@ -82,20 +94,28 @@ impl Rebuilder {
         let started = Instant::now();
         // After a failed build the changes since the last good one are unknown: render all.
         let last = self.last.take();
-        let address = Address::Preview(&self.origin);
-        let loaded = Site::load_with(&self.root, self.today, address, Some(&mut self.cache))?;
-        let scope = match (&last, changed) {
-            (Some((old, _)), Some(changed)) => scope(old, &loaded.site, changed),
-            _ => None,
+        self.day = self.today.date();
+        let request = Request {
+            root: &self.root,
+            today: self.day,
+            address: Address::Preview(&self.origin),
         };
-        let outputs = match &scope {
-            Some(slugs) => render_site_with(&loaded.site, |g| slugs.contains(&g.slug))?,
-            None => render_site(&loaded.site)?,
+        let memory = Memory {
+            cache: &mut self.cache,
+            // A new day can change every group's staleness: render all.
+            scope: |new: &Site| match (&last, changed) {
+                (Some((old, _)), Some(changed)) if old.today == new.today => {
+                    scope(old, new, changed)
+                }
+                _ => None,
+            },
         };
+        let loaded = pipeline::run(&request, memory)?;
+        let InMemory { outputs, scope } = loaded.rendered;
         let rendered = outputs.len();
-        let mut map: HashMap<String, Bytes> = outputs
+        let mut map: HashMap<String, Arc<[u8]>> = outputs
             .into_iter()
-            .map(|o| (o.path, Bytes::from(o.bytes)))
+            .map(|o| (o.path, Arc::from(o.bytes)))
             .collect();
         if let (Some(slugs), Some((_, old))) = (&scope, &last) {
             keep_group_pages(&loaded.site, slugs, old, &mut map);
@@ -109,6 +129,43 @@ impl Rebuilder {
         });
         self.last = Some((loaded.site, Arc::clone(&files)));
         Ok(files)
+    }
+}
+
+/// The preview's target: the site in memory, of the group pages only those `scope` picks for the
+/// new site (all when it picks `None`), reusing the parse results of unchanged files.
+struct Memory<'a, F> {
+    cache: &'a mut ParseCache,
+    scope: F,
+}
+
+/// What a preview build rendered, and which group pages it was limited to.
+struct InMemory {
+    outputs: Vec<Output>,
+    scope: Option<HashSet<Slug>>,
+}
+
+impl<F: FnOnce(&Site) -> Option<HashSet<Slug>>> Target for Memory<'_, F> {
+    type Rendered = InMemory;
+
+    fn cache(&mut self) -> Option<&mut ParseCache> {
+        Some(self.cache)
+    }
+
+    fn render(self, site: &Site, theme: &Theme, timings: &mut Timings) -> Result<InMemory, Error> {
+        let scope = (self.scope)(site);
+        let outputs = render::site_with(site, theme, |g| {
+            scope.as_ref().is_none_or(|slugs| slugs.contains(&g.slug))
+        })?;
+        timings.lap("render: pages");
+        Ok(InMemory { outputs, scope })
+    }
+}
+
+impl Rebuilder {
+    /// The day of the latest build.
+    pub(crate) fn day(&self) -> NaiveDate {
+        self.day
     }
 }
 
@@ -144,12 +201,9 @@ enum Touched {
 }
 
 fn touched(path: &Path) -> Touched {
-    let Ok(file) = path.strip_prefix("content/groups") else {
+    let Some(file) = paths::group_stem_of_source(path) else {
         return Touched::Anything;
     };
-    if file.components().count() != 1 {
-        return Touched::Anything;
-    }
     if file.extension().is_none_or(|e| e != "md") {
         // Loading reads only the `.md` files here: nothing else beside them is content.
         return Touched::Nothing;
@@ -164,7 +218,7 @@ fn keep_group_pages(
     site: &Site,
     rendered: &HashSet<Slug>,
     old: &Files,
-    map: &mut HashMap<String, Bytes>,
+    map: &mut HashMap<String, Arc<[u8]>>,
 ) {
     let kept: HashSet<&str> = site
         .groups
@@ -173,10 +227,7 @@ fn keep_group_pages(
         .map(|g| g.slug.as_str())
         .collect();
     for (path, bytes) in &old.map {
-        let slug = path
-            .strip_prefix("groups/")
-            .and_then(|rest| rest.split_once('/'))
-            .map(|(slug, _)| slug);
+        let slug = paths::group_of_output(path);
         if slug.is_some_and(|s| kept.contains(s)) && !map.contains_key(path) {
             map.insert(path.clone(), bytes.clone());
         }
@@ -202,7 +253,7 @@ impl Snapshot {
                     rendered: 0,
                 }),
                 built: false,
-                overlay: Some(super::http::overlay(error).into()),
+                overlay: Some(overlay(error).into()),
                 generation: 0,
                 change: Change::Reload,
             },
@@ -221,7 +272,7 @@ impl Snapshot {
                 (Arc::clone(files), true, None, change)
             }
             Err(error) => {
-                let overlay: Arc<str> = super::http::overlay(error).into();
+                let overlay: Arc<str> = overlay(error).into();
                 if self.overlay.as_ref() == Some(&overlay) {
                     return None;
                 }
@@ -278,8 +329,8 @@ fn difference(old: &Files, new: &Files) -> Change {
 }
 
 /// Whether two outputs are equal; most were kept from the build before, and are the same buffer.
-fn same_bytes(a: &Bytes, b: &Bytes) -> bool {
-    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
+fn same_bytes(a: &Arc<[u8]>, b: &Arc<[u8]>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
 }
 
 /// When only stylesheets changed, the output paths of those renamed (their names carry a hash of
@@ -311,7 +362,7 @@ fn stylesheet_swaps(
         for (from, to) in &swaps {
             html = html.replace(from.as_str(), to);
         }
-        if html.as_bytes() != new.map[*path] {
+        if html.as_bytes() != &*new.map[*path] {
             return None;
         }
     }
@@ -329,6 +380,59 @@ fn unfingerprinted(path: &str) -> String {
         }
         _ => path.to_string(),
     }
+}
+
+/// The overlay listing what `groupdir check` would print, errors first, then warnings, each
+/// group counted. It is a shadow root, so the site's styles cannot reach it.
+pub(crate) fn overlay(error: &Error) -> String {
+    let (errors, warnings): (Vec<String>, Vec<String>) = match error {
+        Error::Content(diagnostics) => {
+            let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+                diagnostics.iter().partition(|d| d.is_error());
+            let text = |list: Vec<&Diagnostic>| list.iter().map(|d| d.to_string()).collect();
+            (text(errors), text(warnings))
+        }
+        other => (vec![error_text(other)], Vec::new()),
+    };
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let heading = format!("The site has {}", count(errors.len(), "error"));
+    fill(
+        OVERLAY_HTML,
+        &[
+            ("css", OVERLAY_CSS.to_string()),
+            ("heading", markdown::escape(&heading)),
+            ("error_count", count(errors.len(), "error")),
+            ("errors", markdown::escape(&errors.join("\n"))),
+            (
+                "no_warnings",
+                if warnings.is_empty() { " hidden" } else { "" }.to_string(),
+            ),
+            ("warning_count", count(warnings.len(), "warning")),
+            ("warnings", markdown::escape(&warnings.join("\n"))),
+        ],
+    )
+    .replace('\r', "")
+}
+
+/// `template` with each `{{name}}` replaced by its value, in one pass: a value is never searched
+/// for names, so a diagnostic quoting `{{css}}` stays as it is.
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + OVERLAY_CSS.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
+        let name = &rest[start + 2..start + len];
+        out.push_str(&rest[..start]);
+        match values.iter().find(|(key, _)| *key == name) {
+            Some((_, value)) => out.push_str(value),
+            None => out.push_str(&rest[start..start + len + 2]),
+        }
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The errors as `groupdir check` prints them, without colour.
@@ -399,7 +503,7 @@ mod tests {
         Arc::new(Files {
             map: entries
                 .iter()
-                .map(|(p, b)| (p.to_string(), Bytes::from(b.to_string())))
+                .map(|(p, b)| (p.to_string(), Arc::from(b.as_bytes())))
                 .collect(),
             base_path: "/".to_string(),
             warnings: Vec::new(),
@@ -516,14 +620,16 @@ mod tests {
         }
     }
 
-    fn copy_dir(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_dir() {
-                copy_dir(&entry.path(), &to.join(entry.file_name()));
-            } else {
-                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    /// The repository's content in a folder of its own, to edit; the theme is the built-in one.
+    fn copy_content(repo: &Path, root: &Path) {
+        for folder in ["content", "content/groups"] {
+            std::fs::create_dir_all(root.join(folder)).unwrap();
+            for entry in std::fs::read_dir(repo.join(folder)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_file() {
+                    std::fs::copy(&path, root.join(folder).join(path.file_name().unwrap()))
+                        .unwrap();
+                }
             }
         }
     }
@@ -542,10 +648,9 @@ mod tests {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        copy_dir(&repo.join("content"), &root.join("content"));
-        copy_dir(&repo.join("themes"), &root.join("themes"));
+        copy_content(repo, root);
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let mut rebuilder = Rebuilder::new(root, today, ORIGIN);
+        let mut rebuilder = Rebuilder::new(root, Today::Fixed(today), ORIGIN);
         rebuilder.build(None).unwrap();
 
         let security = root.join("content/groups/security.md");
@@ -558,7 +663,9 @@ mod tests {
         let mut rebuilt_like_full = |what: &str, path: &Path, partial: bool| {
             let rel = path.strip_prefix(root).unwrap().to_path_buf();
             let fast = rebuilder.build(Some(&[rel])).unwrap();
-            let full = Rebuilder::new(root, today, ORIGIN).build(None).unwrap();
+            let full = Rebuilder::new(root, Today::Fixed(today), ORIGIN)
+                .build(None)
+                .unwrap();
             let mut paths: Vec<_> = full.map.keys().collect();
             paths.sort();
             for path in paths {
@@ -586,5 +693,53 @@ mod tests {
         rebuilt_like_full("meeting time", &inspector, true);
         edit(&faq, "Short answers", "Brief answers");
         rebuilt_like_full("page", &faq, false);
+    }
+
+    #[test]
+    fn overlay_escapes_the_diagnostics() {
+        let html = overlay(&Error::Usage("<script>{{css}}</script>".to_string()));
+        assert!(
+            html.contains("error: &lt;script&gt;{{css}}&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(html.contains("The site has 1 error<"), "{html}");
+    }
+
+    #[test]
+    fn overlay_lists_errors_then_warnings_each_counted() {
+        use crate::diagnostic::Position;
+        let at = |line| Position { line, column: 1 };
+        let path = Path::new("content/groups/a.md");
+        // In file order a warning comes first; the overlay still leads with the error.
+        let html = overlay(&Error::Content(vec![
+            Diagnostic::warning(path, at(2), "first warning"),
+            Diagnostic::error(path, at(3), "the error"),
+            Diagnostic::warning(path, at(4), "second warning"),
+        ]));
+        let order: Vec<usize> = [
+            "The site has 1 error<",
+            ">1 error<",
+            "a.md:3:1: error: the error",
+            ">2 warnings<",
+            "a.md:2:1: warning: first warning",
+            "a.md:4:1: warning: second warning",
+        ]
+        .iter()
+        .map(|needle| {
+            html.find(needle)
+                .unwrap_or_else(|| panic!("{needle} in {html}"))
+        })
+        .collect();
+        assert!(order.is_sorted(), "{order:?}\n{html}");
+        assert!(
+            html.contains("<template shadowrootmode=\"open\">"),
+            "{html}"
+        );
+
+        let alone = overlay(&Error::Content(vec![Diagnostic::error(path, at(1), "x")]));
+        assert!(
+            alone.contains("<pre hidden>"),
+            "no warnings, no list: {alone}"
+        );
     }
 }

@@ -79,10 +79,10 @@ impl Watching {
 }
 
 fn io_error(root: &Path, error: &dyn std::fmt::Display) -> Error {
-    Error::Io {
-        path: root.to_path_buf(),
-        message: format!("cannot watch the files: {error}"),
-    }
+    Error::io(
+        root,
+        std::io::Error::other(format!("cannot watch the files: {error}")),
+    )
 }
 
 fn run(

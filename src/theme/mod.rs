@@ -316,10 +316,7 @@ fn collect(root: &Path, dir: &Path, files: &mut BTreeMap<String, ThemeFile>) -> 
         return Ok(());
     }
     for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Io {
-            path: display_path(root, dir),
-            message: e.to_string(),
-        })?;
+        let entry = entry.map_err(|e| Error::io(display_path(root, dir), e.into()))?;
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         if !entry.file_type().is_file() || is_ignored(rel) {
             continue;
@@ -330,10 +327,7 @@ fn collect(root: &Path, dir: &Path, files: &mut BTreeMap<String, ThemeFile>) -> 
             .collect::<Vec<_>>()
             .join("/");
         let shown = display_path(root, entry.path());
-        let bytes = std::fs::read(entry.path()).map_err(|e| Error::Io {
-            path: shown.clone(),
-            message: e.to_string(),
-        })?;
+        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(&shown, e))?;
         files.insert(key, ThemeFile { shown, bytes });
     }
     Ok(())

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use crate::clock;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Group, Kind, KindFields, Person, Slug, Status};
-use crate::validate::Entry;
+use crate::validate::GroupFile;
 
 /// The community's creation vote runs for 72 hours.
 const VOTE_DAYS: u64 = 3;
@@ -17,7 +17,7 @@ const VOTE_DAYS: u64 = 3;
 const MAX_GROUPS_PER_FACILITATOR: usize = 3;
 
 /// Every warning about the valid groups among `entries`.
-pub fn groups(entries: &[Entry<'_>], today: NaiveDate) -> Vec<Diagnostic> {
+pub fn groups(entries: &[GroupFile<'_>], today: NaiveDate) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for entry in entries {
         let Some(group) = entry.group else { continue };
@@ -31,7 +31,7 @@ pub fn groups(entries: &[Entry<'_>], today: NaiveDate) -> Vec<Diagnostic> {
 }
 
 /// The community names channels `#<name>-ig` and `#<name>-wg`, so people can find them.
-fn discord(entry: &Entry<'_>, group: &Group) -> Option<Diagnostic> {
+fn discord(entry: &GroupFile<'_>, group: &Group) -> Option<Diagnostic> {
     let channel = group.discord.as_deref()?;
     let suffix = channel_suffix(group.kind);
     let name = channel
@@ -60,7 +60,7 @@ fn channel_suffix(kind: Kind) -> &'static str {
 
 /// A meeting at a wall time the clocks skip or show twice on some meeting day: calendar apps
 /// follow RFC 5545 (and the calendar file says how), but people reading the time may not.
-fn odd_meeting_time(entry: &Entry<'_>, group: &Group, today: NaiveDate) -> Option<Diagnostic> {
+fn odd_meeting_time(entry: &GroupFile<'_>, group: &Group, today: NaiveDate) -> Option<Diagnostic> {
     let meetings = group.meetings.as_ref()?;
     let zone: Tz = meetings.timezone.as_deref()?.parse().ok()?;
     let time = NaiveTime::parse_from_str(meetings.time.as_deref()?, "%H:%M").ok()?;
@@ -79,7 +79,7 @@ fn odd_meeting_time(entry: &Entry<'_>, group: &Group, today: NaiveDate) -> Optio
 }
 
 /// A proposal is decided by a 72-hour vote; one still open a month after that was forgotten.
-fn long_proposed(entry: &Entry<'_>, group: &Group, today: NaiveDate) -> Option<Diagnostic> {
+fn long_proposed(entry: &GroupFile<'_>, group: &Group, today: NaiveDate) -> Option<Diagnostic> {
     if group.status != Status::Proposed {
         return None;
     }
@@ -101,7 +101,7 @@ fn long_proposed(entry: &Entry<'_>, group: &Group, today: NaiveDate) -> Option<D
 }
 
 /// A working group exists to deliver; without a list its progress cannot be followed.
-fn no_deliverables(entry: &Entry<'_>, group: &Group) -> Option<Diagnostic> {
+fn no_deliverables(entry: &GroupFile<'_>, group: &Group) -> Option<Diagnostic> {
     let KindFields::Working { deliverables, .. } = &group.fields else {
         return None;
     };
@@ -123,8 +123,8 @@ fn no_deliverables(entry: &Entry<'_>, group: &Group) -> Option<Diagnostic> {
 }
 
 /// Facilitators listed on more than three groups that are not retired, one warning per listing.
-fn busy_facilitators(entries: &[Entry<'_>]) -> Vec<Diagnostic> {
-    let mut listings: BTreeMap<String, Vec<(&Entry<'_>, usize)>> = BTreeMap::new();
+fn busy_facilitators(entries: &[GroupFile<'_>]) -> Vec<Diagnostic> {
+    let mut listings: BTreeMap<String, Vec<(&GroupFile<'_>, usize)>> = BTreeMap::new();
     for entry in entries {
         let Some(group) = entry.group.filter(|g| g.status != Status::Retired) else {
             continue;
@@ -150,7 +150,7 @@ fn busy_facilitators(entries: &[Entry<'_>]) -> Vec<Diagnostic> {
     warnings
 }
 
-fn busy_facilitator(entry: &Entry<'_>, index: usize, stems: &[&str]) -> Diagnostic {
+fn busy_facilitator(entry: &GroupFile<'_>, index: usize, stems: &[&str]) -> Diagnostic {
     let person = &entry
         .group
         .expect("only valid groups are listed")
@@ -210,15 +210,15 @@ mod tests {
             .collect();
         let parsed: Vec<_> = sources
             .iter()
-            .map(|(stem, source)| parse::group(source, stem, today()))
+            .map(|(stem, source)| parse::group(source, stem))
             .collect();
         for p in &parsed {
             assert!(p.value.is_some(), "{:?}", p.diagnostics);
         }
-        let entries: Vec<Entry<'_>> = sources
+        let entries: Vec<GroupFile<'_>> = sources
             .iter()
             .zip(&parsed)
-            .map(|((stem, source), p)| Entry {
+            .map(|((stem, source), p)| GroupFile {
                 stem,
                 source,
                 spans: &p.spans,

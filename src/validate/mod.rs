@@ -4,13 +4,16 @@ pub mod lints;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::NaiveDate;
+
 use crate::diagnostic::{Diagnostic, Position, Source, did_you_mean};
 use crate::model::{Group, Kind, Page, Slug};
+use crate::parse::Parsed;
 use crate::parse::decode::Spans;
 
 /// A group file after parsing, valid or not: cross-file rules read what was written, so that
 /// one run reports them even for a file that has errors of its own.
-pub struct Entry<'a> {
+pub struct GroupFile<'a> {
     pub stem: &'a str,
     pub source: &'a Source,
     pub spans: &'a Spans,
@@ -20,7 +23,7 @@ pub struct Entry<'a> {
     pub group: Option<&'a Group>,
 }
 
-impl Entry<'_> {
+impl GroupFile<'_> {
     fn string(&self, path: &str) -> Option<&str> {
         self.strings
             .iter()
@@ -47,15 +50,35 @@ impl Entry<'_> {
     }
 }
 
+/// The dates of a group file that record what happened and are after `today`: the one rule of a
+/// single file that depends on the day, so it runs here and not in `parse`.
+pub fn future_dates(source: &Source, parsed: &Parsed<Group>, today: NaiveDate) -> Vec<Diagnostic> {
+    parsed
+        .recorded
+        .iter()
+        .filter(|(_, date)| *date > today)
+        .map(|(key, date)| {
+            source
+                .error(
+                    &parsed.spans.of(key),
+                    format!("`{key}` is {date}, which is after today ({today})"),
+                )
+                .with_hint(
+                    "record only what has happened; fix the date, or build with --now if today is wrong",
+                )
+        })
+        .collect()
+}
+
 /// Checks what one file cannot know alone. Entries come in slug order, so "the second" is stable.
-pub fn groups(entries: &[Entry<'_>]) -> Vec<Diagnostic> {
+pub fn groups(entries: &[GroupFile<'_>]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let stems: BTreeSet<&str> = entries.iter().map(|e| e.stem).collect();
     let kinds: BTreeMap<&str, Kind> = entries
         .iter()
         .filter_map(|e| e.kind().map(|k| (e.stem, k)))
         .collect();
-    let mut titles: BTreeMap<String, &Entry<'_>> = BTreeMap::new();
+    let mut titles: BTreeMap<String, &GroupFile<'_>> = BTreeMap::new();
 
     for entry in entries {
         for (path, slug) in entry.related() {
@@ -84,7 +107,7 @@ pub fn groups(entries: &[Entry<'_>]) -> Vec<Diagnostic> {
 }
 
 fn origin(
-    entry: &Entry<'_>,
+    entry: &GroupFile<'_>,
     stems: &BTreeSet<&str>,
     kinds: &BTreeMap<&str, Kind>,
 ) -> Option<Diagnostic> {
@@ -106,7 +129,7 @@ fn origin(
     }
 }
 
-fn duplicate_title(entry: &Entry<'_>, title: &str, first: &Entry<'_>) -> Diagnostic {
+fn duplicate_title(entry: &GroupFile<'_>, title: &str, first: &GroupFile<'_>) -> Diagnostic {
     entry
         .source
         .error(
@@ -142,7 +165,12 @@ pub fn pages(pages: &[Page]) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn unknown_group(entry: &Entry<'_>, path: &str, slug: &str, stems: &BTreeSet<&str>) -> Diagnostic {
+fn unknown_group(
+    entry: &GroupFile<'_>,
+    path: &str,
+    slug: &str,
+    stems: &BTreeSet<&str>,
+) -> Diagnostic {
     let d = entry
         .source
         .error(&entry.spans.of(path), format!("there is no group `{slug}`"));
@@ -181,10 +209,10 @@ mod tests {
                 text: "".into(),
             })
             .collect();
-        let entries: Vec<Entry<'_>> = files
+        let entries: Vec<GroupFile<'_>> = files
             .iter()
             .zip(&sources)
-            .map(|((stem, strings), source)| Entry {
+            .map(|((stem, strings), source)| GroupFile {
                 stem,
                 source,
                 spans: &spans,

@@ -5,29 +5,242 @@ use crate::common;
 
 use std::path::Path;
 
-use common::{Groupdir, build_repo, read, repo};
+use common::{Groupdir, build_repo, read, repo, text_of};
 
-/// Every bundled group: (slug, title).
-const GROUPS: [(&str, &str); 16] = [
-    ("agents", "Agents"),
-    ("auth", "Authorization"),
+/// Every bundled group as its charter records it: (slug, title, kind, status, `created`, the
+/// GitHub handles of its facilitators or leads in the charter's order).
+type Bundled = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
+
+const IG: &str = "interest-group";
+const WG: &str = "working-group";
+
+const GROUPS: [Bundled; 22] = [
+    (
+        "agents",
+        "Agents",
+        WG,
+        "active",
+        "2026-08-04",
+        &["LucaButBoring", "CaitieM20"],
+    ),
+    (
+        "auth",
+        "Authorization",
+        IG,
+        "active",
+        "2026-06-02",
+        &["aaronpk", "D-McAdams", "pcarleton"],
+    ),
+    (
+        "enterprise",
+        "Enterprise",
+        IG,
+        "active",
+        "2026-04-13",
+        &["raghu-chandra-mcp", "yannj-fr"],
+    ),
     (
         "enterprise-managed-auth",
         "Enterprise-Managed Authorization",
+        IG,
+        "retired",
+        "2026-06-16",
+        &["pcarleton", "aaronpk"],
     ),
-    ("file-uploads", "File Uploads"),
-    ("financial-services", "Financial Services"),
-    ("inspector-v2", "Inspector V2"),
-    ("interceptors", "Interceptors"),
-    ("mcp-apps", "MCP Apps"),
-    ("primitive-grouping", "Primitive Grouping"),
-    ("registry", "Registry"),
-    ("sdk", "SDK"),
-    ("security", "Security"),
-    ("server-card", "Server Card"),
-    ("skills-over-mcp", "Skills Over MCP"),
-    ("tool-annotations", "Tool Annotations"),
-    ("triggers-and-events", "Triggers and Events"),
+    (
+        "file-uploads",
+        "File Uploads",
+        WG,
+        "retired",
+        "2026-04-23",
+        &["localden"],
+    ),
+    (
+        "files",
+        "Files",
+        WG,
+        "active",
+        "2026-09-23",
+        &["localden", "sambhav", "olaservo", "DanielTemesgen"],
+    ),
+    (
+        "filesystems",
+        "Filesystems",
+        WG,
+        "retired",
+        "2026-08-24",
+        &["sambhav", "olaservo"],
+    ),
+    (
+        "financial-services",
+        "Financial Services",
+        IG,
+        "active",
+        "2026-06-25",
+        &["sambhav", "PederHP"],
+    ),
+    (
+        "infrastructure",
+        "Infrastructure",
+        WG,
+        "active",
+        "2026-09-22",
+        &["dsp-ant", "localden", "sambhav"],
+    ),
+    (
+        "inspector-v2",
+        "Inspector V2",
+        WG,
+        "active",
+        "2026-04-11",
+        &["cliffhall", "olaservo", "BobDickinson"],
+    ),
+    (
+        "interceptors",
+        "Interceptors",
+        WG,
+        "active",
+        "2026-04-21",
+        &["sambhav", "PederHP", "degiorgio", "jeongukjae", "olaservo"],
+    ),
+    (
+        "mcp-apps",
+        "MCP Apps",
+        WG,
+        "active",
+        "2026-05-21",
+        &["idosal", "liady"],
+    ),
+    // The slug is the group's first name; it became the Progressive Disclosure WG in 2026-09.
+    (
+        "primitive-grouping",
+        "Progressive Disclosure",
+        WG,
+        "active",
+        "2026-06-18",
+        &["chughtapan", "SamMorrowDrums"],
+    ),
+    (
+        "registry",
+        "Registry",
+        WG,
+        "active",
+        "2026-04-08",
+        &["rdimitrov"],
+    ),
+    (
+        "scientific-computing",
+        "Scientific Computing",
+        IG,
+        "active",
+        "2026-08-24",
+        &["corykinney"],
+    ),
+    (
+        "sdk",
+        "SDK",
+        WG,
+        "active",
+        "2026-04-28",
+        &["felixweinberger"],
+    ),
+    (
+        "security",
+        "Security",
+        IG,
+        "active",
+        "2026-06-13",
+        &["localden", "pcarleton"],
+    ),
+    (
+        "server-card",
+        "Server Card",
+        WG,
+        "active",
+        "2026-03-26",
+        &["dsp-ant", "SamMorrowDrums"],
+    ),
+    (
+        "skills-over-mcp",
+        "Skills Over MCP",
+        WG,
+        "active",
+        "2026-02-01",
+        &["olaservo", "pja-ant", "sambhav"],
+    ),
+    (
+        "tool-annotations",
+        "Tool Annotations",
+        IG,
+        "active",
+        "2026-04-20",
+        &["SamMorrowDrums", "rreichel3"],
+    ),
+    (
+        "transports",
+        "Transports",
+        WG,
+        "active",
+        "2026-08-23",
+        &["kurtisvg"],
+    ),
+    (
+        "triggers-and-events",
+        "Triggers and Events",
+        WG,
+        "active",
+        "2026-03-24",
+        &["clareliguori", "pja-ant"],
+    ),
+];
+
+/// The groups whose day, time and zone are on record: slug, the meetings page's words, and the
+/// calendar's recurrence rule and local start time.
+const SCHEDULES: [(&str, &str, &str, &str); 5] = [
+    (
+        "agents",
+        "Weekly on Friday at 10:00 America/Los_Angeles",
+        "RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=FR",
+        "DTSTART;TZID=America/Los_Angeles:",
+    ),
+    (
+        "inspector-v2",
+        "Weekly on Wednesday at 11:00 America/New_York",
+        "RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=WE",
+        "DTSTART;TZID=America/New_York:",
+    ),
+    (
+        "mcp-apps",
+        "Every 3 weeks on Wednesday at 08:00 America/Los_Angeles",
+        "RRULE:FREQ=WEEKLY;INTERVAL=3;BYDAY=WE",
+        "DTSTART;TZID=America/Los_Angeles:20251217T080000",
+    ),
+    (
+        "skills-over-mcp",
+        "Weekly on Tuesday at 09:00 America/Los_Angeles",
+        "RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=TU",
+        "DTSTART;TZID=America/Los_Angeles:",
+    ),
+    (
+        "transports",
+        "Weekly on Wednesday at 13:00 America/Los_Angeles",
+        "RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=WE",
+        "DTSTART;TZID=America/Los_Angeles:",
+    ),
+];
+
+/// Retired groups and the retirement date their records give.
+const RETIRED: [(&str, &str); 3] = [
+    ("enterprise-managed-auth", "2026-08-17"),
+    ("file-uploads", "2026-09-23"),
+    ("filesystems", "2026-09-23"),
 ];
 
 /// A built page, lowercased with every run of whitespace collapsed to one space, so phrases
@@ -63,16 +276,18 @@ fn bundled_site_builds_and_carries_the_facts() {
 
     directory_lists_every_group(&out_dir);
     json_has_every_group(&out_dir);
-    governance_carries_the_rules(&out_dir);
+    group_pages_carry_created_and_facilitators(&out_dir);
+    meetings_list_every_recorded_schedule(&out_dir);
     faq_questions_are_linkable(&out_dir);
-    onboarding_has_the_steps(&out_dir);
+    pages_carry_the_rules(&out_dir);
+    sources_cover_every_group(&out_dir);
 }
 
 fn directory_lists_every_group(out: &Path) {
-    let index = page(out, "index.html");
-    for (slug, title) in GROUPS {
+    let index = text_of(&read(out, "index.html"));
+    for &(slug, title, ..) in &GROUPS {
         assert!(
-            index.contains(&title.to_lowercase()),
+            index.contains(title),
             "index.html does not mention {title:?}"
         );
         let group_page = out.join("groups").join(slug).join("index.html");
@@ -86,51 +301,86 @@ fn json_has_every_group(out: &Path) {
     let groups = json["groups"]
         .as_array()
         .expect("groups.json has a groups array");
-    assert_eq!(groups.len(), 16, "groups.json should list 16 groups");
+    assert_eq!(groups.len(), GROUPS.len(), "groups.json lists every group");
 
     let count = |kind: &str| groups.iter().filter(|g| g["kind"] == kind).count();
-    assert_eq!(count("working-group"), 10, "working groups in groups.json");
-    assert_eq!(count("interest-group"), 6, "interest groups in groups.json");
+    assert_eq!(count(WG), 15, "working groups in groups.json");
+    assert_eq!(count(IG), 7, "interest groups in groups.json");
 
-    for (slug, _) in GROUPS {
-        assert!(
-            groups.iter().any(|g| g["slug"] == slug),
-            "groups.json has no group {slug:?}"
+    for &(slug, title, kind, status, created, facilitators) in &GROUPS {
+        let group = groups
+            .iter()
+            .find(|g| g["slug"] == slug)
+            .unwrap_or_else(|| panic!("groups.json has no group {slug:?}"));
+        assert_eq!(group["title"], title, "{slug}: title");
+        assert_eq!(group["kind"], kind, "{slug}: kind");
+        assert_eq!(group["status"], status, "{slug}: status");
+        assert_eq!(group["created"], created, "{slug}: created");
+        let handles: Vec<&str> = group["facilitators"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{slug}: facilitators"))
+            .iter()
+            .map(|f| {
+                f["github"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{slug}: {f} has no github"))
+            })
+            .collect();
+        assert_eq!(
+            handles, facilitators,
+            "{slug}: facilitators' GitHub handles"
         );
     }
-    let ema = groups
-        .iter()
-        .find(|g| g["slug"] == "enterprise-managed-auth")
-        .expect("enterprise-managed-auth in groups.json");
-    assert_eq!(ema["status"], "retired");
+    for (slug, date) in RETIRED {
+        let group = groups
+            .iter()
+            .find(|g| g["slug"] == slug)
+            .expect("retired group listed");
+        assert_eq!(group["retired"], date, "{slug}: retirement date on record");
+    }
 }
 
-fn governance_carries_the_rules(out: &Path) {
-    let html = page(out, "governance/index.html");
-    assert_phrases(
-        "governance/index.html",
-        &html,
-        &[
-            // Creation: template, review, private vote, 72-hour majority, reversible, veto.
-            "#wg-ig-group-creation",
-            "#community-moderators",
-            "majority positive vote by members over 72 hours",
-            "reversed at any time",
-            "core and lead maintainers can veto",
-            // What each kind is for and expected to do.
-            "the inspector, the registry or the sdks",
-            // Roles.
-            "informal role",
-            "anyone can self-nominate",
-            "a maintainer is optional",
-            // Retirement.
-            "no time limit or expiry",
-            "a month or more",
-            "archives its documentation",
-            // How the stale badge relates to the rules.
-            "more than 30 whole days",
-            "signal for moderators, not a retirement",
-        ],
+fn group_pages_carry_created_and_facilitators(out: &Path) {
+    for &(slug, _, _, _, created, facilitators) in &GROUPS {
+        let rel = format!("groups/{slug}/index.html");
+        let html = read(out, &rel);
+        let created = format!("Created {created}");
+        assert!(
+            text_of(&html).contains(&created),
+            "{rel} does not say {created:?}"
+        );
+        for handle in facilitators {
+            let link = format!("href=\"https://github.com/{handle}\"");
+            assert!(html.contains(&link), "{rel} does not link {link}");
+        }
+    }
+    // MCP Apps' charter names two leads; a WG member is not one of them.
+    let apps = read(out, "groups/mcp-apps/index.html");
+    assert!(
+        !apps.contains("github.com/ochafik"),
+        "Olivier Chafik is a member, not a lead"
+    );
+}
+
+fn meetings_list_every_recorded_schedule(out: &Path) {
+    let meetings = text_of(&read(out, "meetings/index.html"));
+    let ics = read(out, "meetings.ics");
+    for (slug, words, rrule, start) in SCHEDULES {
+        let (_, title, ..) = GROUPS.iter().find(|g| g.0 == slug).expect("known");
+        let entry = format!("{title} When {words}");
+        assert!(meetings.contains(&entry), "meetings page lacks {entry:?}");
+        let uid = format!("UID:meetings-{slug}@");
+        let event = ics
+            .split("BEGIN:VEVENT")
+            .find(|e| e.contains(&uid))
+            .unwrap_or_else(|| panic!("meetings.ics has no event for {slug}"));
+        assert!(event.contains(rrule), "{slug}: {rrule} not in {event}");
+        assert!(event.contains(start), "{slug}: {start} not in {event}");
+    }
+    assert_eq!(
+        ics.matches("BEGIN:VEVENT").count(),
+        SCHEDULES.len(),
+        "only groups with a recorded day, time and zone are in the calendar"
     );
 }
 
@@ -151,20 +401,84 @@ fn faq_questions_are_linkable(out: &Path) {
     );
 }
 
-fn onboarding_has_the_steps(out: &Path) {
-    let html = page(out, "onboarding/index.html");
-    assert_phrases(
+/// Phrases each page must carry, lowercased: the seed's rules as the site states them.
+const PAGE_PHRASES: [(&str, &[&str]); 4] = [
+    (
+        "governance/index.html",
+        &[
+            // An IG's expectation, quoted.
+            "regular conversations in the interest group discord channel and/or a recurring live meeting regularly attended by interest group members",
+            // Creation: template, review, private vote, 72-hour majority, reversible, veto.
+            "#wg-ig-group-creation",
+            "#community-moderators",
+            "a majority positive vote by members over a 72-hour period approves creation of the group",
+            "reversed at any time",
+            "core and lead maintainers can veto",
+            // What each kind is for and expected to do.
+            "the inspector, the registry or the sdks",
+            // Roles.
+            "informal role",
+            "anyone can self-nominate",
+            "not required for every group",
+            "reserve the right to modify the list of facilitators and maintainers",
+            // Retirement: who decides, and both WG triggers.
+            "no longer active and/or needed",
+            "no time limit or expiration date",
+            "no longer has an active issue or pull request for a month or more",
+            "has completed all the issues and pull requests it intended to pursue",
+            // How the stale badge relates to the rules.
+            "more than 30 whole days",
+            "signal for moderators, not a retirement",
+        ],
+    ),
+    (
+        "faq/index.html",
+        &[
+            "no longer has an active issue or pull request for a month or more",
+            "intended to pursue",
+            "over a 72-hour period",
+        ],
+    ),
+    (
+        "contributing/index.html",
+        &[
+            "#wg-ig-group-creation",
+            "#community-moderators",
+            "calls for a vote",
+            "over a 72-hour period",
+            "status = \"proposed\"",
+            "a discord channel or a meeting",
+        ],
+    ),
+    (
         "onboarding/index.html",
-        &html,
         &[
             "discord",
             "attend live calls",
             "offer to facilitate calls",
             "use cases",
             "deliverables",
-            "nominated as maintainers",
+            "nominated as new maintainers by working group maintainers",
             "/meetings/",
             "/contributing/",
         ],
-    );
+    ),
+];
+
+fn pages_carry_the_rules(out: &Path) {
+    for (rel, phrases) in PAGE_PHRASES {
+        assert_phrases(rel, &page(out, rel), phrases);
+    }
+}
+
+fn sources_cover_every_group(out: &Path) {
+    // Each group's entry names its slug in code, as `(<code>slug</code>` in the built page.
+    let sources = read(out, "sources/index.html");
+    for &(slug, ..) in &GROUPS {
+        let named = format!("(<code>{slug}</code>");
+        assert!(
+            sources.contains(&named),
+            "sources page says nothing about {slug}"
+        );
+    }
 }

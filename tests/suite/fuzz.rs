@@ -14,8 +14,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use groupdir::diagnostic::{Diagnostic, Source};
-use groupdir::parse;
 use groupdir::render::markdown;
+use groupdir::{parse, validate};
 use hostile_support::live_script;
 use proptest::prelude::*;
 
@@ -196,8 +196,9 @@ proptest! {
         text in document(),
         stem in stem(),
     ) {
-        let parsed = parse::group(&source(&text), &stem, today());
+        let parsed = parse::group(&source(&text), &stem);
         assert_positions_inside(&text, &parsed.diagnostics);
+        assert_positions_inside(&text, &validate::future_dates(&source(&text), &parsed, today()));
         if parsed.value.is_some() {
             prop_assert!(!parsed.diagnostics.iter().any(Diagnostic::is_error));
         }

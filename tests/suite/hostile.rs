@@ -104,7 +104,7 @@ fn impossible_and_future_dates_are_reported() {
 
     let future = group(
         "Dates",
-        "created = 2027-01-01\n[[activity]]\ndate = 2026-11-21\nwhat = \"Tomorrow\"\n",
+        "created = 2027-01-01\n[[activity]]\ndate = 2026-11-26\nwhat = \"Tomorrow\"\n",
         "",
     );
     let (_site, run) = build_with(file, future);
@@ -114,7 +114,7 @@ fn impossible_and_future_dates_are_reported() {
         9,
         "`created` is 2027-01-01, which is after today",
     );
-    assert_reported(&run, file, 11, "which is after today (2026-11-20)");
+    assert_reported(&run, file, 11, &format!("which is after today ({NOW})"));
 }
 
 #[test]

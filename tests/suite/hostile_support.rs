@@ -11,11 +11,13 @@ use std::time::{Duration, Instant};
 
 use scraper::{ElementRef, Html};
 
+use crate::common::copy_tree;
+
 /// No command may take longer than this: a hang is a failure, not a stuck test run.
 pub const TIME_LIMIT: Duration = Duration::from_secs(20);
 
-/// The day the tests consider "today".
-pub const NOW: &str = "2026-11-20";
+/// The day the tests consider "today": the one day of every end-to-end test.
+pub use crate::common::TODAY as NOW;
 
 /// What a run of the binary did.
 #[derive(Debug)]
@@ -97,7 +99,7 @@ impl Site {
             .prefix("groupdir-hostile-")
             .tempdir()
             .expect("temp dir");
-        copy_dir(
+        copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
             &dir.path().join("themes"),
         );
@@ -108,7 +110,7 @@ impl Site {
     /// A site whose files are copied from `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> Site {
         let site = Site::new();
-        copy_dir(
+        copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/fixtures")
                 .join(name),
@@ -149,18 +151,6 @@ pub fn group(title: &str, extra: &str, body: &str) -> String {
          summary = \"A group.\"\nlast_activity = 2026-11-01\nfacilitators = [{{ name = \"Ada\" }}]\n\
          first_topic = \"Things.\"\n{extra}+++\n{body}"
     )
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Every `.html` file under `dir`, with its text.

@@ -3,6 +3,7 @@
 mod common;
 mod hostile_support;
 
+mod architecture;
 mod build;
 mod bundled_content;
 mod calendars;

@@ -4,7 +4,7 @@
 //!
 //! The browser test at the end drives headless Chromium. The ignored `reload_latency` benchmark
 //! prints the time from saving a file to the reload message:
-//! `cargo test --release --test serve reload_latency -- --ignored --nocapture`.
+//! `cargo test --release --test suite serve::reload_latency -- --ignored --nocapture`.
 
 use crate::common;
 

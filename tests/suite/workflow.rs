@@ -5,65 +5,30 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
 use serde_json::Value;
 
-/// 2026-11-25 at midnight UTC, so `new` and `check` agree on "today".
+use crate::common::{Groupdir, Run, TODAY, copy_tree, fixture_dir, repo};
+
+/// `TODAY` at midnight UTC, so `new` and `check` agree on "today".
 const TODAY_EPOCH: &str = "1795564800";
-const TODAY: &str = "2026-11-25";
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn groupdir(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_groupdir"))
-        .args(args)
+/// Runs `groupdir` in `dir` with `SOURCE_DATE_EPOCH` at `TODAY`.
+fn groupdir(dir: &Path, args: &[&str]) -> Run {
+    Groupdir::new(args)
         .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run groupdir")
+        .run()
 }
 
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_status(out: &Output, code: i32, what: &str) {
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{what}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        stdout(out),
-        stderr(out)
-    );
-}
-
-/// Copies a folder tree, so a fixture can be built with the repository's theme beside it.
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
+fn assert_status(out: &Run, code: i32, what: &str) {
+    assert_eq!(out.code(), Some(code), "{what}\n{}", out.transcript());
 }
 
 fn add_theme(site: &Path) {
-    let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let themes = repo().join("themes/default");
     copy_tree(&themes, &site.join("themes/default"));
 }
 
@@ -123,7 +88,7 @@ fn new_group_fails_check_until_filled(kind: &str, title: &str, slug: &str) {
     let out = groupdir(site.path(), &["new", kind, title, "--root", root]);
     assert_status(&out, 0, "groupdir new");
     let path = site.path().join(format!("content/groups/{slug}.md"));
-    let said = stdout(&out);
+    let said = out.stdout();
     for step in [
         path.display().to_string(),
         "FILL IN".to_string(),
@@ -140,7 +105,7 @@ fn new_group_fails_check_until_filled(kind: &str, title: &str, slug: &str) {
 
     let out = groupdir(site.path(), &["check", "--root", root, "--format", "json"]);
     assert_status(&out, 1, "check of an unfilled scaffold");
-    let diagnostics = json(&stdout(&out));
+    let diagnostics = json(&out.stdout());
     // One placeholder, one message: never a second error about the same value.
     let errors: Vec<u64> = diagnostics
         .as_array()
@@ -171,9 +136,9 @@ fn new_group_fails_check_until_filled(kind: &str, title: &str, slug: &str) {
     let out = groupdir(site.path(), &["check", "--root", root]);
     assert_status(&out, 0, "check of a filled-in scaffold");
     assert!(
-        stderr(&out).contains("no problems found"),
+        out.stderr().contains("no problems found"),
         "{}",
-        stderr(&out)
+        out.stderr()
     );
 }
 
@@ -199,11 +164,12 @@ fn new_never_overwrites_a_group() {
         let out = groupdir(site.path(), &["new", "working-group", title]);
         assert_status(&out, 1, "new over an existing group");
         assert!(
-            stderr(&out).contains("content/groups/security.md already exists"),
+            out.stderr()
+                .contains("content/groups/security.md already exists"),
             "{}",
-            stderr(&out)
+            out.stderr()
         );
-        assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+        assert!(out.stdout().is_empty(), "{}", out.stdout());
     }
     assert_eq!(fs::read_to_string(&path).unwrap(), "edited by hand\n");
 }
@@ -215,9 +181,9 @@ fn new_refuses_a_title_without_letters_or_digits() {
         let out = groupdir(site.path(), &["new", "interest-group", title]);
         assert_status(&out, 2, "new with a title that gives no slug");
         assert!(
-            stderr(&out).contains("gives no file name"),
+            out.stderr().contains("gives no file name"),
             "{}",
-            stderr(&out)
+            out.stderr()
         );
     }
     assert!(!site.path().join("content").exists(), "nothing is written");
@@ -245,8 +211,8 @@ const CHECK_WARNINGS: [&str; 7] = [
     "content/groups/zeta.md:8:50: warning: Ada Example facilitates 4 groups",
 ];
 
-fn check_fixture(format: &str) -> Output {
-    let root = fixture("workflow-check");
+fn check_fixture(format: &str) -> Run {
+    let root = fixture_dir("workflow-check");
     let out = groupdir(&root, &["check", "--now", TODAY, "--format", format]);
     assert_status(&out, 1, "check of a site with errors");
     out
@@ -255,8 +221,8 @@ fn check_fixture(format: &str) -> Output {
 #[test]
 fn check_human_lists_every_error_and_warning_in_reading_order() {
     let out = check_fixture("human");
-    assert!(stdout(&out).is_empty(), "human reports go to stderr");
-    let text = stderr(&out);
+    assert!(out.stdout().is_empty(), "human reports go to stderr");
+    let text = out.stderr();
     let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("content/")).collect();
     for expected in CHECK_ERRORS.iter().chain(&CHECK_WARNINGS) {
         assert!(
@@ -295,7 +261,7 @@ fn check_human_lists_every_error_and_warning_in_reading_order() {
 #[test]
 fn check_github_prints_one_annotation_per_diagnostic() {
     let out = check_fixture("github");
-    let text = stdout(&out);
+    let text = out.stdout();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 11, "{text}");
     assert!(
@@ -333,7 +299,7 @@ fn check_github_prints_one_annotation_per_diagnostic() {
 #[test]
 fn check_json_prints_an_array_of_diagnostics() {
     let out = check_fixture("json");
-    let diagnostics = json(&stdout(&out));
+    let diagnostics = json(&out.stdout());
     let diagnostics = diagnostics.as_array().expect("an array");
     assert_eq!(diagnostics.len(), 11);
     let alpah = diagnostics
@@ -359,7 +325,7 @@ fn site_with_only_warnings() -> tempfile::TempDir {
     let site = tempfile::tempdir().expect("temp dir");
     let groups = site.path().join("content/groups");
     fs::create_dir_all(&groups).unwrap();
-    let from = fixture("workflow-check/content/groups");
+    let from = fixture_dir("workflow-check/content/groups");
     for name in ["delta.md", "epsilon.md", "gamma.md", "zeta.md"] {
         let text = fs::read_to_string(from.join(name)).unwrap();
         let text = text
@@ -377,9 +343,9 @@ fn warnings_alone_pass_check_and_show_in_build() {
     let out = groupdir(site.path(), &["check", "--now", TODAY]);
     assert_status(&out, 0, "check with warnings only");
     assert!(
-        stderr(&out).contains("no errors, 7 warnings"),
+        out.stderr().contains("no errors, 7 warnings"),
         "{}",
-        stderr(&out)
+        out.stderr()
     );
 
     let output = site.path().join("public");
@@ -395,11 +361,11 @@ fn warnings_alone_pass_check_and_show_in_build() {
     );
     assert_status(&out, 0, "build with warnings");
     assert!(
-        stderr(&out).contains(
+        out.stderr().contains(
             "content/groups/gamma.md:11:21: warning: the working group lists no `deliverables`"
         ),
         "{}",
-        stderr(&out)
+        out.stderr()
     );
 }
 
@@ -415,8 +381,8 @@ const WATCHED: [(&str, &str); 5] = [
     ("wg-at-risk", "AT RISK  At Risk (WG)"),
 ];
 
-fn stale(args: &[&str]) -> Output {
-    let root = fixture("workflow-stale");
+fn stale(args: &[&str]) -> Run {
+    let root = fixture_dir("workflow-stale");
     let mut all = vec!["stale", "--now", TODAY];
     all.extend(args);
     groupdir(&root, &all)
@@ -426,7 +392,7 @@ fn stale(args: &[&str]) -> Output {
 fn stale_text_lists_the_quiet_groups_most_overdue_first() {
     let out = stale(&[]);
     assert_status(&out, 0, "stale without --fail");
-    let text = stdout(&out);
+    let text = out.stdout();
     assert!(
         text.starts_with("Stale and at-risk groups on 2026-11-25: 3 stale, 2 at risk\n"),
         "{text}"
@@ -465,7 +431,7 @@ fn stale_text_lists_the_quiet_groups_most_overdue_first() {
 fn stale_json_prints_the_groups_json_objects_of_the_watched_groups() {
     let out = stale(&["--format", "json"]);
     assert_status(&out, 0, "stale --format json");
-    let report = json(&stdout(&out));
+    let report = json(&out.stdout());
     let report = report.as_array().expect("an array");
     let slugs: Vec<&str> = report.iter().map(|g| g["slug"].as_str().unwrap()).collect();
     assert_eq!(slugs, WATCHED.map(|(slug, _)| slug));
@@ -476,7 +442,7 @@ fn stale_json_prints_the_groups_json_objects_of_the_watched_groups() {
     assert_eq!(report[3]["days_inactive"], 30);
 
     let site = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("workflow-stale"), site.path());
+    copy_tree(&fixture_dir("workflow-stale"), site.path());
     add_theme(site.path());
     let output = site.path().join("public");
     let out = groupdir(
@@ -507,7 +473,7 @@ fn stale_fail_exits_1_only_when_a_group_is_stale() {
     let out = stale(&["--fail"]);
     assert_status(&out, 1, "stale --fail with stale groups");
     assert!(
-        stdout(&out).contains("STALE"),
+        out.stdout().contains("STALE"),
         "the report is still printed"
     );
 
@@ -516,7 +482,7 @@ fn stale_fail_exits_1_only_when_a_group_is_stale() {
     fs::create_dir_all(&groups).unwrap();
     for name in ["wg-at-risk.md", "ig-fresh.md"] {
         fs::copy(
-            fixture("workflow-stale/content/groups").join(name),
+            fixture_dir("workflow-stale/content/groups").join(name),
             groups.join(name),
         )
         .unwrap();
@@ -524,14 +490,14 @@ fn stale_fail_exits_1_only_when_a_group_is_stale() {
     let out = groupdir(site.path(), &["stale", "--now", TODAY, "--fail"]);
     assert_status(&out, 0, "stale --fail with only an at-risk group");
     assert!(
-        stdout(&out).contains("0 stale, 1 at risk"),
+        out.stdout().contains("0 stale, 1 at risk"),
         "{}",
-        stdout(&out)
+        out.stdout()
     );
 
     let out = groupdir(site.path(), &["stale", "--now", "2026-11-21", "--fail"]);
     assert_status(&out, 0, "stale --fail with nothing to report");
-    assert_eq!(stdout(&out), "No stale or at-risk groups on 2026-11-21.\n");
+    assert_eq!(out.stdout(), "No stale or at-risk groups on 2026-11-21.\n");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -542,7 +508,7 @@ fn stale_fail_exits_1_only_when_a_group_is_stale() {
 fn built_bundled_site() -> tempfile::TempDir {
     let site = tempfile::tempdir().unwrap();
     let output = site.path().join("public");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = repo();
     let out = groupdir(
         root,
         &[
@@ -605,7 +571,7 @@ fn toml_to_json(value: toml::Value) -> Value {
 fn bundled_front_matter_and_groups_json_match_the_published_schemas() {
     let site = built_bundled_site();
     let group = validator(site.path(), "group.schema.json");
-    let groups_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/groups");
+    let groups_dir = repo().join("content/groups");
     let mut checked = 0;
     for entry in fs::read_dir(&groups_dir).unwrap() {
         let path = entry.unwrap().path();
@@ -629,8 +595,7 @@ fn bundled_front_matter_and_groups_json_match_the_published_schemas() {
 fn the_schemas_reject_what_groupdir_rejects() {
     let site = built_bundled_site();
     let group = validator(site.path(), "group.schema.json");
-    let valid =
-        front_matter(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content/groups/security.md"));
+    let valid = front_matter(&repo().join("content/groups/security.md"));
     assert!(group.is_valid(&valid));
     let broken = |key: &str, value: Value| {
         let mut instance = valid.clone();
@@ -662,7 +627,6 @@ fn the_schemas_reject_what_groupdir_rejects() {
             "the group schema accepts {what}"
         );
     }
-
     let channel = "https://discord.com/channels/1358869848138059966/1464745826629976084";
     assert!(group.is_valid(&broken("discord_url", Value::from(channel))));
 
@@ -694,19 +658,17 @@ fn the_schemas_reject_what_groupdir_rejects() {
 
 /// A workflow file parsed by PyYAML (on every machine this project runs on), as JSON.
 fn workflow(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(".github/workflows")
-        .join(name);
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1])), default=str))",
-        ])
-        .arg(&path)
-        .output()
-        .expect("python3 with PyYAML");
+    let path = repo().join(".github/workflows").join(name);
+    let out = Run::of(
+        Command::new("python3")
+            .args([
+                "-c",
+                "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1])), default=str))",
+            ])
+            .arg(&path),
+    );
     assert_status(&out, 0, &format!("YAML parse of {}", path.display()));
-    json(&stdout(&out))
+    json(&out.stdout())
 }
 
 /// YAML 1.1 reads the key `on` as a boolean.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
 use crate::clock;
@@ -110,7 +110,7 @@ fn event(site: &Site, group: &Group) -> Option<Event> {
         format!(
             "RRULE:FREQ=WEEKLY;INTERVAL={};BYDAY={}",
             schedule.every_weeks,
-            byday(schedule.day)
+            vtimezone::byday(schedule.day)
         ),
     ];
     if let Some(minutes) = schedule.duration_minutes {
@@ -137,18 +137,6 @@ fn stamp(today: NaiveDate) -> String {
         today.month(),
         today.day()
     )
-}
-
-pub(super) fn byday(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "MO",
-        Weekday::Tue => "TU",
-        Weekday::Wed => "WE",
-        Weekday::Thu => "TH",
-        Weekday::Fri => "FR",
-        Weekday::Sat => "SA",
-        Weekday::Sun => "SU",
-    }
 }
 
 fn host(origin: &str) -> Option<&str> {

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::clock;
 use crate::model::{Group, Meetings, Slug, Status, weekday_full_name};
+use crate::paths;
 use crate::site::Site;
 
 /// A meeting whose day, time and zone are known, and which week it falls on.
@@ -76,7 +77,7 @@ pub fn next_weekday(date: NaiveDate, day: Weekday) -> NaiveDate {
 
 /// A group's meetings as the meetings page lists them.
 #[derive(Debug, Serialize)]
-pub struct Entry<'a> {
+pub struct MeetingRow<'a> {
     pub slug: &'a Slug,
     pub title: &'a str,
     pub url: String,
@@ -101,9 +102,9 @@ pub struct Entry<'a> {
 
 /// The meetings page: scheduled groups, then those whose schedule is still to be decided.
 #[derive(Debug, Serialize)]
-pub struct Page<'a> {
-    pub scheduled: Vec<Entry<'a>>,
-    pub undecided: Vec<Entry<'a>>,
+pub struct MeetingsPage<'a> {
+    pub scheduled: Vec<MeetingRow<'a>>,
+    pub undecided: Vec<MeetingRow<'a>>,
 }
 
 /// Groups that meet or will: retired groups no longer do.
@@ -111,8 +112,8 @@ pub fn listed(site: &Site) -> impl Iterator<Item = &Group> {
     site.groups.iter().filter(|g| g.status != Status::Retired)
 }
 
-impl<'a> Page<'a> {
-    pub fn of(site: &'a Site) -> Page<'a> {
+impl<'a> MeetingsPage<'a> {
+    pub fn of(site: &'a Site) -> MeetingsPage<'a> {
         let (mut scheduled, mut undecided) = (Vec::new(), Vec::new());
         for group in listed(site) {
             let entry = entry(site, group);
@@ -131,7 +132,7 @@ impl<'a> Page<'a> {
                 b.slug,
             ))
         });
-        Page {
+        MeetingsPage {
             scheduled,
             undecided,
         }
@@ -139,7 +140,7 @@ impl<'a> Page<'a> {
 }
 
 /// The meetings of `group` as of the build's day, for the meetings page and the group's own.
-pub fn entry<'a>(site: &Site, group: &'a Group) -> Entry<'a> {
+pub fn entry<'a>(site: &Site, group: &'a Group) -> MeetingRow<'a> {
     let meetings = group.meetings.as_ref();
     let schedule = meetings.and_then(Schedule::of);
     let next = schedule
@@ -161,7 +162,7 @@ pub fn entry<'a>(site: &Site, group: &'a Group) -> Entry<'a> {
         (Some(_), None) => Some("week to be confirmed"),
         (None, None) => Some("schedule to be decided"),
     };
-    Entry {
+    MeetingRow {
         slug: &group.slug,
         title: &group.title,
         url: site.group_url(&group.slug),
@@ -179,7 +180,7 @@ pub fn entry<'a>(site: &Site, group: &'a Group) -> Entry<'a> {
         calendar: meetings.and_then(|m| m.calendar.as_deref()),
         ics: schedule
             .filter(Schedule::is_fixed)
-            .map(|_| format!("{}groups/{}/meetings.ics", site.base_path, group.slug)),
+            .map(|_| paths::group_calendar_url(&site.base_path, &group.slug)),
     }
 }
 

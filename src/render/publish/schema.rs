@@ -2,30 +2,16 @@
 //! they cannot drift from what groupdir accepts and produces. The build publishes them under
 //! `schema/` for editors and for the machines that read the directory.
 
+use schemars::Schema;
 use schemars::generate::SchemaSettings;
-use schemars::{JsonSchema, Schema};
 
 use crate::parse::GroupFrontMatter;
-use crate::render::{Directory, Output};
-use crate::site::Site;
+use crate::view::Directory;
 
 /// Where the schema of a group file's front matter is published.
 pub const GROUP_PATH: &str = "schema/group.schema.json";
 /// Where the schema of `groups.json` is published.
 pub const GROUPS_PATH: &str = "schema/groups.schema.json";
-
-/// A day of the week as `groups.json` writes it.
-#[derive(JsonSchema)]
-#[allow(dead_code)] // Only its schema is used: the value is written by `model::weekday_name`.
-pub enum WeekdayName {
-    Monday,
-    Tuesday,
-    Wednesday,
-    Thursday,
-    Friday,
-    Saturday,
-    Sunday,
-}
 
 /// The schema of a group file's TOML front matter, its dates written as `YYYY-MM-DD` strings.
 pub fn group() -> Schema {
@@ -61,23 +47,19 @@ fn describe(schema: &mut Schema, title: &str, description: &str) {
     schema.insert("description".to_string(), description.into());
 }
 
-/// Both schemas as files of the built site, each with an `$id` that is its own published
-/// address when the site's address is known.
-pub fn outputs(site: &Site) -> Vec<Output> {
+/// Both schemas as files of the built site: their paths and bytes. With the site's absolute
+/// address (`https://groups.example.org/`), each carries its own published address as `$id`.
+pub fn files(site_url: Option<&str>) -> Vec<(&'static str, Vec<u8>)> {
     [(GROUP_PATH, group()), (GROUPS_PATH, groups())]
         .into_iter()
         .map(|(path, mut schema)| {
-            if let Some(origin) = &site.origin {
-                let id = format!("{origin}{}{path}", site.base_path);
-                schema.insert("$id".to_string(), id.into());
+            if let Some(site_url) = site_url {
+                schema.insert("$id".to_string(), format!("{site_url}{path}").into());
             }
             let mut bytes =
                 serde_json::to_vec_pretty(&schema).expect("a schema is plain JSON data");
             bytes.push(b'\n');
-            Output {
-                path: path.to_string(),
-                bytes,
-            }
+            (path, bytes)
         })
         .collect()
 }

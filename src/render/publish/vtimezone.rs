@@ -174,7 +174,7 @@ fn yearly_rule(locals: &[NaiveDateTime], last_year: i32) -> Option<String> {
     consecutive.then(|| {
         format!(
             "FREQ=YEARLY;BYMONTH={month};BYDAY={ordinal}{}",
-            super::ics::byday(weekday)
+            byday(weekday)
         )
     })
 }
@@ -232,6 +232,19 @@ fn utc_offset(seconds: i32) -> String {
         format!("{sign}{h:02}{m:02}")
     } else {
         format!("{sign}{h:02}{m:02}{rest:02}")
+    }
+}
+
+/// The iCalendar name of a weekday, as `RRULE:…;BYDAY=` writes it.
+pub(super) fn byday(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "MO",
+        Weekday::Tue => "TU",
+        Weekday::Wed => "WE",
+        Weekday::Thu => "TH",
+        Weekday::Fri => "FR",
+        Weekday::Sat => "SA",
+        Weekday::Sun => "SU",
     }
 }
 

@@ -1,0 +1,39 @@
+//! `groupdir serve`: the preview server, from the command line.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use clap::Args;
+
+use super::SiteArgs;
+use crate::Error;
+use crate::serve::{ServeOptions, serve};
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The address to listen on; 127.0.0.1 keeps the preview on this machine
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    pub bind: IpAddr,
+    /// The port to listen on; 0 picks a free one
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// Look for changes by polling, for file systems without change events
+    #[arg(long)]
+    pub poll: bool,
+}
+
+pub fn run(args: &ServeArgs) -> Result<u8, Error> {
+    serve(&ServeOptions {
+        root: args.site.root.clone(),
+        bind: args.bind,
+        port: args.port,
+        today: args.site.day()?,
+        open: args.open,
+        poll: args.poll,
+    })?;
+    Ok(0)
+}

@@ -1,0 +1,94 @@
+//! What templates and machines see of the computed site: cards for lists, full records for group
+//! pages and `groups.json`. Rendering only serialises these.
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::compute::{Freshness, Standing};
+use crate::model::{Group, Kind, Person, Slug, Status};
+use crate::site::Site;
+
+/// A group as lists show it: enough to scan, without the body.
+#[derive(Serialize)]
+pub struct Card<'a> {
+    pub slug: &'a Slug,
+    pub title: &'a str,
+    pub url: String,
+    pub kind: Kind,
+    pub kind_label: &'static str,
+    pub status: Status,
+    pub standing: Standing,
+    pub summary: &'a str,
+    pub facilitators: &'a [Person],
+    pub discord: Option<&'a str>,
+    #[serde(flatten)]
+    pub freshness: Freshness,
+}
+
+/// A group in `groups.json`: every front-matter field, plus where it lives and how fresh it is.
+#[derive(Serialize, JsonSchema)]
+pub struct Record<'a> {
+    #[serde(flatten)]
+    pub group: &'a Group,
+    pub url: String,
+    pub standing: Standing,
+    #[serde(flatten)]
+    pub freshness: Freshness,
+}
+
+/// The version of the `groups.json` format. It changes only when a field is removed or changes
+/// meaning; fields may be added in any version.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// `groups.json`: the format's version, the day its staleness was computed for, and every group
+/// in slug order.
+#[derive(Serialize, JsonSchema)]
+pub struct Directory<'a> {
+    /// The version of this format (see the README): 1.
+    #[schemars(extend("const" = FORMAT_VERSION))]
+    pub version: u32,
+    pub today: NaiveDate,
+    pub groups: Vec<Record<'a>>,
+}
+
+impl<'a> Card<'a> {
+    pub fn of(site: &Site, group: &'a Group) -> Card<'a> {
+        let freshness = site.freshness(group);
+        Card {
+            slug: &group.slug,
+            title: &group.title,
+            url: site.group_url(&group.slug),
+            kind: group.kind,
+            kind_label: group.kind.abbreviation(),
+            status: group.status,
+            standing: freshness.standing(group.status),
+            summary: &group.summary,
+            facilitators: &group.facilitators,
+            discord: group.discord.as_deref(),
+            freshness,
+        }
+    }
+}
+
+impl<'a> Record<'a> {
+    pub fn of(site: &Site, group: &'a Group) -> Record<'a> {
+        let freshness = site.freshness(group);
+        Record {
+            group,
+            url: site.group_url(&group.slug),
+            standing: freshness.standing(group.status),
+            freshness,
+        }
+    }
+}
+
+impl<'a> Directory<'a> {
+    pub fn of(site: &'a Site) -> Directory<'a> {
+        Directory {
+            version: FORMAT_VERSION,
+            today: site.today,
+            groups: site.groups.iter().map(|g| Record::of(site, g)).collect(),
+        }
+    }
+}

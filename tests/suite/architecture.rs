@@ -1,0 +1,280 @@
+//! The shape of the code, checked: the file-level import graph of `src/` has no cycle, and each
+//! stage imports only the stages below it (README, "Layout").
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The layers, lowest first: a file may import files of its own layer or of a lower one.
+/// `cmd` and `serve` sit on top, so no stage can reach them.
+const LAYERS: &[&[&str]] = &[
+    &[
+        "error",
+        "diagnostic",
+        "model",
+        "paths",
+        "today",
+        "timings",
+        "clock",
+    ],
+    &["load"],
+    &["parse"],
+    &["config"],
+    &["validate"],
+    &["compute"],
+    &["site"],
+    &["view", "theme"],
+    &["render"],
+    &["write"],
+    &["pipeline"],
+    &["serve"],
+    &["cmd"],
+];
+
+/// Every `.rs` file under `src/` by its module path (`render::publish::ics`), except the crate
+/// roots, which only declare modules.
+fn modules(src: &Path) -> BTreeMap<Vec<String>, PathBuf> {
+    let mut modules = BTreeMap::new();
+    let mut folders = vec![src.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let rel = path.strip_prefix(src).unwrap().with_extension("");
+            let mut segments: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if segments.last().is_some_and(|s| s == "mod") {
+                segments.pop();
+            }
+            if segments != ["lib"] && segments != ["main"] {
+                modules.insert(segments, path);
+            }
+        }
+    }
+    modules
+}
+
+/// The code of a file without comments and unit tests, which are not part of its imports.
+fn code(text: &str) -> String {
+    let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+    text.lines()
+        .map(|line| line.split("//").next().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Expands `a::{b, c::{d, e}}` into `a::b`, `a::c::d`, `a::c::e`.
+fn expand(tree: &str) -> Vec<String> {
+    let tree = tree.trim();
+    let Some(open) = tree.find('{') else {
+        // `a::b as c` names `a::b`.
+        let path = tree.split_whitespace().next().unwrap_or_default();
+        return vec![path.to_string()];
+    };
+    let prefix = tree[..open].trim();
+    let inner = &tree[open + 1..tree.rfind('}').unwrap()];
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&inner[start..]);
+    parts
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .flat_map(|p| expand(p).into_iter().map(|e| format!("{prefix}{e}")))
+        .collect()
+}
+
+/// The paths a file names that start at the crate root or its parent module, as absolute
+/// module paths: from `use` items and from paths written inline.
+fn paths_named(code: &str, module: &[String]) -> Vec<Vec<String>> {
+    let mut named = Vec::new();
+    for item in code.split(';') {
+        if let Some(tree) = item
+            .trim_start()
+            .strip_prefix("pub ")
+            .unwrap_or(item.trim_start())
+            .strip_prefix("use ")
+        {
+            named.extend(expand(tree));
+        }
+    }
+    let words: Vec<&str> = code
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+        .filter(|w| w.starts_with("crate::") || w.starts_with("super::"))
+        .collect();
+    named.extend(words.into_iter().map(str::to_string));
+    // `super` in `a/b.rs` is `a`; in `a/b/mod.rs` (module `a::b`) it is `a` too.
+    let parent = &module[..module.len().saturating_sub(1)];
+    named
+        .into_iter()
+        .filter_map(|path| {
+            let segments: Vec<String> = path.split("::").map(str::to_string).collect();
+            match segments.first()?.as_str() {
+                "crate" => Some(segments[1..].to_vec()),
+                "super" => Some([parent, &segments[1..]].concat()),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The module file a path names: its longest prefix that is a module (`crate::Error`, which the
+/// crate root re-exports, is `error`).
+fn resolve(path: &[String], modules: &BTreeMap<Vec<String>, PathBuf>) -> Option<Vec<String>> {
+    let error = vec!["error".to_string()];
+    if path == ["Error"] && modules.contains_key(&error) {
+        return Some(error);
+    }
+    (1..=path.len())
+        .rev()
+        .map(|n| path[..n].to_vec())
+        .find(|prefix| modules.contains_key(prefix))
+}
+
+/// The file-level import graph: module → the modules it imports, leaving out a module and the
+/// `mod.rs` of its own folder.
+fn graph(src: &Path) -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
+    let modules = modules(src);
+    let mut graph = BTreeMap::new();
+    for (module, file) in &modules {
+        let text = fs::read_to_string(file).unwrap();
+        let imports: BTreeSet<Vec<String>> = paths_named(&code(&text), module)
+            .iter()
+            .filter_map(|path| resolve(path, &modules))
+            .filter(|target| {
+                let parent_child = target.len() + 1 == module.len() && module.starts_with(target)
+                    || module.len() + 1 == target.len() && target.starts_with(module);
+                target != module && !parent_child
+            })
+            .collect();
+        graph.insert(module.clone(), imports);
+    }
+    graph
+}
+
+fn name(module: &[String]) -> String {
+    module.join("::")
+}
+
+/// A cycle through `from`, if there is one, found depth first.
+fn cycle(
+    graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+    path: &mut Vec<Vec<String>>,
+    done: &mut BTreeSet<Vec<String>>,
+) -> Option<Vec<String>> {
+    let last = path.last().unwrap().clone();
+    for next in &graph[&last] {
+        if let Some(at) = path.iter().position(|m| m == next) {
+            let mut names: Vec<String> = path[at..].iter().map(|m| name(m)).collect();
+            names.push(name(next));
+            return Some(names);
+        }
+        if done.contains(next) {
+            continue;
+        }
+        path.push(next.clone());
+        if let Some(found) = cycle(graph, path, done) {
+            return Some(found);
+        }
+        path.pop();
+    }
+    done.insert(last);
+    None
+}
+
+fn layer(module: &[String]) -> usize {
+    LAYERS
+        .iter()
+        .position(|names| names.contains(&module[0].as_str()))
+        .unwrap_or_else(|| panic!("{} is in no layer: add it to LAYERS", name(module)))
+}
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+#[test]
+fn the_import_graph_has_no_cycle() {
+    let graph = graph(&src());
+    assert!(graph.len() > 30, "the graph is built from every file");
+    let mut done = BTreeSet::new();
+    for module in graph.keys() {
+        if let Some(found) = cycle(&graph, &mut vec![module.clone()], &mut done) {
+            panic!("an import cycle: {}", found.join(" → "));
+        }
+    }
+}
+
+#[test]
+fn stages_import_only_stages_below_them() {
+    let graph = graph(&src());
+    let mut upward = Vec::new();
+    for (module, imports) in &graph {
+        for target in imports {
+            if module[0] != target[0] && layer(target) > layer(module) {
+                upward.push(format!("{} imports {}", name(module), name(target)));
+            }
+        }
+    }
+    assert!(
+        upward.is_empty(),
+        "imports reaching up:\n{}",
+        upward.join("\n")
+    );
+}
+
+#[test]
+fn the_checker_sees_cycles_and_upward_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path();
+    fs::create_dir_all(src.join("render")).unwrap();
+    fs::write(src.join("load.rs"), "use crate::render::Output;\n").unwrap();
+    fs::write(
+        src.join("render/mod.rs"),
+        "pub mod html;\nuse html::x;\nuse crate::load::y;\n",
+    )
+    .unwrap();
+    fs::write(
+        src.join("render/html.rs"),
+        "use crate::{Error, load::{self, a}};\nfn f() { super::g(); }\n#[cfg(test)]\nuse crate::cmd;",
+    )
+    .unwrap();
+    let graph = graph(src);
+    let set = |names: &[&str]| -> BTreeSet<Vec<String>> {
+        names
+            .iter()
+            .map(|n| n.split("::").map(str::to_string).collect())
+            .collect()
+    };
+    assert_eq!(graph[&vec!["load".to_string()]], set(&["render"]));
+    assert_eq!(graph[&vec!["render".to_string()]], set(&["load"]));
+    assert_eq!(
+        graph[&vec!["render".to_string(), "html".to_string()]],
+        set(&["load"])
+    );
+    let found = cycle(
+        &graph,
+        &mut vec![vec!["load".to_string()]],
+        &mut BTreeSet::new(),
+    );
+    assert_eq!(found.unwrap(), ["load", "render", "load"]);
+    assert!(layer(&["render".to_string()]) > layer(&["load".to_string()]));
+}
