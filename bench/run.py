@@ -2,7 +2,7 @@
 """Build benchmark: groupdir next to Hugo (and Zola, when installed) on the same generated groups.
 
 For each size (100, 1,000, 10,000 groups by default) it generates the corpus with
-../shared/bench/gen_corpus.py, then times the tools alternately, N runs each, every run into a
+bench/gen_corpus.py, then times the tools alternately, N runs each, every run into a
 fresh output folder as a CI build would do, plus a groupdir rebuild into its own output (the
 incremental case, in its steady state: the third build into the same folder). It prints medians
 of wall time, CPU time and peak memory (whole process), and the ratios. Exits non-zero when any
@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-25"
 REBUILD = "groupdir rebuild"
-# Published figures from ../shared/bench/README.md for the tools not installed here.
+# Figures from bench/README.md (measured on this project's machine) for the tools not installed here.
 REFERENCE = {
     "zola (ref)": {100: (0.23, 133), 1000: (0.80, 214), 10000: (11.2, 1024)},
     "hugo (ref)": {100: (0.12, 69), 1000: (0.88, 206), 10000: (8.2, 1724)},
@@ -67,7 +67,7 @@ def parse_args():
     p.add_argument("--sizes", default="100,1000,10000", help="group counts, comma-separated")
     p.add_argument("--runs", type=int, default=5, help="runs per tool and size (median reported)")
     p.add_argument("--work", default="/tmp/groupdir-bench", help="folder for corpora and outputs")
-    p.add_argument("--gen", default=str(REPO.parent / "shared/bench/gen_corpus.py"))
+    p.add_argument("--gen", default=str(REPO / "bench/gen_corpus.py"))
     p.add_argument("--binary", help="groupdir binary (default: cargo build --release)")
     p.add_argument("--no-others", action="store_true", help="time groupdir only")
     p.add_argument("--keep", action="store_true", help="keep the output folders")
@@ -177,7 +177,7 @@ def report(results, sizes, tools):
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     print("\n÷ groupdir: the row's wall time divided by groupdir's fresh build at that size "
           "(how many times faster groupdir is); (ref) rows are the published figures of "
-          "../shared/bench/README.md, shown for tools not installed here.")
+          "bench/README.md, shown for tools not installed here.")
 
 
 def median(samples, k):

@@ -257,13 +257,15 @@ pub enum KindFields {
     },
 }
 
-/// Why and when a group was retired; present exactly when its status is `retired`.
+/// Why, and when if that is on record, a group was retired; present exactly when its status is
+/// `retired`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Retirement {
+    /// The day the group was retired; `null` when no public record gives it.
     #[serde(rename = "retired")]
-    pub date: NaiveDate,
+    pub date: Option<NaiveDate>,
     #[serde(rename = "retired_reason")]
-    pub reason: Option<String>,
+    pub reason: String,
 }
 
 /// What a Discord channel's address looks like: its server's id, then its own (Discord's ids are
@@ -273,6 +275,11 @@ pub const DISCORD_CHANNEL_PATTERN: &str =
 
 /// A validated interest or working group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(extend("allOf" = [{
+    "description": "A retired group says why, and gives the day it was retired or null.",
+    "if": { "properties": { "status": { "const": "retired" } }, "required": ["status"] },
+    "then": { "required": ["retired", "retired_reason"] }
+}]))]
 pub struct Group {
     pub slug: Slug,
     pub title: String,

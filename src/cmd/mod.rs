@@ -18,12 +18,12 @@ use clap::{Args, Parser, Subcommand};
 use crate::Error;
 use crate::pipeline::{Address, Request};
 use crate::today::Today;
-use check as report;
 
 #[derive(Parser)]
 #[command(
     name = "groupdir",
-    version,
+    // GROUPDIR_COMMIT comes from build.rs: the commit the binary is built from.
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("GROUPDIR_COMMIT"), ")"),
     about = "Build the directory of a community's interest and working groups"
 )]
 struct Cli {
@@ -113,8 +113,8 @@ fn run(command: Command) -> Result<u8, Error> {
 fn report_error(error: &Error) {
     match error {
         Error::Content(diagnostics) => {
-            report::print(diagnostics, report::Format::Human);
-            eprintln!("{}", report::summary(diagnostics));
+            check::print(diagnostics, check::Format::Human);
+            eprintln!("{}", check::summary(diagnostics));
         }
         other => eprintln!("error: {other}"),
     }

@@ -15,8 +15,24 @@ use crate::model::{
 
 /// Every key a group file may have. All are optional here: which are required depends on the
 /// kind and status, and is checked after decoding so that one run reports all that is missing.
+/// The schema states the two rules from the governance text, so that editors show them too.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("allOf" = [
+    {
+        "description": "A retired group says why it was retired.",
+        "if": { "properties": { "status": { "const": "retired" } }, "required": ["status"] },
+        "then": { "required": ["retired_reason"] }
+    },
+    {
+        "description": "An active interest group has a Discord channel or a recurring meeting.",
+        "if": {
+            "properties": { "kind": { "const": "interest-group" }, "status": { "const": "active" } },
+            "required": ["kind", "status"]
+        },
+        "then": { "anyOf": [{ "required": ["discord"] }, { "required": ["meetings"] }] }
+    }
+]))]
 pub struct GroupFrontMatter {
     /// The group's name, as the directory shows it.
     title: Option<String>,
@@ -32,7 +48,8 @@ pub struct GroupFrontMatter {
     /// The latest meeting, discussion or issue/PR activity.
     #[schemars(with = "Option<NaiveDate>")]
     last_activity: Option<Datetime>,
-    /// The group's Discord channel, such as `#security-ig`.
+    /// The group's Discord channel, such as `#security-ig`. An active interest group needs this
+    /// or `meetings`.
     discord: Option<String>,
     /// The channel's address, which opens it: `https://discord.com/channels/<server>/<channel>`.
     #[schemars(extend("pattern" = DISCORD_CHANNEL_PATTERN))]
@@ -64,10 +81,10 @@ pub struct GroupFrontMatter {
     /// Meetings, decisions and merged work; the newest date counts as activity.
     #[serde(default)]
     activity: Vec<ActivityFrontMatter>,
-    /// Retired groups: the day the group was retired.
+    /// Retired groups: the day the group was retired, only when a public record gives it.
     #[schemars(with = "Option<NaiveDate>")]
     retired: Option<Datetime>,
-    /// Retired groups: why.
+    /// Retired groups (required): why the group was retired.
     retired_reason: Option<String>,
 }
 
@@ -116,14 +133,6 @@ impl Context<'_> {
         let d = self
             .source
             .error(&self.spans.of(path), message)
-            .with_hint(hint);
-        self.diagnostics.push(d);
-    }
-
-    fn warning(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
-        let d = self
-            .source
-            .warning(&self.spans.of(path), message)
             .with_hint(hint);
         self.diagnostics.push(d);
     }
@@ -275,6 +284,9 @@ pub fn into_group(
     let retirement = status.and_then(|s| retirement(s, retired, retired_reason, cx));
     if let Some(status) = status {
         status_rules(status, last_activity, &activity, cx);
+    }
+    if kind == Some(Kind::InterestGroup) && status == Some(Status::Active) {
+        interest_group_venue(&slug, discord.is_some() || meetings.is_some(), cx);
     }
     let fields = kind.and_then(|kind| {
         kind_fields(
@@ -508,6 +520,8 @@ fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<Activit
     entries
 }
 
+/// A retired group says why; it gives the day only when a record has it, since a guessed day
+/// would be shown, and put in the feed, as fact.
 fn retirement(
     status: Status,
     retired: Option<NaiveDate>,
@@ -516,21 +530,17 @@ fn retirement(
 ) -> Option<Retirement> {
     match status {
         Status::Retired => {
-            let date = cx.require_by(
-                retired,
-                "retired",
+            let reason = cx.require_by(
+                reason,
+                "retired_reason",
                 "status",
-                "a retired group needs a `retired` date".to_string(),
-                "add `retired = YYYY-MM-DD`, the day the group was retired",
+                "a retired group needs a `retired_reason`".to_string(),
+                "add `retired_reason = \"…\"`: why it was retired, such as the group that took over its work; add `retired = YYYY-MM-DD` too if a record gives the day",
             )?;
-            if reason.is_none() && !cx.spans.has("retired_reason") {
-                cx.warning(
-                    "retired",
-                    "a retired group should say why",
-                    "add `retired_reason = \"…\"`",
-                );
-            }
-            Some(Retirement { date, reason })
+            Some(Retirement {
+                date: retired,
+                reason,
+            })
         }
         _ => {
             for key in ["retired", "retired_reason"] {
@@ -570,6 +580,22 @@ fn status_rules(
             "add `last_activity = YYYY-MM-DD`, or an [[activity]] entry with `date` and `what`",
         );
     }
+}
+
+/// The seed expects of an interest group "regular conversations in the Interest Group Discord
+/// channel AND/OR a recurring live meeting". Only active groups: a proposal's channel is made once
+/// the vote passes, and a retired group no longer meets.
+fn interest_group_venue(slug: &Slug, has_venue: bool, cx: &mut Context<'_>) {
+    // A channel or meeting that is written but broken was reported where it is written.
+    let written = |key: &str| cx.spans.has(key) || cx.spans.is_broken(key);
+    if has_venue || written("discord") || written("meetings") {
+        return;
+    }
+    cx.error(
+        "status",
+        "an active interest group needs a Discord channel or a recurring meeting",
+        format!("add `discord = \"#{slug}-ig\"` (the channel where the group talks) or a [meetings] table with `every_weeks`; a group still waiting for its vote is `status = \"proposed\"`"),
+    );
 }
 
 /// The keys that belong to one kind only, gathered before the kind is known to be valid.

@@ -1,20 +1,16 @@
 //! Warnings: what is suspicious but allowed. They never fail a command; `check` and `build` show
 //! them, at the key they are about, so a reviewer can decide.
 
-use std::collections::BTreeMap;
-
 use chrono::{Days, Months, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::clock;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Group, Kind, KindFields, Person, Slug, Status};
+use crate::model::{Group, Kind, KindFields, Status};
 use crate::validate::GroupFile;
 
 /// The community's creation vote runs for 72 hours.
 const VOTE_DAYS: u64 = 3;
-/// A facilitator on more groups than this is likely spread too thin, or listed by mistake.
-const MAX_GROUPS_PER_FACILITATOR: usize = 3;
 
 /// Every warning about the valid groups among `entries`.
 pub fn groups(entries: &[GroupFile<'_>], today: NaiveDate) -> Vec<Diagnostic> {
@@ -26,29 +22,82 @@ pub fn groups(entries: &[GroupFile<'_>], today: NaiveDate) -> Vec<Diagnostic> {
         warnings.extend(no_deliverables(entry, group));
         warnings.extend(odd_meeting_time(entry, group, today));
     }
-    warnings.extend(busy_facilitators(entries));
     warnings
 }
 
-/// The community names channels `#<name>-ig` and `#<name>-wg`, so people can find them.
+/// A channel a member could not find as written: Discord shows names with a `#`, in lowercase,
+/// with hyphens for spaces, and the community ends them `-ig` or `-wg` by the kind of group. A
+/// group may talk elsewhere (the Registry WG in `#registry-dev`), so only a channel that says it
+/// belongs to the other kind is flagged, unless it is that of a group this one names.
 fn discord(entry: &GroupFile<'_>, group: &Group) -> Option<Diagnostic> {
     let channel = group.discord.as_deref()?;
-    let suffix = channel_suffix(group.kind);
-    let name = channel
-        .strip_prefix('#')
-        .and_then(|c| c.strip_suffix(suffix));
-    if name.is_some_and(|n| Slug::parse(n).is_ok()) {
+    let own = format!("#{}{}", group.slug, channel_suffix(group.kind));
+    let (message, hint) = match channel.strip_prefix('#') {
+        None if channel.contains("://") || channel.starts_with("discord.") => (
+            format!("`discord` is `{channel}`, an address rather than a channel's name"),
+            format!("write the channel's name as Discord shows it, such as `{own}`"),
+        ),
+        None => (
+            format!("the Discord channel `{channel}` has no `#`"),
+            suggestion(channel, &own),
+        ),
+        Some(name) if !is_channel_name(name) => (
+            format!(
+                "`{channel}` is not a Discord channel name: names are lowercase, with hyphens for spaces"
+            ),
+            suggestion(name, &own),
+        ),
+        Some(name) => return other_kinds_channel(entry, group, channel, name, &own),
+    };
+    let at = entry.spans.of("discord");
+    Some(entry.source.warning(&at, message).with_hint(hint))
+}
+
+/// `name` as Discord would show it when that is a channel's name, else the group's own channel.
+fn suggestion(name: &str, own: &str) -> String {
+    let shown = channel_name(name);
+    if is_channel_name(&shown) {
+        format!("did you mean `#{shown}`?")
+    } else {
+        format!("write one channel's name as Discord shows it, such as `{own}`")
+    }
+}
+
+/// A warning when `name` ends like the other kind's channels, such as `-ig` on a working group,
+/// and is not the channel of a group named in `origin_group` or `related`. `own` is the channel
+/// the group would have by the convention.
+fn other_kinds_channel(
+    entry: &GroupFile<'_>,
+    group: &Group,
+    channel: &str,
+    name: &str,
+    own: &str,
+) -> Option<Diagnostic> {
+    let (other, this) = match group.kind {
+        Kind::InterestGroup => (Kind::WorkingGroup, "an interest group"),
+        Kind::WorkingGroup => (Kind::InterestGroup, "a working group"),
+    };
+    let suffix = channel_suffix(other);
+    let owner = name.strip_suffix(suffix)?;
+    let mut named = group.origin_group().into_iter().chain(&group.related);
+    if named.any(|slug| slug.as_str() == owner) {
         return None;
     }
-    let expected = format!("#{}{suffix}", group.slug);
+    let hint = if owner == group.slug.as_str() {
+        format!("did you mean `{own}`?")
+    } else {
+        format!(
+            "write the group's own channel, such as `{own}`; if the group really talks in `{channel}`, name `{owner}` in `related`"
+        )
+    };
     let d = entry.source.warning(
         &entry.spans.of("discord"),
-        format!("the Discord channel `{channel}` is not named `#<name>{suffix}`"),
+        format!(
+            "the Discord channel `{channel}` ends in `{suffix}`, like {} channels, but this is {this}",
+            other.abbreviation()
+        ),
     );
-    Some(d.with_hint(format!(
-        "{} channels are named like `{expected}`; keep `{channel}` if that is where the group really talks",
-        group.kind.abbreviation()
-    )))
+    Some(d.with_hint(hint))
 }
 
 fn channel_suffix(kind: Kind) -> &'static str {
@@ -76,6 +125,20 @@ fn odd_meeting_time(entry: &GroupFile<'_>, group: &Group, today: NaiveDate) -> O
         "choose a time the clocks never skip or repeat (they change between midnight and 03:00 in \
          most zones), or keep it: the calendar files state the rule",
     ))
+}
+
+/// Discord lowercases names and turns spaces into hyphens; it allows letters of any script,
+/// digits and emoji, so only what it would change, or what marks a list or an address, is wrong.
+fn is_channel_name(name: &str) -> bool {
+    !name.is_empty() && channel_name(name) == name && !name.contains([',', '#', '/', '@'])
+}
+
+/// `name` as Discord would make it: lowercase, each run of spaces one hyphen.
+fn channel_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_lowercase()
 }
 
 /// A proposal is decided by a 72-hour vote; one still open a month after that was forgotten.
@@ -122,70 +185,6 @@ fn no_deliverables(entry: &GroupFile<'_>, group: &Group) -> Option<Diagnostic> {
     ))
 }
 
-/// Facilitators listed on more than three groups that are not retired, one warning per listing.
-fn busy_facilitators(entries: &[GroupFile<'_>]) -> Vec<Diagnostic> {
-    let mut listings: BTreeMap<String, Vec<(&GroupFile<'_>, usize)>> = BTreeMap::new();
-    for entry in entries {
-        let Some(group) = entry.group.filter(|g| g.status != Status::Retired) else {
-            continue;
-        };
-        for (i, person) in group.facilitators.iter().enumerate() {
-            let list = listings.entry(identity(person)).or_default();
-            // The same person twice in one group is still one group.
-            if list.last().is_none_or(|(last, _)| last.stem != entry.stem) {
-                list.push((entry, i));
-            }
-        }
-    }
-    let mut warnings = Vec::new();
-    for list in listings.values() {
-        if list.len() <= MAX_GROUPS_PER_FACILITATOR {
-            continue;
-        }
-        let stems: Vec<&str> = list.iter().map(|(entry, _)| entry.stem).collect();
-        for (entry, i) in list {
-            warnings.push(busy_facilitator(entry, *i, &stems));
-        }
-    }
-    warnings
-}
-
-fn busy_facilitator(entry: &GroupFile<'_>, index: usize, stems: &[&str]) -> Diagnostic {
-    let person = &entry
-        .group
-        .expect("only valid groups are listed")
-        .facilitators[index];
-    let key = match person.github {
-        Some(_) => format!("facilitators[{index}].github"),
-        None => format!("facilitators[{index}].name"),
-    };
-    entry
-        .source
-        .warning(
-            &entry.spans.of(&key),
-            format!(
-                "{} facilitates {} groups that are not retired: {}",
-                person.name,
-                stems.len(),
-                stems.join(", ")
-            ),
-        )
-        .with_hint("check that every listing is current, or share the role with someone else")
-}
-
-/// Who a facilitator is: their GitHub handle when given, else their name, ignoring case.
-fn identity(person: &Person) -> String {
-    match &person.github {
-        Some(handle) => format!("@{}", handle.to_lowercase()),
-        None => person
-            .name
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,28 +228,107 @@ mod tests {
         groups(&entries, today())
     }
 
-    fn ig(extra: &str) -> String {
+    /// An active group with its kind's `own` key on line 7 and `extra` keys from line 8; it meets,
+    /// as an active IG must meet or have a channel.
+    fn group(kind: &str, own: &str, extra: &str) -> String {
         format!(
-            "+++\ntitle = \"T\"\nkind = \"interest-group\"\nstatus = \"active\"\nsummary = \"S.\"\nlast_activity = 2026-11-01\nfirst_topic = \"F\"\n{extra}\n+++\n"
+            "+++\ntitle = \"T\"\nkind = \"{kind}\"\nstatus = \"active\"\nsummary = \"S.\"\nlast_activity = 2026-11-01\n{own}\n{extra}\n[meetings]\nevery_weeks = 2\n+++\n"
         )
     }
 
+    fn ig(extra: &str) -> String {
+        group("interest-group", "first_topic = \"F\"", extra)
+    }
+
+    /// A working group with its deliverables after `extra`.
+    fn wg(extra: &str) -> String {
+        let deliverables =
+            "first_deliverable = { title = \"SEP-1\" }\ndeliverables = [{ title = \"SEP-1\" }]";
+        group(
+            "working-group",
+            "use_cases = \"U\"",
+            &format!("{extra}\n{deliverables}"),
+        )
+    }
+
+    /// The warning about `discord = "{channel}"` (with `extra` keys) in group `a`, as
+    /// "message / hint", if any.
+    fn channel_warning(kind: Kind, channel: &str, extra: &str) -> Option<String> {
+        let keys = format!("discord = \"{channel}\"\nfacilitators = [{{ name = \"P\" }}]\n{extra}");
+        let text = match kind {
+            Kind::InterestGroup => ig(&keys),
+            Kind::WorkingGroup => wg(&keys),
+        };
+        let found = warnings(&[
+            ("a", &text),
+            ("b", &ig("facilitators = [{ name = \"Q\" }]")),
+        ]);
+        assert!(found.len() <= 1, "{found:?}");
+        let w = found.first()?;
+        assert_eq!((w.path.to_str(), w.line), (Some("content/groups/a.md"), 8));
+        Some(format!(
+            "{} / {}",
+            w.message,
+            w.hint.as_deref().unwrap_or_default()
+        ))
+    }
+
     #[test]
-    fn discord_channels_follow_the_kind() {
-        assert!(
-            warnings(&[(
-                "a",
-                &ig("discord = \"#a-ig\"\nfacilitators = [{ name = \"P\" }]")
-            )])
-            .is_empty()
-        );
-        let w = warnings(&[(
-            "a",
-            &ig("discord = \"#a-wg\"\nfacilitators = [{ name = \"P\" }]"),
-        )]);
-        assert_eq!(w.len(), 1);
-        assert_eq!((w[0].line, w[0].column), (8, 11));
-        assert!(w[0].message.contains("`#<name>-ig`"), "{}", w[0].message);
+    fn channels_where_groups_really_talk_pass() {
+        use Kind::*;
+        for (kind, channel, extra) in [
+            (InterestGroup, "#a-ig", ""),
+            (WorkingGroup, "#a-wg", ""),
+            // The Registry and SDK working groups talk in channels named otherwise.
+            (WorkingGroup, "#registry-dev", ""),
+            (WorkingGroup, "#general-sdk-dev", ""),
+            (WorkingGroup, "#café-ig-notes", ""),
+            // A WG may talk in the channel of an interest group it names.
+            (WorkingGroup, "#b-ig", "related = [\"b\"]"),
+            (WorkingGroup, "#b-ig", "origin_group = \"b\""),
+        ] {
+            assert_eq!(channel_warning(kind, channel, extra), None, "{channel}");
+        }
+    }
+
+    #[test]
+    fn channels_no_one_could_find_are_flagged() {
+        use Kind::*;
+        for (kind, channel, expected) in [
+            (
+                InterestGroup,
+                "a-ig",
+                "the Discord channel `a-ig` has no `#` / did you mean `#a-ig`?",
+            ),
+            (
+                InterestGroup,
+                "#Security IG",
+                "`#Security IG` is not a Discord channel name: names are lowercase, with hyphens for spaces / did you mean `#security-ig`?",
+            ),
+            (
+                InterestGroup,
+                "#a-ig, #b-ig",
+                "`#a-ig, #b-ig` is not a Discord channel name: names are lowercase, with hyphens for spaces / write one channel's name as Discord shows it, such as `#a-ig`",
+            ),
+            (
+                WorkingGroup,
+                "https://discord.com/channels/1/2",
+                "`discord` is `https://discord.com/channels/1/2`, an address rather than a channel's name / write the channel's name as Discord shows it, such as `#a-wg`",
+            ),
+            (
+                InterestGroup,
+                "#a-wg",
+                "the Discord channel `#a-wg` ends in `-wg`, like WG channels, but this is an interest group / did you mean `#a-ig`?",
+            ),
+            (
+                WorkingGroup,
+                "#b-ig",
+                "the Discord channel `#b-ig` ends in `-ig`, like IG channels, but this is a working group / write the group's own channel, such as `#a-wg`; if the group really talks in `#b-ig`, name `b` in `related`",
+            ),
+        ] {
+            let found = channel_warning(kind, channel, "");
+            assert_eq!(found.as_deref(), Some(expected), "{channel}");
+        }
     }
 
     #[test]
@@ -266,27 +344,5 @@ mod tests {
         let w = warnings(&[("a", &proposed("2026-10-21"))]);
         assert_eq!(w.len(), 1, "{w:?}");
         assert_eq!(w[0].line, 9);
-    }
-
-    #[test]
-    fn facilitators_on_more_than_three_groups_are_flagged_at_each_listing() {
-        let with = |other: &str, who: &str| {
-            ig(&format!("facilitators = [{{ name = \"{other}\" }}, {who}]"))
-        };
-        let sam = ["a", "b", "c"].map(|other| with(other, "{ name = \"Sam  Morrow\" }"));
-        let mut files: Vec<(&str, &str)> = vec![("a", &sam[0]), ("b", &sam[1]), ("c", &sam[2])];
-        assert!(warnings(&files).is_empty());
-        let by_handle = with("d", "{ name = \"Sam\", github = \"SamM\" }");
-        files.push(("d", &by_handle));
-        assert!(warnings(&files).is_empty(), "a handle is another identity");
-        let lower = with("e", "{ name = \"sam morrow\" }");
-        files.push(("e", &lower));
-        let w = warnings(&files);
-        assert_eq!(w.len(), 4, "{w:?}");
-        assert!(w.iter().all(|d| {
-            d.message
-                .contains("4 groups that are not retired: a, b, c, e")
-        }));
-        assert_eq!((w[0].line, w[0].column), (8, 42));
     }
 }

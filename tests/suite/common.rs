@@ -300,131 +300,55 @@ pub fn entries(dir: &Path) -> Vec<String> {
     names
 }
 
-/// The Python packages the tests read outputs with, pinned as in `tools/requirements.txt`.
-const PYTHON_PACKAGES: &[&str] = &[
-    "icalendar==7.3.2",
-    "python-dateutil==4.0.0",
-    "vobject==0.9.9",
-    "feedparser==6.0.14",
-    "jsonschema==4.26.0",
-    "tzdata==2026.6",
-];
-const PYTHON_IMPORTS: &str = "import icalendar, dateutil, vobject, feedparser, jsonschema";
+// ---------------------------------------------------------------------------------------------
+// The test tools: pinned in tools/package-lock.json and tools/requirements.txt, installed into
+// tools/ by `bash tools/install.sh` (which .ci/run runs). A test that needs one fails, never skips.
 
-/// A Python that has the packages the tests check outputs with: `tools/.venv` when
-/// `tools/install.sh` made it, else a virtual environment under Cargo's temporary folder, made
-/// with pip on first use (it needs `python3` with `venv`).
-pub fn python() -> PathBuf {
-    static MADE: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _one_at_a_time = MADE.lock().unwrap_or_else(|e| e.into_inner());
-    let ready = |python: &Path| {
-        Command::new(python)
-            .args(["-c", PYTHON_IMPORTS])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    let tools = repo().join("tools/.venv/bin/python");
-    if ready(&tools) {
-        return tools;
-    }
-    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("python-tools");
-    let python = venv.join("bin/python");
-    if !ready(&python) {
-        Run::of(Command::new("python3").args(["-m", "venv"]).arg(&venv)).expect_success();
-        Run::of(
-            Command::new(venv.join("bin/pip"))
-                .args(["install", "--quiet"])
-                .args(PYTHON_PACKAGES),
-        )
-        .expect_success();
-    }
-    python
-}
+const INSTALL_TOOLS: &str = "run `bash tools/install.sh` (it names any system package to install)";
 
-/// Where the Node tools are (playwright-core, axe-core): `$GROUPDIR_NODE_MODULES`, else
-/// `tools/node_modules` when `tools/install.sh` filled it, else where the audit's `install.sh`
-/// puts them.
+/// `tools/node_modules`, for `NODE_PATH` (playwright-core, axe-core), with `node` on the PATH.
 pub fn node_modules() -> PathBuf {
-    if let Some(dir) = std::env::var_os("GROUPDIR_NODE_MODULES") {
-        return PathBuf::from(dir);
-    }
-    let tools = repo().join("tools/node_modules");
-    if tools.join("playwright-core").is_dir() {
-        return tools;
-    }
-    let audit_home = std::env::var_os("AUDIT_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let cache = std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| {
-                    PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache")
-                });
-            cache.join("site-audit")
-        });
-    audit_home.join("node/node_modules")
-}
-
-/// Chromium and the Node modules that drive it; fails (never skips) when either is missing,
-/// saying how to install them.
-pub fn browser_tools() -> (PathBuf, PathBuf) {
-    let install = "install them with `bash ../shared/audit/install.sh` (Debian chromium, node, playwright-core, axe-core)";
-    let chromium =
-        PathBuf::from(std::env::var_os("CHROMIUM").unwrap_or("/usr/bin/chromium".into()));
+    let modules = repo().join("tools/node_modules");
     assert!(
-        chromium.is_file(),
-        "the browser test needs Chromium at {}: {install}",
-        chromium.display()
+        modules.join("playwright-core").is_dir(),
+        "no playwright-core in {}: {INSTALL_TOOLS}",
+        modules.display()
     );
     let node = Command::new("node").arg("--version").output();
     assert!(
         node.is_ok_and(|o| o.status.success()),
-        "the browser test needs `node` on PATH: {install}"
+        "no `node` on the PATH: {INSTALL_TOOLS}"
     );
-    let modules = node_modules();
-    for module in ["playwright-core", "axe-core"] {
-        assert!(
-            modules.join(module).is_dir(),
-            "the browser test needs {module} in {}: {install}",
-            modules.display()
-        );
-    }
-    (chromium, modules)
+    modules
 }
 
-/// Runs a Node script of `tests/support/` with the browser tools: Chromium's path in
-/// `CHROMIUM` and the modules on `NODE_PATH`.
+/// The Python of `tools/.venv`, with icalendar, python-dateutil, PyYAML and the rest.
+pub fn python() -> PathBuf {
+    let python = repo().join("tools/.venv/bin/python");
+    assert!(python.is_file(), "no {}: {INSTALL_TOOLS}", python.display());
+    python
+}
+
+/// Debian's Chromium, or the one `$CHROMIUM` names.
+pub fn chromium() -> PathBuf {
+    let chromium =
+        PathBuf::from(std::env::var_os("CHROMIUM").unwrap_or("/usr/bin/chromium".into()));
+    assert!(
+        chromium.is_file(),
+        "no Chromium at {}: {INSTALL_TOOLS}",
+        chromium.display()
+    );
+    chromium
+}
+
+/// Runs a Node script of `tests/support/` with the browser tools: Chromium's path in `CHROMIUM`
+/// and the Node modules on `NODE_PATH`.
 pub fn node_script(script: &str, args: &[&OsStr]) -> Run {
-    let (chromium, modules) = browser_tools();
     Run::of(
         Command::new("node")
             .arg(repo().join("tests/support").join(script))
             .args(args)
-            .env("CHROMIUM", chromium)
-            .env("NODE_PATH", modules),
+            .env("CHROMIUM", chromium())
+            .env("NODE_PATH", node_modules()),
     )
-}
-
-/// Where Netlify's configuration parser, `@netlify/config`, is installed: beside the other Node
-/// tools when they have it, else under Cargo's temporary folder, installed with npm on first use.
-pub fn netlify_config_modules() -> PathBuf {
-    const PACKAGE: &str = "@netlify/config@24.6.0";
-    static MADE: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _one_at_a_time = MADE.lock().unwrap_or_else(|e| e.into_inner());
-    let tools = node_modules();
-    if tools.join("@netlify/config").is_dir() {
-        return tools;
-    }
-    let prefix = Path::new(env!("CARGO_TARGET_TMPDIR")).join("netlify-config");
-    let modules = prefix.join("node_modules");
-    if !modules.join("@netlify/config/lib/index.js").is_file() {
-        Run::of(
-            Command::new("npm")
-                .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
-                .arg(&prefix)
-                .arg(PACKAGE),
-        )
-        .expect_success();
-    }
-    modules
 }

@@ -111,10 +111,10 @@ fn impossible_and_future_dates_are_reported() {
     assert_reported(
         &run,
         file,
-        9,
+        10,
         "`created` is 2027-01-01, which is after today",
     );
-    assert_reported(&run, file, 11, &format!("which is after today ({NOW})"));
+    assert_reported(&run, file, 12, &format!("which is after today ({NOW})"));
 }
 
 #[test]
@@ -142,16 +142,16 @@ fn deep_front_matter_is_reported_not_overflowed() {
 fn deeply_nested_bodies_are_reported_not_overflowed() {
     let file = "content/groups/nested.md";
     let bodies = [
-        (">".repeat(10_000) + " deep\n", 12),
-        ("- ".repeat(10_000) + "deep\n", 12),
+        (">".repeat(10_000) + " deep\n", 13),
+        ("- ".repeat(10_000) + "deep\n", 13),
         (
             (0..10_000)
                 .map(|i| format!("{}1. x\n", "   ".repeat(i % 200)))
                 .collect(),
-            62,
+            63,
         ),
-        ("<div>".repeat(10_000), 12),
-        ("<b><i>".repeat(10_000) + "x", 12),
+        ("<div>".repeat(10_000), 13),
+        ("<b><i>".repeat(10_000) + "x", 13),
     ];
     for (body, line) in bodies {
         let (_site, run) = build_with(file, group("Nested", "", &format!("Intro.\n\n{body}")));

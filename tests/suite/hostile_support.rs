@@ -144,12 +144,12 @@ impl Site {
     }
 }
 
-/// A valid interest group's file, with `extra` front-matter lines and `body`.
+/// A valid interest group's file, with `extra` front-matter lines from line 10 and `body`.
 pub fn group(title: &str, extra: &str, body: &str) -> String {
     format!(
         "+++\ntitle = {title:?}\nkind = \"interest-group\"\nstatus = \"active\"\n\
          summary = \"A group.\"\nlast_activity = 2026-11-01\nfacilitators = [{{ name = \"Ada\" }}]\n\
-         first_topic = \"Things.\"\n{extra}+++\n{body}"
+         first_topic = \"Things.\"\ndiscord = \"#things-ig\"\n{extra}+++\n{body}"
     )
 }
 

@@ -55,24 +55,23 @@ fn netlify_toml_builds_with_groupdir_and_sets_the_headers() {
     let config = netlify();
     let build = config["build"].as_table().expect("[build]");
     assert_eq!(build["publish"].as_str(), Some("public"));
+    // Netlify's own parser checks each context's command too (tools/tests/netlify.test.mjs).
     let command = |table: &toml::Value| table["command"].as_str().expect("command").to_string();
-    for (context, url) in [
-        ("production", "\"$URL\""),
-        ("deploy-preview", "\"$DEPLOY_PRIME_URL\""),
+    for (table, url) in [
+        (&config["build"], "\"$URL\""),
+        (
+            &config["context"]["deploy-preview"],
+            "\"$DEPLOY_PRIME_URL\"",
+        ),
     ] {
-        let command = command(&config["context"][context]);
-        assert!(
-            command.contains("cargo build --release"),
-            "{context}: {command}"
-        );
-        assert!(
-            command.contains(&format!("target/release/groupdir build --base-url {url}")),
-            "{context} should build for {url}: {command}"
-        );
+        assert_eq!(command(table), format!("bash netlify/build.sh {url}"));
     }
+    // Deploys compile without the features a site build does not use (`sync`).
+    let script =
+        fs::read_to_string(repo().join("netlify/build.sh")).expect("read netlify/build.sh");
     assert!(
-        command(&config["build"]).contains("rustup"),
-        "installs Rust if missing"
+        script.contains("cargo build --release --locked --no-default-features"),
+        "{script}"
     );
 
     let all = netlify_headers(&config, "/*");
@@ -370,6 +369,43 @@ fn the_feed_is_atom_newest_first_with_stable_ids() {
     assert!(ids.contains(&format!(
         "{FIXTURE_URL}groups/london-calls/#activity-2026-10-10-2"
     )));
+}
+
+#[test]
+fn a_retirement_without_a_recorded_day_is_shown_undated_and_not_in_the_feed() {
+    let site = Site::from_fixture("publish");
+    let file = "content/groups/old-days.md";
+    let text = fs::read_to_string(site.path(file)).expect("read old-days.md");
+    assert!(text.contains("retired = 2026-06-30\n"), "{text}");
+    site.write(file, &text.replace("retired = 2026-06-30\n", ""));
+    let out = build(&site, "public", "2026-11-20", FIXTURE_URL);
+
+    let xml = fs::read_to_string(out.join("feed.xml")).expect("read feed");
+    let (_, titles) = xml_texts(&xml, "title");
+    assert!(
+        titles.iter().any(|t| t == "Old Days created"),
+        "{titles:#?}"
+    );
+    assert!(
+        !titles.iter().any(|t| t.contains("retired")),
+        "a retirement with no day is not news of the build's day: {titles:#?}"
+    );
+    let page = Html::parse_document(&common::read(&out, "groups/old-days/index.html"));
+    let notice: Vec<String> = page
+        .select(&scraper::Selector::parse(".notice").expect("selector"))
+        .map(|n| n.text().collect())
+        .collect();
+    assert_eq!(notice, ["Retired: Merged elsewhere."]);
+    let json: serde_json::Value =
+        serde_json::from_str(&common::read(&out, "groups.json")).expect("groups.json");
+    let old_days = json["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|g| g["slug"] == "old-days")
+        .expect("old-days in groups.json");
+    assert_eq!(old_days["retired"], serde_json::Value::Null);
+    assert_eq!(old_days["retired_reason"], "Merged elsewhere.");
 }
 
 fn parse_calendars(after: &str, paths: &[PathBuf]) -> serde_json::Value {
@@ -933,12 +969,13 @@ fn the_published_json_is_a_versioned_api_with_schemas_that_name_themselves() {
     );
 }
 
-/// The headers Netlify's own configuration parser (@netlify/config) gives each of `paths`.
+/// The headers Netlify's own configuration parser (@netlify/config, in the test tools) gives each
+/// of `paths`.
 fn netlify_headers_for(paths: &[&str]) -> serde_json::Value {
     let run = Run::of(
         Command::new("node")
             .arg(repo().join("tests/support/netlify_headers.mjs"))
-            .arg(common::netlify_config_modules())
+            .arg(common::node_modules())
             .arg(repo())
             .args(paths),
     );

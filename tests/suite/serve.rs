@@ -17,7 +17,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Groupdir, Site, TODAY, browser_tools, copy_tree, repo, temp_dir};
+use common::{Groupdir, Site, TODAY, copy_tree, repo, temp_dir};
 
 /// How long any one expected change may take to show.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -483,7 +483,7 @@ fn the_overlay_is_readable_in_both_colour_schemes_whatever_the_theme() {
         edit(
             &site.path("content/groups/kettles.md"),
             "\"#kettles-ig\"",
-            "\"#kettles\"",
+            "\"#kettles-wg\"",
         );
         edit(
             &lanterns(&site),
@@ -887,7 +887,7 @@ fn listing(root: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn a_browser_page_reloads_by_itself_shows_the_errors_and_swaps_styles() {
-    let (chromium, modules) = browser_tools();
+    let (chromium, modules) = (common::chromium(), common::node_modules());
     let site = fixture_site();
     let server = Server::start(&site.root, &[]);
     let profile = temp_dir();
@@ -962,7 +962,7 @@ fn a_browser_page_reloads_by_itself_shows_the_errors_and_swaps_styles() {
 
 /// Prints the time from saving a group file to the reload message reaching an open page and the
 /// page, fetched again as the browser would, showing the edit: for the bundled site and for the site at `$GROUPDIR_BENCH_SITE` if set (such as one made by
-/// `python3 ../shared/bench/gen_corpus.py --groups 1000 --flavor groupdir --out /tmp/gd-1k`).
+/// `python3 bench/gen_corpus.py --groups 1000 --flavor groupdir --out /tmp/gd-1k`).
 #[test]
 #[ignore = "benchmark: run with --release -- --ignored --nocapture"]
 fn reload_latency() {

@@ -269,7 +269,7 @@ fn no_page_has_inline_style_or_script() {
 
 #[test]
 fn filters_work_in_a_real_browser() {
-    let (_, modules) = common::browser_tools();
+    let modules = common::node_modules();
     let (_tmp, public) = build_repo(&[]);
     Run::of(
         Command::new("node")

@@ -69,9 +69,11 @@ fn entries(site: &Site, group: &Group, origin: &str) -> Vec<FeedEntry> {
         let title = format!("{} created", group.title);
         list.push(entry(created, "created".to_string(), title, None));
     }
-    if let Some(retirement) = &group.retirement {
+    // A retirement without a recorded day has no entry: dating it by the build would present it
+    // as news of that day.
+    if let Some(retired) = group.retirement.as_ref().and_then(|r| r.date) {
         let title = format!("{} retired", group.title);
-        list.push(entry(retirement.date, "retired".to_string(), title, None));
+        list.push(entry(retired, "retired".to_string(), title, None));
     }
     // Entries are numbered within their day in file order, oldest written first, so adding an
     // entry never renumbers the others.
