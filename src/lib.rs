@@ -24,6 +24,7 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod sync;
 pub mod theme;
 pub mod timings;
 pub mod today;

@@ -8,6 +8,7 @@ pub mod check;
 pub mod new;
 pub mod serve;
 pub mod stale;
+pub mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -75,6 +76,8 @@ enum Command {
     Stale(stale::StaleArgs),
     /// Write a new proposed group file to fill in
     New(new::NewArgs),
+    /// Read each group's activity from GitHub into data/activity.toml
+    Sync(sync::SyncArgs),
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -107,6 +110,7 @@ fn run(command: Command) -> Result<u8, Error> {
         Command::Check(args) => check::run(&args),
         Command::Stale(args) => stale::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Sync(args) => sync::run(&args),
     }
 }
 

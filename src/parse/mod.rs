@@ -18,6 +18,26 @@ use split::{SplitError, split};
 
 pub use group::GroupFrontMatter;
 
+/// A TOML date without a time, as a day; `None` for a date with a time or an offset. (TOML
+/// already rejects impossible days such as 2026-02-30.)
+pub fn day(value: &toml::value::Datetime) -> Option<NaiveDate> {
+    match (value.date, value.time, value.offset) {
+        (Some(d), None, None) => {
+            NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+        }
+        _ => None,
+    }
+}
+
+/// Whether a link may reach a page: only web addresses, since anything else (`javascript:`,
+/// `data:`) could run in it. Browsers drop control characters and inner whitespace from URLs,
+/// so none may hide there.
+pub fn is_web_address(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !value.contains(|c: char| c.is_whitespace() || c.is_control())
+}
+
 /// The text `groupdir new` writes where a contributor must fill something in.
 pub const PLACEHOLDER: &str = "FILL IN";
 

@@ -149,13 +149,12 @@ impl Preview {
     fn rebuild(&self, changed: Option<&[PathBuf]>) {
         let started = std::time::Instant::now();
         let before = self.shared.current();
-        let result = self
-            .rebuilder
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .build(changed);
+        // Held until published, so a midnight rebuild and a save cannot publish out of order.
+        let mut rebuilder = self.rebuilder.lock().unwrap_or_else(|e| e.into_inner());
+        let result = rebuilder.build(changed);
         // Pages first, the terminal after: printing can take longer than the rebuild.
         let change = self.shared.publish(&result);
+        drop(rebuilder);
         let elapsed = started.elapsed();
         rebuild::report(&result, changed, Some(&before.files));
         rebuild::report_change(&change, elapsed);

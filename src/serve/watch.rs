@@ -13,8 +13,8 @@ use crate::Error;
 use crate::config;
 use crate::load::is_ignored;
 
-/// The folders under the root whose files make the site.
-const FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
+/// The folders under the root whose files make the site (`data/` holds the synced activity).
+const FOLDERS: [&str; 5] = ["content", "themes", "templates", "static", "data"];
 /// An editor's save is a burst of events (write a temporary file, rename it over): the burst is
 /// over when no event came for this long.
 const QUIET: Duration = Duration::from_millis(20);

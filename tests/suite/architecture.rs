@@ -19,7 +19,9 @@ const LAYERS: &[&[&str]] = &[
     ],
     &["load"],
     &["parse"],
-    &["config"],
+    // `sync`: the data file, which load reads and compute counts, and the GitHub sync that
+    // writes it; it imports only what is below it.
+    &["config", "sync"],
     &["validate"],
     &["compute"],
     &["site"],

@@ -1,8 +1,11 @@
 //! The end-to-end tests: one binary, one module per behaviour, the shared harness in `common`.
 
 mod common;
+#[cfg(feature = "sync")]
+mod github;
 mod hostile_support;
 
+mod activity;
 mod architecture;
 mod build;
 mod bundled_content;
@@ -14,6 +17,8 @@ mod injection;
 mod load;
 mod publish;
 mod serve;
+#[cfg(feature = "sync")]
+mod sync;
 mod theme;
 mod validation;
 mod workflow;

@@ -728,14 +728,14 @@ fn the_browser_rechecks_everything_that_depends_on_the_day() {
         let group = &report[page]["group"];
         assert_eq!(group["standing"], standing, "{page}");
         assert_eq!(group["class"], format!("group group-{standing}"), "{page}");
-        assert!(
-            group["daysInactive"]
-                .as_array()
-                .expect("days")
-                .iter()
-                .all(|d| d == &days.to_string()),
-            "{page}: {group}"
-        );
+        // Both counts (the notice, the last activity) are of the days since the last activity.
+        let counts = group["daysSince"].as_array().expect("days");
+        assert_eq!(counts.len(), 2, "{page}: {group}");
+        for count in counts {
+            let since: NaiveDate = count[0].as_str().expect("since").parse().expect("date");
+            assert_eq!(count[1], days.to_string(), "{page}: {group}");
+            assert_eq!((today - since).num_days(), days, "{page}: {group}");
+        }
         assert_eq!(
             group["notice"],
             standing == "stale",

@@ -49,7 +49,7 @@ try {
         })),
         group: article ? {
           class: article.className, standing: article.dataset.standing,
-          daysInactive: [...article.querySelectorAll(".days-inactive")].map(text),
+          daysSince: [...article.querySelectorAll(".days-since")].map((n) => [n.dataset.since, n.textContent]),
           notice: article.querySelector(".notice-stale") ? !article.querySelector(".notice-stale").hidden : null
         } : null,
         asOf: [...document.querySelectorAll("time.as-of")].map((t) => [t.dateTime, t.textContent]),

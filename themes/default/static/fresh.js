@@ -1,7 +1,7 @@
 // Keeps a static page true on the day it is read: re-computes from the data attributes the build
-// wrote everything that depends on the day (the badges, the directory's sections and counts, a
-// group's days without activity, the next meetings) or, without JavaScript, leaves the build's
-// verdict and its date.
+// wrote everything that depends on the day (the badges, the directory's sections and counts, the
+// days since a group's last activity, the next meetings) or, without JavaScript, leaves the
+// build's verdict and its date.
 (function () {
   "use strict";
   var DAY = 86400000;
@@ -70,8 +70,11 @@
     var time = document.createElement("time");
     time.dateTime = last;
     time.textContent = last;
+    var rule = badge.dataset.rule;
     badge.append(
-      s.verdict === "stale" ? "Stale: no activity since " : "At risk: last active ",
+      s.verdict === "stale"
+        ? (rule ? "Stale: no issue or pull request since " : "Stale: no activity since ")
+        : (rule ? "At risk: last issue or pull request " : "At risk: last active "),
       time,
       " (" + s.days + " days)"
     );
@@ -110,12 +113,15 @@
       if (!holder) return;
       holder.dataset.standing = s.verdict;
       holder.className = holder.className.replace(STANDINGS, "$1$2-" + s.verdict);
-      holder.querySelectorAll(".days-inactive").forEach(function (n) { n.textContent = s.days; });
       var notice = holder.querySelector(".notice-stale");
       if (notice) notice.hidden = s.verdict !== "stale";
       if (holder.dataset.slug) move(holder, s.verdict);
     });
     recount();
+    // Every count of days since a date: a group's last activity, its last issue or pull request.
+    document.querySelectorAll(".days-since[data-since]").forEach(function (n) {
+      n.textContent = Math.max(0, today - days(n.dataset.since));
+    });
     if (built && today !== days(built)) {
       document.querySelectorAll("time.as-of").forEach(function (time) {
         time.dateTime = time.textContent = iso(today);
