@@ -226,6 +226,7 @@ mod tests {
             created: None,
             last_activity_field: Some(date(last)),
             discord: None,
+            discord_url: None,
             facilitators: vec![],
             maintainers: vec![],
             related: vec![],

@@ -18,8 +18,12 @@ pub const FILE_NAME: &str = "site.toml";
 pub struct Settings {
     pub title: String,
     pub description: String,
-    /// Where the site is published, such as `https://groups.example.org/`; `/` for a relative site.
+    /// Where the site is published, such as `https://groups.example.org/`. A path alone (`/`,
+    /// `/sub/`) says where links start but not the host, so what needs absolute URLs is left out.
     pub base_url: String,
+    /// The community's public Discord invite, linked where a group names a channel without its
+    /// address.
+    pub discord_invite: Option<String>,
     /// The folder under `themes/` to render with.
     pub theme: String,
     pub language: String,
@@ -42,6 +46,7 @@ impl Default for Settings {
             title: "MCP Interest and Working Groups".to_string(),
             description: "The directory of the Model Context Protocol community's interest groups and working groups.".to_string(),
             base_url: "/".to_string(),
+            discord_invite: None,
             theme: "default".to_string(),
             language: "en".to_string(),
             stale: StaleSettings::default(),
@@ -110,6 +115,18 @@ impl Settings {
                     .with_hint("write a full address such as https://groups.example.org/, or /"),
             );
         }
+        if let Some(invite) = &settings.discord_invite
+            && !is_discord_invite(invite)
+        {
+            diagnostics.push(
+                source
+                    .error(
+                        &decoded.spans.of("discord_invite"),
+                        format!("`{invite}` is not a Discord invite address"),
+                    )
+                    .with_hint("write the invite as https://discord.gg/<code>"),
+            );
+        }
         Ok((settings, diagnostics))
     }
 
@@ -117,6 +134,23 @@ impl Settings {
     pub fn base_path(&self) -> String {
         base_path(&self.base_url).unwrap_or_else(|_| "/".to_string())
     }
+}
+
+/// Whether `url` is a Discord invite: `https://discord.gg/<code>` or
+/// `https://discord.com/invite/<code>`.
+fn is_discord_invite(url: &str) -> bool {
+    let code = url
+        .strip_prefix("https://discord.gg/")
+        .or_else(|| url.strip_prefix("https://discord.com/invite/"));
+    code.is_some_and(|c| !c.is_empty() && c.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+}
+
+/// The scheme and host of an absolute base URL (`https://x.org/sub/` → `https://x.org`), or
+/// `None` for a path alone.
+pub fn origin(base_url: &str) -> Option<&str> {
+    let (scheme, rest) = base_url.split_once("://")?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    (host_end > 0).then(|| &base_url[..scheme.len() + 3 + host_end])
 }
 
 /// The path of a base URL: `https://x.org/sub` → `/sub/`; `/` → `/`.
@@ -157,5 +191,26 @@ mod tests {
         assert_eq!(base_path("https://x.org/sub").unwrap(), "/sub/");
         assert_eq!(base_path("/a/b/").unwrap(), "/a/b/");
         assert!(base_path("example.org").is_err());
+    }
+
+    #[test]
+    fn origins_are_scheme_and_host() {
+        assert_eq!(origin("https://x.org/sub/"), Some("https://x.org"));
+        assert_eq!(origin("https://x.org"), Some("https://x.org"));
+        assert_eq!(
+            origin("http://127.0.0.1:8080/"),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(origin("/"), None);
+        assert_eq!(origin("https:///x"), None);
+    }
+
+    #[test]
+    fn discord_invites_are_recognised() {
+        assert!(is_discord_invite("https://discord.gg/6CSzBmMkjX"));
+        assert!(is_discord_invite("https://discord.com/invite/abc-1"));
+        assert!(!is_discord_invite("https://discord.gg/"));
+        assert!(!is_discord_invite("http://discord.gg/abc"));
+        assert!(!is_discord_invite("https://example.org/abc"));
     }
 }

@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::{NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -200,6 +200,21 @@ pub struct Meetings {
     pub calendar: Option<String>,
 }
 
+impl Meetings {
+    /// Whether a meeting can fall on `date`: its day of the week and, when `first` fixes the
+    /// week, one of its weeks.
+    pub fn can_fall_on(&self, date: NaiveDate) -> bool {
+        let day = self.day.or(self.first.map(|d| d.weekday()));
+        let week = match self.first {
+            Some(first) => {
+                (date - first).num_days() % (7 * i64::from(self.every_weeks.max(1))) == 0
+            }
+            None => true,
+        };
+        day == Some(date.weekday()) && week
+    }
+}
+
 fn weekday_name<S: serde::Serializer>(day: &Option<Weekday>, s: S) -> Result<S::Ok, S::Error> {
     match day {
         Some(day) => s.serialize_str(weekday_full_name(*day)),
@@ -253,6 +268,11 @@ pub struct Retirement {
     pub reason: String,
 }
 
+/// What a Discord channel's address looks like: its server's id, then its own (Discord's ids are
+/// 64-bit numbers, 15 to 21 digits long).
+pub const DISCORD_CHANNEL_PATTERN: &str =
+    "^https://discord\\.com/channels/[0-9]{15,21}/[0-9]{15,21}$";
+
 /// A validated interest or working group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(extend("allOf" = [{
@@ -271,6 +291,9 @@ pub struct Group {
     #[serde(skip)]
     pub last_activity_field: Option<NaiveDate>,
     pub discord: Option<String>,
+    /// The address that opens the channel, `https://discord.com/channels/<server>/<channel>`.
+    #[schemars(extend("pattern" = DISCORD_CHANNEL_PATTERN))]
+    pub discord_url: Option<String>,
     pub facilitators: Vec<Person>,
     pub maintainers: Vec<Person>,
     pub related: Vec<Slug>,

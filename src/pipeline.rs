@@ -25,13 +25,24 @@ use crate::validate::lints;
 use crate::write::{self, WriteStats};
 use crate::{Error, load, parse, paths, validate};
 
-/// What to build: the site folder, the day it is built for, and the address that overrides
-/// `base_url` in the settings.
+/// What to build: the site folder, the day it is built for, and where the site is reached.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
     pub root: &'a Path,
     pub today: NaiveDate,
-    pub base_url: Option<&'a str>,
+    pub address: Address<'a>,
+}
+
+/// Where the site is reached, when the command knows better than `base_url` in the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Address<'a> {
+    /// As the settings say.
+    Settings,
+    /// `--base-url`: the whole address, such as a deploy preview's.
+    BaseUrl(&'a str),
+    /// The preview server's scheme, host and port, so that the preview's absolute links lead
+    /// back to it; the path stays the one the settings give.
+    Preview(&'a str),
 }
 
 /// A valid site and the warnings worth showing.
@@ -117,11 +128,11 @@ pub fn load(request: &Request<'_>, cache: Option<&mut ParseCache>) -> Result<Loa
     let Request {
         root,
         today,
-        base_url,
+        address,
     } = *request;
     let mut timings = Timings::start();
     let (mut settings, mut diagnostics) = Settings::load(root)?;
-    if let Some(base_url) = base_url {
+    if let Address::BaseUrl(base_url) = address {
         config::base_path(base_url).map_err(|m| Error::Usage(format!("--base-url: {m}")))?;
         settings.base_url = base_url.to_string();
     }
@@ -181,7 +192,10 @@ pub fn load(request: &Request<'_>, cache: Option<&mut ParseCache>) -> Result<Loa
     timings.lap("load: validate");
     groups.sort_by(|a, b| a.slug.cmp(&b.slug));
     pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-    let site = Site::new(root, settings, today, groups, pages, activity);
+    let mut site = Site::new(root, settings, today, groups, pages, activity);
+    if let Address::Preview(origin) = address {
+        site.origin = Some(origin.to_string());
+    }
     Ok(Loaded {
         site,
         warnings: diagnostics,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::compute::{Freshness, Relations};
-use crate::config::Settings;
+use crate::config::{self, Settings};
 use crate::model::{Group, Page, Slug};
 use crate::paths;
 use crate::sync::data::{Activity, Event};
@@ -18,6 +18,9 @@ pub struct Site {
     pub today: NaiveDate,
     /// The path part of the base URL, starting and ending with `/`.
     pub base_path: String,
+    /// The scheme and host the site is published at (`https://groups.example.org`), when known:
+    /// without it, what needs absolute URLs (sitemap, feed, canonical links) is left out.
+    pub origin: Option<String>,
     pub groups: Vec<Group>,
     pub pages: Vec<Page>,
     pub relations: Relations,
@@ -53,6 +56,7 @@ impl Site {
         Site {
             root: root.to_path_buf(),
             base_path: settings.base_path(),
+            origin: config::origin(&settings.base_url).map(str::to_string),
             relations: Relations::of(&groups),
             settings,
             today,

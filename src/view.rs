@@ -42,9 +42,17 @@ pub struct Record<'a> {
     pub events: &'a [Event],
 }
 
-/// `groups.json`: the day its staleness was computed for, and every group in slug order.
+/// The version of the `groups.json` format. It changes only when a field is removed or changes
+/// meaning; fields may be added in any version.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// `groups.json`: the format's version, the day its staleness was computed for, and every group
+/// in slug order.
 #[derive(Serialize, JsonSchema)]
 pub struct Directory<'a> {
+    /// The version of this format (see the README): 1.
+    #[schemars(extend("const" = FORMAT_VERSION))]
+    pub version: u32,
     pub today: NaiveDate,
     pub groups: Vec<Record<'a>>,
 }
@@ -85,6 +93,7 @@ impl<'a> Record<'a> {
 impl<'a> Directory<'a> {
     pub fn of(site: &'a Site) -> Directory<'a> {
         Directory {
+            version: FORMAT_VERSION,
             today: site.today,
             groups: site.groups.iter().map(|g| Record::of(site, g)).collect(),
         }

@@ -1,13 +1,16 @@
 //! `groupdir build`: run the pipeline into the output folder and say what it did.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
 
 use super::{SiteArgs, check};
 use crate::Error;
-use crate::pipeline::{self, Disk, Request};
+use crate::config;
+use crate::diagnostic::{Diagnostic, Position};
+use crate::load::display_path;
+use crate::pipeline::{self, Address, Disk, Request};
 
 #[derive(Args, Debug, Clone)]
 pub struct BuildArgs {
@@ -29,10 +32,16 @@ pub fn run(args: &BuildArgs) -> Result<u8, Error> {
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
     let request = Request {
-        base_url: args.base_url.as_deref(),
+        address: args
+            .base_url
+            .as_deref()
+            .map_or(Address::Settings, Address::BaseUrl),
         ..args.site.request(args.site.today()?)
     };
-    let built = pipeline::run(&request, Disk(&output))?;
+    let mut built = pipeline::run(&request, Disk(&output))?;
+    if built.site.origin.is_none() {
+        built.warnings.push(no_address(&args.site.root));
+    }
     let stats = built.rendered;
     check::print(&built.warnings, check::Format::Human);
     eprintln!(
@@ -46,4 +55,20 @@ pub fn run(args: &BuildArgs) -> Result<u8, Error> {
         stats.unchanged,
     );
     Ok(0)
+}
+
+/// The one warning of a build that does not know where the site is published, at `site.toml`
+/// where the address belongs: what needs absolute URLs was left out.
+fn no_address(root: &Path) -> Diagnostic {
+    let path = display_path(root, &root.join(config::FILE_NAME));
+    Diagnostic::warning(
+        &path,
+        Position::START,
+        "no base URL: sitemap.xml and feed.xml are left out, and pages and calendars carry no \
+         canonical or absolute links",
+    )
+    .with_hint(
+        "set `base_url = \"https://…/\"`, the published address, in site.toml, or pass \
+         `--base-url https://…/`",
+    )
 }

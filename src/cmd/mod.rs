@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::Error;
-use crate::pipeline::Request;
+use crate::pipeline::{Address, Request};
 use crate::today::Today;
 
 #[derive(Parser)]
@@ -59,7 +59,7 @@ impl SiteArgs {
         Request {
             root: &self.root,
             today,
-            base_url: None,
+            address: Address::Settings,
         }
     }
 }

@@ -195,6 +195,17 @@ mod tests {
                     "{kind:?}: line {line} not reported in {reported:?}"
                 );
             }
+            let placeholders: usize = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .map(|l| l.matches(PLACEHOLDER).count())
+                .sum();
+            assert_eq!(
+                parsed.diagnostics.len(),
+                placeholders,
+                "{kind:?}: one message per placeholder: {:#?}",
+                parsed.diagnostics
+            );
             assert!(
                 !parsed
                     .diagnostics

@@ -20,7 +20,7 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
     use super::check::{Format, print};
     use crate::load::display_path;
     use crate::model::Status;
-    use crate::pipeline::{self, Request};
+    use crate::pipeline::{self, Address, Request};
     use crate::sync::client::{Client, Config};
     use crate::sync::data::FILE;
     use crate::today::Today;
@@ -31,7 +31,7 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
     let request = Request {
         root,
         today: Today::resolve(None)?.date(),
-        base_url: None,
+        address: Address::Settings,
     };
     let loaded = pipeline::load(&request, None)?;
     print(&loaded.warnings, Format::Human);

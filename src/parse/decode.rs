@@ -45,6 +45,11 @@ impl Spans {
         })
     }
 
+    /// Notes that the value at `path` was reported already, so later rules leave it alone.
+    pub fn mark_broken(&mut self, path: &str) {
+        self.broken.push(path.to_string());
+    }
+
     /// Every string value with its path, for checks that apply to all text.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.values.keys().map(String::as_str)

@@ -9,8 +9,8 @@ use toml::value::Datetime;
 use super::decode::Spans;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::model::{
-    Activity, Body, Deliverable, DiscussionSource, Group, Kind, KindFields, LabelSource, Link,
-    Meetings, Person, RepoName, Retirement, Slug, Sources, Status,
+    Activity, Body, DISCORD_CHANNEL_PATTERN, Deliverable, DiscussionSource, Group, Kind,
+    KindFields, LabelSource, Link, Meetings, Person, RepoName, Retirement, Slug, Sources, Status,
 };
 
 /// Every key a group file may have. All are optional here: which are required depends on the
@@ -51,6 +51,9 @@ pub struct GroupFrontMatter {
     /// The group's Discord channel, such as `#security-ig`. An active interest group needs this
     /// or `meetings`.
     discord: Option<String>,
+    /// The channel's address, which opens it: `https://discord.com/channels/<server>/<channel>`.
+    #[schemars(extend("pattern" = DISCORD_CHANNEL_PATTERN))]
+    discord_url: Option<String>,
     /// Who shepherds the group; at least one.
     #[serde(default)]
     facilitators: Vec<Person>,
@@ -248,6 +251,9 @@ impl Context<'_> {
 
     fn url(&mut self, value: Option<String>, key: &str) -> Option<String> {
         let value = value?.trim().to_string();
+        if self.spans.is_broken(key) {
+            return None;
+        }
         if !super::is_web_address(&value) {
             self.error(
                 key,
@@ -289,6 +295,7 @@ pub fn into_group(
     let created = cx.past_date(fm.created, "created");
     let last_activity = cx.past_date(fm.last_activity, "last_activity");
     let discord = cx.text(fm.discord, "discord");
+    let discord_url = discord_url(fm.discord_url, discord.is_some(), cx);
     let facilitators = people(fm.facilitators, "facilitators", cx);
     let maintainers = people(fm.maintainers, "maintainers", cx);
     let related = related(fm.related, &slug, cx);
@@ -350,6 +357,7 @@ pub fn into_group(
         created,
         last_activity_field: last_activity,
         discord,
+        discord_url,
         facilitators,
         maintainers,
         related,
@@ -363,6 +371,32 @@ pub fn into_group(
     })
 }
 
+/// `discord_url`, when it is the address of a Discord channel, for a group that names it.
+fn discord_url(value: Option<String>, named: bool, cx: &mut Context<'_>) -> Option<String> {
+    let url = value?.trim().to_string();
+    let snowflake =
+        |id: &str| (15..=21).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit());
+    let ids = url
+        .strip_prefix("https://discord.com/channels/")
+        .and_then(|rest| rest.split_once('/'));
+    if !ids.is_some_and(|(server, channel)| snowflake(server) && snowflake(channel)) {
+        cx.error(
+            "discord_url",
+            format!("`{}` is not the address of a Discord channel", url.escape_debug()),
+            "copy it in Discord with \"Copy Link\" on the channel: https://discord.com/channels/<server id>/<channel id>",
+        );
+        return None;
+    }
+    if !named && !cx.spans.has("discord") {
+        cx.error(
+            "discord_url",
+            "`discord_url` opens a channel, but `discord` does not name it",
+            "add `discord = \"#…\"`, the channel's name shown on the page",
+        );
+    }
+    Some(url)
+}
+
 fn people(list: Vec<Person>, key: &str, cx: &mut Context<'_>) -> Vec<Person> {
     let mut people = Vec::new();
     for (i, person) in list.into_iter().enumerate() {
@@ -373,7 +407,11 @@ fn people(list: Vec<Person>, key: &str, cx: &mut Context<'_>) -> Vec<Person> {
         let github = person
             .github
             .map(|g| g.trim().trim_start_matches('@').to_string());
-        if let Some(handle) = &github {
+        let github_path = format!("{path}.github");
+        if let Some(handle) = github
+            .as_ref()
+            .filter(|_| !cx.spans.is_broken(&github_path))
+        {
             let valid = !handle.is_empty()
                 && handle.len() <= 39
                 && !handle.starts_with('-')
@@ -382,7 +420,7 @@ fn people(list: Vec<Person>, key: &str, cx: &mut Context<'_>) -> Vec<Person> {
                     .all(|c| c.is_ascii_alphanumeric() || c == '-');
             if !valid {
                 cx.error(
-                    &format!("{path}.github"),
+                    &github_path,
                     format!("`{handle}` is not a GitHub user name"),
                     "write the user name alone, such as \"octocat\", not an address",
                 );

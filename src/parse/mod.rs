@@ -158,7 +158,7 @@ fn read<T: serde::de::DeserializeOwned>(
     placeholders(
         source,
         &decoded.strings,
-        &decoded.spans,
+        &mut decoded.spans,
         body.clone(),
         &mut diagnostics,
     );
@@ -312,15 +312,18 @@ fn forbidden(source: &Source, at: &std::ops::Range<usize>, what: &str, c: char) 
         .with_hint("remove it; such characters often come with text pasted from elsewhere")
 }
 
+/// Reports every placeholder left from `groupdir new`, and marks its value as reported: a
+/// placeholder is one problem, so the value's own rules (a GitHub name, a web address) stay quiet.
 fn placeholders(
     source: &Source,
     strings: &[(String, String)],
-    spans: &decode::Spans,
+    spans: &mut decode::Spans,
     body: std::ops::Range<usize>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for (path, value) in strings {
         if value.contains(PLACEHOLDER) {
+            spans.mark_broken(path);
             diagnostics.push(
                 source
                     .error(

@@ -11,7 +11,7 @@ use tera::Context;
 
 use crate::compute::{Freshness, Standing};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Group, Kind, Page, Slug};
+use crate::model::{Group, Kind, Page, Slug, Status};
 use crate::paths;
 use crate::site::Site;
 use crate::theme::Theme;
@@ -131,11 +131,17 @@ pub fn site_into(
             Err(e) => errors.push(e),
         }
     }
-    // The sitemap lists every page, also those of groups not rendered again.
-    let kept: Vec<String> = kept.iter().map(|g| paths::group_page(&g.slug)).collect();
-    let all = paths.iter().chain(&kept).map(String::as_str);
-    let urls = sitemap::urls(all, &renderer.origin, &site.base_path);
-    for result in [renderer.feed(), renderer.sitemap(&urls), renderer.robots()] {
+    let mut last = vec![renderer.robots()];
+    // The sitemap and the feed are made of absolute URLs: without the site's address they are
+    // left out (`groupdir build` says so) rather than written invalid.
+    if let Some(origin) = &site.origin {
+        // The sitemap lists every page, also those of groups not rendered again.
+        let kept: Vec<String> = kept.iter().map(|g| paths::group_page(&g.slug)).collect();
+        let all = paths.iter().chain(&kept).map(String::as_str);
+        let urls = sitemap::urls(all, origin, &site.base_path);
+        last.extend([renderer.feed(origin), renderer.sitemap(&urls)]);
+    }
+    for result in last {
         if let Err(e) = put(result)? {
             errors.push(e);
         }
@@ -146,10 +152,14 @@ pub fn site_into(
         errors.retain(|e| seen.insert((e.path.clone(), e.line, e.column)));
         return Err(crate::Error::Content(errors));
     }
-    let schemas = publish::schema::files().into_iter();
+    let site_url = site
+        .origin
+        .as_ref()
+        .map(|o| format!("{o}{}", site.base_path));
+    let schemas = publish::schema::files(site_url.as_deref()).into_iter();
     for output in schemas
         .map(|(path, bytes)| Output::new(path, bytes))
-        .chain(calendars(site, &rendered, &renderer.origin))
+        .chain(calendars(site, &rendered))
     {
         sink.put(output)?;
     }
@@ -239,10 +249,10 @@ fn collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 
 /// `meetings.ics` for all groups, and one per group (of `groups`) whose meetings repeat on known
 /// days.
-fn calendars(site: &Site, groups: &[&Group], origin: &str) -> Vec<Output> {
-    let mut outputs = vec![Output::new("meetings.ics", ics::all(site, origin))];
+fn calendars(site: &Site, groups: &[&Group]) -> Vec<Output> {
+    let mut outputs = vec![Output::new("meetings.ics", ics::all(site))];
     outputs.extend(groups.iter().filter_map(|g| {
-        ics::group(site, g, origin).map(|bytes| Output::new(paths::group_calendar(&g.slug), bytes))
+        ics::group(site, g).map(|bytes| Output::new(paths::group_calendar(&g.slug), bytes))
     }));
     outputs
 }
@@ -259,8 +269,6 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     base: Context,
-    /// Scheme and host of the base URL, for the absolute links of feeds and link previews.
-    origin: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -270,14 +278,9 @@ impl<'a> Renderer<'a> {
         base.insert("base_path", &site.base_path);
         base.insert("today", &site.today.to_string());
         base.insert("nav", &nav(site));
-        let origin = publish::origin(&site.settings.base_url).to_string();
-        base.insert("site_origin", &origin);
-        Renderer {
-            site,
-            theme,
-            base,
-            origin,
-        }
+        // Templates write canonical links and the feed's link only when the origin is known.
+        base.insert("site_origin", site.origin.as_deref().unwrap_or(""));
+        Renderer { site, theme, base }
     }
 
     fn render(
@@ -356,6 +359,9 @@ impl<'a> Renderer<'a> {
         let mut context = self.context(&group.title, &group.summary, site.group_url(&group.slug));
         context.insert("group", &Record::of(site, group));
         context.insert("kind_label", group.kind.abbreviation());
+        // The next meeting, as on the meetings page: where people decide to join, they see when.
+        let meets = group.meetings.is_some() && group.status != Status::Retired;
+        context.insert("meeting", &meets.then(|| meetings::entry(site, group)));
         let body = markdown::render(&group.body, &site.base_path, &self.theme.ids);
         context.insert("body", &body);
         context.insert("related", &cards(site.relations.related(&group.slug)));
@@ -395,9 +401,9 @@ impl<'a> Renderer<'a> {
         self.render("meetings.html", "meetings/index.html".to_string(), &context)
     }
 
-    fn feed(&self) -> Result<Output, Diagnostic> {
+    fn feed(&self, origin: &str) -> Result<Output, Diagnostic> {
         let mut context = self.base.clone();
-        context.insert("feed", &Feed::of(self.site, &self.origin));
+        context.insert("feed", &Feed::of(self.site, origin));
         self.render("feed.xml", "feed.xml".to_string(), &context)
     }
 

@@ -235,7 +235,7 @@ fn respond(
     } else {
         Body::from(bytes)
     };
-    (
+    let mut response = (
         status,
         [
             (header::CONTENT_TYPE, content_type),
@@ -245,7 +245,20 @@ fn respond(
         ],
         body,
     )
-        .into_response()
+        .into_response();
+    if is_public_data(key) {
+        response.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            header::HeaderValue::from_static("*"),
+        );
+    }
+    response
+}
+
+/// The directory's data and its schemas, which other sites' pages may fetch: served, as by
+/// `netlify.toml`, with `Access-Control-Allow-Origin: *`.
+fn is_public_data(key: &str) -> bool {
+    key == "groups.json" || (key.starts_with("schema/") && key.ends_with(".json"))
 }
 
 /// A temporary redirect: a folder may become a file in the next build.

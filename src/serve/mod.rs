@@ -95,7 +95,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         .map_err(|e| Error::Usage(e.to_string()))?;
 
     let watching = watch::Watching::start(&options.root, options.poll)?;
-    let preview = Preview::start(&options.root, options.today.clone(), address.ip())?;
+    let preview = Preview::start(
+        &options.root,
+        options.today.clone(),
+        address.ip(),
+        &page_url(address, ""),
+    )?;
     let _watching = watching.spawn({
         let preview = Arc::clone(&preview);
         move |changed| preview.rebuild(Some(changed))
@@ -141,10 +146,10 @@ struct Preview {
 const LONGEST_NAP: Duration = Duration::from_secs(60);
 
 impl Preview {
-    /// Builds the site the first time, to serve on `bind`. Usage and I/O errors stop the server;
-    /// content errors are shown in its pages.
-    fn start(root: &Path, today: Today, bind: IpAddr) -> Result<Arc<Preview>, Error> {
-        let mut rebuilder = Rebuilder::new(root, today.clone());
+    /// Builds the site the first time, to serve on `bind` at `origin`. Usage and I/O errors stop
+    /// the server; content errors are shown in its pages.
+    fn start(root: &Path, today: Today, bind: IpAddr, origin: &str) -> Result<Arc<Preview>, Error> {
+        let mut rebuilder = Rebuilder::new(root, today.clone(), origin);
         let first = match rebuilder.build(None) {
             Err(error @ (Error::Usage(_) | Error::Io { .. })) => return Err(error),
             built_or_content_errors => built_or_content_errors,
@@ -271,8 +276,13 @@ mod tests {
             let now = Arc::clone(&now);
             Arc::new(move || *now.lock().unwrap())
         };
-        let preview =
-            Preview::start(&root, Today::Clock(clock), IpAddr::from([127, 0, 0, 1])).unwrap();
+        let preview = Preview::start(
+            &root,
+            Today::Clock(clock),
+            IpAddr::from([127, 0, 0, 1]),
+            "http://127.0.0.1:1111",
+        )
+        .unwrap();
         let _midnight = preview.follow_the_day(&root).unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap();

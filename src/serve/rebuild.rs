@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, human};
 use crate::model::Slug;
 use crate::parse::cache::ParseCache;
 use crate::paths;
-use crate::pipeline::{self, Request, Target};
+use crate::pipeline::{self, Address, Request, Target};
 use crate::render::markdown;
 use crate::render::{self, Output};
 use crate::site::Site;
@@ -70,16 +70,19 @@ pub(crate) struct Rebuilder {
     today: Today,
     /// The day of the latest build.
     day: NaiveDate,
+    /// The server's own scheme, host and port: the preview's absolute links lead back to it.
+    origin: String,
     /// The previous build, if it succeeded: the site it was made from, and its files.
     last: Option<(Site, Arc<Files>)>,
     cache: ParseCache,
 }
 
 impl Rebuilder {
-    pub(crate) fn new(root: &Path, today: Today) -> Rebuilder {
+    pub(crate) fn new(root: &Path, today: Today, origin: &str) -> Rebuilder {
         Rebuilder {
             root: root.to_path_buf(),
             day: today.date(),
+            origin: origin.to_string(),
             today,
             last: None,
             cache: ParseCache::default(),
@@ -95,7 +98,7 @@ impl Rebuilder {
         let request = Request {
             root: &self.root,
             today: self.day,
-            base_url: None,
+            address: Address::Preview(&self.origin),
         };
         let memory = Memory {
             cache: &mut self.cache,
@@ -379,22 +382,57 @@ fn unfingerprinted(path: &str) -> String {
     }
 }
 
-/// The overlay listing the errors exactly as `groupdir check` prints them.
+/// The overlay listing what `groupdir check` would print, errors first, then warnings, each
+/// group counted. It is a shadow root, so the site's styles cannot reach it.
 pub(crate) fn overlay(error: &Error) -> String {
-    let count = match error {
-        Error::Content(diagnostics) => diagnostics.iter().filter(|d| d.is_error()).count(),
-        _ => 1,
+    let (errors, warnings): (Vec<String>, Vec<String>) = match error {
+        Error::Content(diagnostics) => {
+            let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+                diagnostics.iter().partition(|d| d.is_error());
+            let text = |list: Vec<&Diagnostic>| list.iter().map(|d| d.to_string()).collect();
+            (text(errors), text(warnings))
+        }
+        other => (vec![error_text(other)], Vec::new()),
     };
-    let heading = format!(
-        "The site has {count} error{}",
-        if count == 1 { "" } else { "s" }
-    );
-    // The diagnostics go in last, so text in them is never taken for a placeholder.
-    OVERLAY_HTML
-        .replace("{{css}}", OVERLAY_CSS)
-        .replace("{{heading}}", &markdown::escape(&heading))
-        .replace("{{diagnostics}}", &markdown::escape(&error_text(error)))
-        .replace('\r', "")
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let heading = format!("The site has {}", count(errors.len(), "error"));
+    fill(
+        OVERLAY_HTML,
+        &[
+            ("css", OVERLAY_CSS.to_string()),
+            ("heading", markdown::escape(&heading)),
+            ("error_count", count(errors.len(), "error")),
+            ("errors", markdown::escape(&errors.join("\n"))),
+            (
+                "no_warnings",
+                if warnings.is_empty() { " hidden" } else { "" }.to_string(),
+            ),
+            ("warning_count", count(warnings.len(), "warning")),
+            ("warnings", markdown::escape(&warnings.join("\n"))),
+        ],
+    )
+    .replace('\r', "")
+}
+
+/// `template` with each `{{name}}` replaced by its value, in one pass: a value is never searched
+/// for names, so a diagnostic quoting `{{css}}` stays as it is.
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + OVERLAY_CSS.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
+        let name = &rest[start + 2..start + len];
+        out.push_str(&rest[..start]);
+        match values.iter().find(|(key, _)| *key == name) {
+            Some((_, value)) => out.push_str(value),
+            None => out.push_str(&rest[start..start + len + 2]),
+        }
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The errors as `groupdir check` prints them, without colour.
@@ -604,6 +642,8 @@ mod tests {
         std::fs::write(path, text.replacen(from, to, 1)).unwrap();
     }
 
+    const ORIGIN: &str = "http://127.0.0.1:1111";
+
     /// Rendering only the pages a change needs gives the same site as rendering everything.
     #[test]
     fn partial_rebuilds_equal_full_builds() {
@@ -612,7 +652,7 @@ mod tests {
         let root = dir.path();
         copy_content(repo, root);
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let mut rebuilder = Rebuilder::new(root, Today::Fixed(today));
+        let mut rebuilder = Rebuilder::new(root, Today::Fixed(today), ORIGIN);
         rebuilder.build(None).unwrap();
 
         let security = root.join("content/groups/security.md");
@@ -625,7 +665,7 @@ mod tests {
         let mut rebuilt_like_full = |what: &str, path: &Path, partial: bool| {
             let rel = path.strip_prefix(root).unwrap().to_path_buf();
             let fast = rebuilder.build(Some(&[rel])).unwrap();
-            let full = Rebuilder::new(root, Today::Fixed(today))
+            let full = Rebuilder::new(root, Today::Fixed(today), ORIGIN)
                 .build(None)
                 .unwrap();
             let mut paths: Vec<_> = full.map.keys().collect();
@@ -665,5 +705,43 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("The site has 1 error<"), "{html}");
+    }
+
+    #[test]
+    fn overlay_lists_errors_then_warnings_each_counted() {
+        use crate::diagnostic::Position;
+        let at = |line| Position { line, column: 1 };
+        let path = Path::new("content/groups/a.md");
+        // In file order a warning comes first; the overlay still leads with the error.
+        let html = overlay(&Error::Content(vec![
+            Diagnostic::warning(path, at(2), "first warning"),
+            Diagnostic::error(path, at(3), "the error"),
+            Diagnostic::warning(path, at(4), "second warning"),
+        ]));
+        let order: Vec<usize> = [
+            "The site has 1 error<",
+            ">1 error<",
+            "a.md:3:1: error: the error",
+            ">2 warnings<",
+            "a.md:2:1: warning: first warning",
+            "a.md:4:1: warning: second warning",
+        ]
+        .iter()
+        .map(|needle| {
+            html.find(needle)
+                .unwrap_or_else(|| panic!("{needle} in {html}"))
+        })
+        .collect();
+        assert!(order.is_sorted(), "{order:?}\n{html}");
+        assert!(
+            html.contains("<template shadowrootmode=\"open\">"),
+            "{html}"
+        );
+
+        let alone = overlay(&Error::Content(vec![Diagnostic::error(path, at(1), "x")]));
+        assert!(
+            alone.contains("<pre hidden>"),
+            "no warnings, no list: {alone}"
+        );
     }
 }

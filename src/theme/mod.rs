@@ -54,6 +54,14 @@ const DEFAULT_THEME: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/meetings.html"),
     ),
     (
+        "templates/meeting-data.html",
+        include_bytes!("../../themes/default/templates/meeting-data.html"),
+    ),
+    (
+        "templates/next-meeting.html",
+        include_bytes!("../../themes/default/templates/next-meeting.html"),
+    ),
+    (
         "templates/page.html",
         include_bytes!("../../themes/default/templates/page.html"),
     ),

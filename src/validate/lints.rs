@@ -1,8 +1,10 @@
 //! Warnings: what is suspicious but allowed. They never fail a command; `check` and `build` show
 //! them, at the key they are about, so a reviewer can decide.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
 
+use crate::clock;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Group, Kind, KindFields, Status};
 use crate::validate::GroupFile;
@@ -18,6 +20,7 @@ pub fn groups(entries: &[GroupFile<'_>], today: NaiveDate) -> Vec<Diagnostic> {
         warnings.extend(discord(entry, group));
         warnings.extend(long_proposed(entry, group, today));
         warnings.extend(no_deliverables(entry, group));
+        warnings.extend(odd_meeting_time(entry, group, today));
     }
     warnings
 }
@@ -102,6 +105,26 @@ fn channel_suffix(kind: Kind) -> &'static str {
         Kind::InterestGroup => "-ig",
         Kind::WorkingGroup => "-wg",
     }
+}
+
+/// A meeting at a wall time the clocks skip or show twice on some meeting day: calendar apps
+/// follow RFC 5545 (and the calendar file says how), but people reading the time may not.
+fn odd_meeting_time(entry: &GroupFile<'_>, group: &Group, today: NaiveDate) -> Option<Diagnostic> {
+    let meetings = group.meetings.as_ref()?;
+    let zone: Tz = meetings.timezone.as_deref()?.parse().ok()?;
+    let time = NaiveTime::parse_from_str(meetings.time.as_deref()?, "%H:%M").ok()?;
+    let (date, resolved) = clock::first_odd_day(zone, time, today, |d| meetings.can_fall_on(d))?;
+    let d = entry.source.warning(
+        &entry.spans.of("meetings.time"),
+        format!(
+            "the meeting time {}",
+            clock::explain(zone, time, date, resolved)
+        ),
+    );
+    Some(d.with_hint(
+        "choose a time the clocks never skip or repeat (they change between midnight and 03:00 in \
+         most zones), or keep it: the calendar files state the rule",
+    ))
 }
 
 /// Discord lowercases names and turns spaces into hyphens; it allows letters of any script,

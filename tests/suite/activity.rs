@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Site, TODAY, read};
+use crate::common::{Site, TODAY, read, text_of};
 
 /// Events as `groupdir sync` writes them: the Agents WG met recently but merged its last pull
 /// request 46 days before TODAY; the Auth IG's issue is newer than its file's date; the Registry
@@ -80,7 +80,18 @@ fn group<'a>(json: &'a Value, slug: &str) -> &'a Value {
 #[test]
 fn synced_events_reach_the_pages_the_feed_and_groups_json() {
     let site = site();
-    site.build().expect_success();
+    // The feed needs the site's address.
+    let base_url = "https://groups.example.org/";
+    site.run(&[
+        "build",
+        "--root",
+        ".",
+        "--now",
+        TODAY,
+        "--base-url",
+        base_url,
+    ])
+    .expect_success();
     let public = site.path("public");
 
     let auth = read(&public, "groups/auth/index.html");
@@ -136,7 +147,7 @@ fn synced_events_reach_the_pages_the_feed_and_groups_json() {
         "{page}"
     );
     assert!(
-        page.contains("No issue or pull request active for 46 days"),
+        text_of(&page).contains("No issue or pull request active for 46 days"),
         "{page}"
     );
 
@@ -151,7 +162,7 @@ fn synced_events_reach_the_pages_the_feed_and_groups_json() {
     );
     assert!(
         feed.contains(
-            "<id>/groups/auth/#event-https%3A%2F%2Fgithub%2Ecom%2Fo%2Fcommunity%2Fissues%2F201</id>"
+            "<id>https://groups.example.org/groups/auth/#event-https%3A%2F%2Fgithub%2Ecom%2Fo%2Fcommunity%2Fissues%2F201</id>"
         ),
         "{feed}"
     );

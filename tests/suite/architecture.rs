@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
         "text",
         "today",
         "timings",
+        "clock",
     ],
     &["load"],
     &["parse"],

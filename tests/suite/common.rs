@@ -355,3 +355,15 @@ pub fn chromium() -> PathBuf {
     );
     chromium
 }
+
+/// Runs a Node script of `tests/support/` with the browser tools: Chromium's path in `CHROMIUM`
+/// and the Node modules on `NODE_PATH`.
+pub fn node_script(script: &str, args: &[&OsStr]) -> Run {
+    Run::of(
+        Command::new("node")
+            .arg(repo().join("tests/support").join(script))
+            .args(args)
+            .env("CHROMIUM", chromium())
+            .env("NODE_PATH", node_modules()),
+    )
+}

@@ -135,8 +135,16 @@ impl Site {
         groupdir(self.root(), args)
     }
 
+    /// A build with the site's address, so that it writes every file (the feed and the sitemap
+    /// need absolute URLs).
     pub fn build(&self) -> Run {
-        self.run(&["build", "--now", NOW])
+        self.run(&[
+            "build",
+            "--now",
+            NOW,
+            "--base-url",
+            "https://groups.example.org/",
+        ])
     }
 
     pub fn read(&self, path: &str) -> String {

@@ -9,6 +9,7 @@ mod activity;
 mod architecture;
 mod build;
 mod bundled_content;
+mod calendars;
 mod faults;
 mod fuzz;
 mod hostile;

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::NaiveDate;
 use common::{Groupdir, Run, Site, build_into, build_repo, html_pages, read_tree, repo};
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -545,7 +545,8 @@ fn an_unknown_time_zone_is_an_error_with_a_suggestion() {
     );
 }
 
-/// What the badge should say on `today`, computed here independently of fresh.js.
+/// What the badge should say on `today`, computed here independently of fresh.js: the standing
+/// and the badge's text.
 fn expected_badge(
     last: &str,
     threshold: i64,
@@ -556,133 +557,528 @@ fn expected_badge(
     let days = (today - last_date).num_days().max(0);
     if days > threshold {
         (
-            "badge badge-stale".into(),
+            "stale".into(),
             format!("Stale: no activity since {last} ({days} days)"),
         )
     } else if days >= threshold - at_risk_days {
         (
-            "badge badge-at-risk".into(),
+            "at-risk".into(),
             format!("At risk: last active {last} ({days} days)"),
         )
     } else {
-        ("badge badge-active".into(), "Active".into())
+        ("active".into(), "Active".into())
     }
 }
 
+/// What fresh.js made of `pages` of the site at `out` on `day`, in Chromium.
+fn seen_on(out: &Path, day: &str, pages: &[&str]) -> serde_json::Value {
+    let csp = csp();
+    let mut args = vec![
+        out.as_os_str(),
+        std::ffi::OsStr::new(&csp),
+        std::ffi::OsStr::new(day),
+    ];
+    args.extend(pages.iter().map(std::ffi::OsStr::new));
+    let run = common::node_script("fresh_check.mjs", &args);
+    run.expect_success();
+    serde_json::from_slice(&run.output.stdout).expect("JSON report")
+}
+
 #[test]
-fn the_browser_recomputes_badges_and_meetings_for_today() {
+fn the_browser_rechecks_everything_that_depends_on_the_day() {
     let site = Site::from_fixture("publish");
-    // Built long ago: every active group was active then, and some are not any more.
+    // Built on 14 October, when every active group was active; read on 30 November, when London
+    // Calls (a WG, 51 days) has gone quiet and Quiet Interest (an IG, 90 days) is at risk.
     let out = build(&site, "public", "2026-10-14", "/");
     let built = fs::read_to_string(out.join("index.html")).expect("read index");
     assert_eq!(
         built.matches("badge badge-active").count(),
         3,
-        "all active at build time"
+        "all active when built"
     );
-
-    let run = Run::of(
-        Command::new("node")
-            .arg(repo().join("tests/support/fresh_check.mjs"))
-            .arg(common::node_modules().join("playwright-core"))
-            .arg(&out)
-            .arg(csp())
-            .args(["/", "/groups/london-calls/", "/meetings/"]),
+    let day = "2026-11-30";
+    let today: NaiveDate = day.parse().expect("date");
+    let report = seen_on(
+        &out,
+        day,
+        &[
+            "/",
+            "/groups/london-calls/",
+            "/groups/quiet-interest/",
+            "/meetings/",
+        ],
     );
-    run.expect_success();
-    let report: serde_json::Value =
-        serde_json::from_slice(&run.output.stdout).expect("JSON report");
-    // The browser runs in UTC, so its day is the UTC date.
-    let today = Utc::now().date_naive();
-
-    let mut checked = 0;
-    for page in ["/", "/groups/london-calls/"] {
-        let seen = &report[page];
+    for (page, seen) in report.as_object().expect("pages") {
         assert_eq!(
             seen["problems"],
             serde_json::json!([]),
             "{page}: console errors"
         );
-        for badge in seen["badges"].as_array().expect("badges") {
-            let class = badge["class"].as_str().expect("class");
-            let text = badge["text"].as_str().expect("text");
+        for (datetime, text) in seen["asOf"]
+            .as_array()
+            .expect("as of")
+            .iter()
+            .map(|t| (&t[0], &t[1]))
+        {
+            assert_eq!(
+                (datetime, text),
+                (&serde_json::json!(day), &serde_json::json!(day)),
+                "{page}"
+            );
+        }
+        let footer = seen["footer"].as_str().expect("footer");
+        assert!(
+            footer.contains(&format!(
+                "counted as of {day}, today; the site was built on 2026-10-14"
+            )),
+            "{page}: {footer}"
+        );
+    }
+
+    // Every badge says what it should on the visitor's day.
+    let mut expected: BTreeMap<String, String> = BTreeMap::new();
+    for page in ["/", "/groups/london-calls/", "/groups/quiet-interest/"] {
+        for badge in report[page]["badges"].as_array().expect("badges") {
             if badge["status"] != "active" {
-                assert!(
-                    class == "badge badge-proposed" || class == "badge badge-retired",
-                    "{class}"
-                );
                 continue;
             }
-            let (want_class, want_text) = expected_badge(
-                badge["last"].as_str().expect("last activity"),
+            let last = badge["last"].as_str().expect("last activity");
+            let (standing, text) = expected_badge(
+                last,
                 badge["threshold"].as_i64().expect("threshold"),
                 badge["atRiskDays"].as_i64().expect("at-risk days"),
                 today,
             );
             assert_eq!(
-                (class, text),
-                (want_class.as_str(), want_text.as_str()),
+                (badge["class"].as_str(), badge["text"].as_str()),
+                (
+                    Some(format!("badge badge-{standing}").as_str()),
+                    Some(text.as_str())
+                ),
                 "{page}"
             );
-            checked += 1;
+            expected.insert(last.to_string(), standing);
         }
     }
+    let three: BTreeMap<String, String> = [
+        ("2026-09-01", "at-risk"),
+        ("2026-10-01", "active"),
+        ("2026-10-10", "stale"),
+    ]
+    .map(|(last, standing)| (last.to_string(), standing.to_string()))
+    .into();
     assert_eq!(
-        checked, 4,
-        "three badges on the directory, one on the group page"
+        expected, three,
+        "the visitor's day puts the three active groups apart"
     );
 
-    let meetings = &report["/meetings/"];
-    assert_eq!(
-        meetings["problems"],
-        serde_json::json!([]),
-        "meetings page: console errors"
-    );
-    let items = meetings["meetings"].as_array().expect("meetings");
-    let by_title: BTreeMap<&str, &serde_json::Value> = items
-        .iter()
-        .map(|m| (m["title"].as_str().expect("title"), m))
-        .collect();
-    let london = by_title["London Calls"];
-    let next: NaiveDate = london["next"]
-        .as_str()
-        .expect("next")
-        .parse()
-        .expect("date");
-    let first: NaiveDate = "2026-10-13".parse().expect("date");
-    assert!(
-        next >= today && next < today + Duration::days(14),
-        "{next} is not the next call"
-    );
-    assert_eq!(
-        (next - first).num_days() % 14,
-        0,
-        "{next} is not on the fortnight"
-    );
-    // 16:00 in London is 16:00 UTC in winter and 15:00 in summer.
-    let utc_hour = if london["nextUtc"]
-        .as_str()
-        .expect("utc")
-        .ends_with("T16:00Z")
-    {
-        "16:00"
-    } else {
-        "15:00"
+    // The directory agrees with its badges: each card in its standing's section, the sections
+    // and the introduction counted, empty sections hidden.
+    let directory = &report["/"];
+    let mut standing_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for section in directory["sections"].as_array().expect("sections") {
+        let id = section["id"].as_str().expect("id");
+        let cards = section["cards"].as_array().expect("cards");
+        assert_eq!(section["hidden"], cards.is_empty(), "section {id}");
+        assert_eq!(
+            section["count"],
+            format!("({})", cards.len()),
+            "section {id}"
+        );
+        for card in cards {
+            let standing = card["standing"].as_str().expect("standing");
+            assert_eq!(standing, id, "{card} is under {id}");
+            assert_eq!(card["class"], format!("card card-{standing}"), "{card}");
+            assert_eq!(card["badge"], format!("badge badge-{standing}"), "{card}");
+        }
+        *standing_counts.entry(id.to_string()).or_default() += cards.len();
+    }
+    for standing in ["at-risk", "stale"] {
+        let n = standing_counts[standing];
+        assert_eq!(
+            directory["counts"][standing],
+            serde_json::json!({"hidden": n == 0, "n": n.to_string()}),
+            "the introduction's count of {standing}"
+        );
+    }
+    let slugs = |id: &str| -> Vec<String> {
+        directory["sections"]
+            .as_array()
+            .expect("sections")
+            .iter()
+            .filter(|s| s["id"] == id)
+            .flat_map(|s| {
+                s["cards"]
+                    .as_array()
+                    .expect("cards")
+                    .iter()
+                    .map(|c| c["slug"].as_str().expect("slug").to_string())
+            })
+            .collect()
     };
-    assert!(
-        london["local"]
-            .as_str()
-            .expect("local time")
-            .contains(utc_hour),
-        "{london}"
-    );
-    let unconfirmed = by_title["Unconfirmed Week"];
+    assert_eq!(slugs("stale"), ["london-calls"]);
+    assert_eq!(slugs("at-risk"), ["quiet-interest"]);
+    assert_eq!(slugs("active"), ["unconfirmed-week"]);
+
+    // A group's page counts its days to the visitor's day, and says so when it has gone quiet.
+    for (page, days, standing) in [
+        ("/groups/london-calls/", 51, "stale"),
+        ("/groups/quiet-interest/", 90, "at-risk"),
+    ] {
+        let group = &report[page]["group"];
+        assert_eq!(group["standing"], standing, "{page}");
+        assert_eq!(group["class"], format!("group group-{standing}"), "{page}");
+        // Both counts (the notice, the last activity) are of the days since the last activity.
+        let counts = group["daysSince"].as_array().expect("days");
+        assert_eq!(counts.len(), 2, "{page}: {group}");
+        for count in counts {
+            let since: NaiveDate = count[0].as_str().expect("since").parse().expect("date");
+            assert_eq!(count[1], days.to_string(), "{page}: {group}");
+            assert_eq!((today - since).num_days(), days, "{page}: {group}");
+        }
+        assert_eq!(
+            group["notice"],
+            standing == "stale",
+            "{page}: the gone-quiet notice"
+        );
+    }
+
+    // The next meetings, on the meetings page and on a group's own page, from the visitor's day.
+    let london_page = &report["/groups/london-calls/"]["meetings"][0];
+    let meetings = report["/meetings/"]["meetings"]
+        .as_array()
+        .expect("meetings");
+    let london = meetings
+        .iter()
+        .find(|m| m["title"] == "London Calls")
+        .expect("London Calls");
+    for seen in [london, london_page] {
+        // Fortnightly from Tuesday 13 October: 8 December is the next; 16:00 GMT is 16:00 UTC.
+        assert_eq!(seen["next"], "2026-12-08", "{seen}");
+        assert_eq!(seen["nextUtc"], "2026-12-08T16:00Z", "{seen}");
+        assert_eq!(seen["utc"], "16:00 UTC", "{seen}");
+        assert!(
+            seen["local"].as_str().is_some_and(|l| l.contains("16:00")),
+            "{seen}"
+        );
+    }
+    let unconfirmed = meetings
+        .iter()
+        .find(|m| m["title"] == "Unconfirmed Week")
+        .expect("Unconfirmed Week");
     assert_eq!(unconfirmed["next"], serde_json::Value::Null);
+    assert_eq!(unconfirmed["utc"], "00:30 UTC", "09:30 in Tokyo");
     assert!(
         unconfirmed["local"]
             .as_str()
-            .expect("local")
-            .contains("00:30"),
+            .is_some_and(|l| l.contains("00:30")),
         "{unconfirmed}"
+    );
+    let order: Vec<&str> = meetings
+        .iter()
+        .map(|m| m["nextUtc"].as_str().unwrap_or("~"))
+        .collect();
+    assert!(order.is_sorted(), "soonest first: {order:?}");
+}
+
+/// What `check_published.py` made of a built site with feedparser, an XML parser and jsonschema.
+fn published(out: &Path) -> serde_json::Value {
+    let run = Run::of(
+        Command::new(common::python())
+            .arg(repo().join("tests/support/check_published.py"))
+            .arg(out),
+    );
+    run.expect_success();
+    serde_json::from_slice(&run.output.stdout).expect("check_published.py prints JSON")
+}
+
+#[test]
+fn a_build_without_an_address_writes_no_relative_url_and_says_so_once() {
+    let site = Site::from_fixture("publish");
+    let out = site.tmp().join("public");
+    let run = build_into(&site.root, &out, &["--now", "2026-10-14"]);
+    run.expect_success();
+    let stderr = run.stderr();
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("warning:") && l.contains("URL"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "one warning about the address: {stderr}");
+    assert!(
+        warnings[0].starts_with(&format!(
+            "{}:1:1: warning: no base URL",
+            site.root.join("site.toml").display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`base_url") && stderr.contains("--base-url"),
+        "the warning says how to give the address: {stderr}"
+    );
+
+    for left_out in ["sitemap.xml", "feed.xml"] {
+        assert!(!out.join(left_out).exists(), "{left_out} was written");
+    }
+    let robots = fs::read_to_string(out.join("robots.txt")).expect("robots.txt");
+    assert!(!robots.contains("Sitemap"), "{robots}");
+    for page in html_pages(&out) {
+        let html = fs::read_to_string(out.join(&page)).expect("read page");
+        for absent in ["rel=\"canonical\"", "og:url", "feed.xml"] {
+            assert!(!html.contains(absent), "{page} has {absent}");
+        }
+    }
+    let report = published(&out);
+    assert_eq!(report["feed"], serde_json::Value::Null);
+    assert_eq!(report["sitemap"], serde_json::Value::Null);
+    assert_eq!(
+        report["schemas"]["ids"],
+        serde_json::json!({"group": null, "groups": null}),
+        "a schema's $id must be absolute or absent"
+    );
+    let calendars = parse_calendars(
+        "2026-10-14",
+        &[
+            out.join("meetings.ics"),
+            out.join("groups/london-calls/meetings.ics"),
+        ],
+    );
+    for (file, calendar) in calendars.as_object().expect("files") {
+        for event in calendar["events"].as_array().expect("events") {
+            assert_eq!(
+                event["url"], "None",
+                "{file}: an event URL without the site's address"
+            );
+            let description = event["description"].as_str().expect("description");
+            assert!(!description.contains("/groups/"), "{file}: {description}");
+        }
+    }
+}
+
+#[test]
+fn the_feed_and_the_sitemap_satisfy_third_party_parsers() {
+    let site = Site::from_fixture("publish");
+    // site.toml names one address, --base-url another: the command line wins, as on Netlify.
+    let text = common::read(&site.root, "site.toml");
+    site.write(
+        "site.toml",
+        &format!("{text}base_url = \"https://published.example.org/\"\n"),
+    );
+    let base = "https://preview--site.example.org/sub/";
+    let out = build(&site, "public", "2026-10-14", base);
+    let report = published(&out);
+
+    let feed = &report["feed"];
+    assert_eq!(
+        feed["bozo"], false,
+        "feedparser: {}",
+        feed["bozo_exception"]
+    );
+    assert_eq!(feed["version"], "atom10");
+    assert_eq!(feed["id"], base);
+    let entries = feed["entries"].as_array().expect("entries");
+    assert!(entries.len() >= 6, "{feed}");
+    for entry in entries {
+        for key in ["id", "link"] {
+            let url = entry[key].as_str().unwrap_or_default();
+            assert!(
+                url.starts_with("https://"),
+                "entry {key} is not absolute: {entry}"
+            );
+        }
+        assert!(
+            entry["updated"].as_str().is_some_and(|u| !u.is_empty()),
+            "{entry}"
+        );
+    }
+
+    let sitemap = &report["sitemap"];
+    assert_eq!(
+        sitemap["root"],
+        "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    );
+    let locs = sitemap["locs"].as_array().expect("locs");
+    assert_eq!(
+        locs.len(),
+        html_pages(&out).len() - 1,
+        "every page but 404.html"
+    );
+    assert!(
+        locs.iter()
+            .all(|l| l.as_str().is_some_and(|l| l.starts_with(base))),
+        "{locs:#?}"
+    );
+    let robots = fs::read_to_string(out.join("robots.txt")).expect("robots.txt");
+    assert!(
+        robots.contains(&format!("Sitemap: {base}sitemap.xml")),
+        "{robots}"
+    );
+    let ics = fs::read_to_string(out.join("groups/london-calls/meetings.ics")).expect("ics");
+    assert!(
+        ics.contains(&format!("URL:{base}groups/london-calls/")),
+        "{ics}"
+    );
+    assert!(
+        !ics.contains("published.example.org"),
+        "--base-url overrides site.toml"
+    );
+}
+
+#[test]
+fn the_published_json_is_a_versioned_api_with_schemas_that_name_themselves() {
+    let site = Site::from_fixture("publish");
+    let base = "https://groups.example.org/directory/";
+    let out = build(&site, "public", "2026-10-14", base);
+    let directory: serde_json::Value =
+        serde_json::from_str(&common::read(&out, "groups.json")).expect("groups.json");
+    assert_eq!(
+        directory["version"], 1,
+        "groups.json says its format version"
+    );
+
+    // The Rust JSON Schema validator, through the schemas' own addresses.
+    let schema = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&common::read(&out, &format!("schema/{name}"))).expect("schema")
+    };
+    let (group, groups) = (schema("group.schema.json"), schema("groups.schema.json"));
+    assert_eq!(group["$id"], format!("{base}schema/group.schema.json"));
+    assert_eq!(groups["$id"], format!("{base}schema/groups.schema.json"));
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&groups)
+        .expect("groups.schema.json is a schema");
+    let errors: Vec<String> = validator
+        .iter_errors(&directory)
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+    let mut wrong_version = directory.clone();
+    wrong_version["version"] = serde_json::json!(2);
+    assert!(
+        !validator.is_valid(&wrong_version),
+        "the schema pins the version"
+    );
+
+    // Python's jsonschema, with a registry keyed by the $ids.
+    let report = published(&out);
+    assert_eq!(
+        report["schemas"],
+        serde_json::json!({
+            "ids": {"group": group["$id"], "groups": groups["$id"]},
+            "groups_json_errors": []
+        })
+    );
+}
+
+/// The headers Netlify's own configuration parser (@netlify/config, in the test tools) gives each
+/// of `paths`.
+fn netlify_headers_for(paths: &[&str]) -> serde_json::Value {
+    let run = Run::of(
+        Command::new("node")
+            .arg(repo().join("tests/support/netlify_headers.mjs"))
+            .arg(common::node_modules())
+            .arg(repo())
+            .args(paths),
+    );
+    run.expect_success();
+    serde_json::from_slice(&run.output.stdout).expect("netlify_headers.mjs prints JSON")
+}
+
+#[test]
+fn netlify_lets_other_sites_fetch_the_data_and_nothing_else() {
+    let data = [
+        "/groups.json",
+        "/schema/group.schema.json",
+        "/schema/groups.schema.json",
+    ];
+    let pages = ["/", "/groups/auth/", "/feed.xml", "/meetings.ics"];
+    let headers = netlify_headers_for(&[&data[..], &pages[..]].concat());
+    for path in data {
+        assert_eq!(
+            headers[path]["Access-Control-Allow-Origin"], "*",
+            "{path}: {}",
+            headers[path]
+        );
+    }
+    for path in pages {
+        assert_eq!(
+            headers[path].get("Access-Control-Allow-Origin"),
+            None,
+            "{path}: {}",
+            headers[path]
+        );
+        assert_eq!(headers[path]["X-Content-Type-Options"], "nosniff", "{path}");
+    }
+}
+
+#[test]
+fn a_group_page_says_when_the_group_meets_next_and_links_its_channel() {
+    let site = Site::from_fixture("publish");
+    let channel = "https://discord.com/channels/1358869848138059966/1464745826629976084";
+    let invite = "https://discord.gg/6CSzBmMkjX";
+    // Front-matter lines added before `facilitators` in a group file.
+    let add = |slug: &str, lines: &str| {
+        let path = format!("content/groups/{slug}.md");
+        let text = common::read(&site.root, &path);
+        site.write(
+            &path,
+            &text.replacen("facilitators", &format!("{lines}\nfacilitators"), 1),
+        );
+    };
+    add(
+        "london-calls",
+        &format!("discord = \"#london-calls-wg\"\ndiscord_url = \"{channel}\""),
+    );
+    add("quiet-interest", "discord = \"#quiet-interest-ig\"");
+    let settings = common::read(&site.root, "site.toml");
+    site.write(
+        "site.toml",
+        &format!("{settings}discord_invite = \"{invite}\"\n"),
+    );
+    // Two weeks before the clocks go back in London: the next call, on the 27th, is at 16:00 GMT.
+    let out = build(&site, "public", "2026-10-14", FIXTURE_URL);
+
+    let page = common::read(&out, "groups/london-calls/index.html");
+    assert!(
+        page.contains(&format!("<a href=\"{channel}\">#london-calls-wg</a>")),
+        "{page}"
+    );
+    let next = "<time class=\"next\" datetime=\"2026-10-27T16:00Z\">2026-10-27</time>, <span class=\"utc\">16:00 UTC</span>";
+    assert!(page.contains(next), "{page}");
+    assert!(
+        page.contains("<span class=\"local\" hidden></span>"),
+        "the visitor's time is for fresh.js"
+    );
+    let ics = "/groups/london-calls/meetings.ics";
+    assert!(
+        page.contains(&format!(
+            "<a href=\"{ics}\">Add to your calendar (.ics)</a>"
+        )),
+        "{page}"
+    );
+    assert!(out.join(&ics[1..]).is_file());
+
+    // Without the channel's address, the name, and the community's invite when one is on record.
+    let page = common::read(&out, "groups/quiet-interest/index.html");
+    assert!(
+        page.contains(&format!(
+            "<code>#quiet-interest-ig</code> on <a href=\"{invite}\">"
+        )),
+        "{page}"
+    );
+    site.write("site.toml", &settings);
+    let out = build(&site, "no-invite", "2026-10-14", FIXTURE_URL);
+    let page = common::read(&out, "groups/quiet-interest/index.html");
+    assert!(
+        page.contains("<code>#quiet-interest-ig</code></dd>"),
+        "{page}"
+    );
+    assert!(!page.contains("discord.gg"), "no invite is made up");
+    // A group whose week is not known has no date, but its time of day.
+    let page = common::read(&out, "groups/unconfirmed-week/index.html");
+    assert!(
+        page.contains(
+            "<span class=\"next\">Week to be confirmed</span>, <span class=\"utc\">00:30 UTC</span>"
+        ),
+        "{page}"
     );
 }

@@ -243,6 +243,43 @@ fn serves_the_site_from_memory() {
 }
 
 #[test]
+fn the_data_may_be_fetched_by_other_sites_and_links_point_at_the_preview() {
+    let site = fixture_site();
+    let server = Server::start(&site.root, &[]);
+    for data in [
+        "/groups.json",
+        "/schema/group.schema.json",
+        "/schema/groups.schema.json",
+    ] {
+        let reply = server.get(data);
+        assert_eq!(reply.status, 200, "{data}");
+        assert_eq!(
+            reply.header("access-control-allow-origin"),
+            Some("*"),
+            "{data}"
+        );
+    }
+    let page = server.get("/");
+    assert_eq!(page.header("access-control-allow-origin"), None);
+    // The preview knows its own address: its absolute links lead back to it, not elsewhere.
+    let origin = format!("http://{}", server.address);
+    assert!(
+        page.body
+            .contains(&format!("<link rel=\"canonical\" href=\"{origin}/\">")),
+        "{}",
+        page.body
+    );
+    let sitemap = server.get("/sitemap.xml");
+    assert_eq!(sitemap.status, 200);
+    assert!(
+        sitemap
+            .body
+            .contains(&format!("<loc>{origin}/groups/lanterns/</loc>"))
+    );
+    assert_eq!(server.get("/feed.xml").status, 200);
+}
+
+#[test]
 fn head_requests_and_other_methods() {
     let site = fixture_site();
     let server = Server::start(&site.root, &[]);
@@ -421,6 +458,98 @@ fn a_broken_edit_shows_the_errors_and_keeps_the_last_good_site() {
     let fixed = server.get_until("/groups/lanterns/", |r| !r.has_overlay());
     assert!(fixed.body.contains("text of the broken save"));
     assert!(!server.get("/no-such-page/").has_overlay());
+}
+
+/// A theme at odds with the overlay: `pre`, `code` and `body` as the first report found them
+/// (#f2f2f2 text on #f6f8fa), and rules that would restyle or hide any element they reach.
+const HOSTILE_CSS: &str = "html{font-size:40px}\nbody{background:#f6f8fa;color:#f2f2f2;font:22px/3 Georgia,serif;\
+letter-spacing:.3em;text-transform:uppercase}\n\
+pre,code{background:#f6f8fa!important;color:#f2f2f2!important;font-size:9px!important;\
+white-space:nowrap!important}\n\
+*{color:#eee!important;background-color:#fff!important;font-size:30px!important}\n\
+div,h2,h3,p{display:inline!important;visibility:hidden!important}\n";
+
+#[test]
+fn the_overlay_is_readable_in_both_colour_schemes_whatever_the_theme() {
+    let pages = ["/", "/groups/lanterns/", "/no-such-page/"];
+    let mut styles: Vec<(String, serde_json::Value)> = Vec::new();
+    for theme in ["bundled", "hostile"] {
+        let site = fixture_site();
+        if theme == "hostile" {
+            site.write("static/style.css", HOSTILE_CSS);
+        }
+        let server = Server::start(&site.root, &[]);
+        // A warning (a channel's name) in a file before the one with an error (an empty topic).
+        edit(
+            &site.path("content/groups/kettles.md"),
+            "\"#kettles-ig\"",
+            "\"#kettles-wg\"",
+        );
+        edit(
+            &lanterns(&site),
+            "\"A welcome guide for first-time contributors.\"",
+            "\"\"",
+        );
+        server.get_until("/groups/lanterns/", |r| r.body.contains("first_topic"));
+        let origin = format!("http://{}", server.address);
+        let mut args = vec![origin.as_str()];
+        args.extend(pages);
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+        let run = common::node_script("overlay_check.mjs", &args);
+        run.expect_success();
+        let report: serde_json::Value = serde_json::from_slice(&run.output.stdout).expect("JSON");
+        for scheme in ["light", "dark"] {
+            for page in pages {
+                let what = format!("{theme} theme, {scheme} scheme, {page}");
+                let seen = &report[format!("{scheme} {page}")];
+                assert_eq!(
+                    seen["shadow"], true,
+                    "{what}: the overlay is not in a shadow root"
+                );
+                assert_eq!(seen["problems"], serde_json::json!([]), "{what}");
+                let bottom = seen["box"]["bottom"].as_f64().expect("box");
+                let viewport = seen["box"]["viewport"].as_f64().expect("viewport");
+                assert!(
+                    (bottom - viewport).abs() < 1.0 && seen["box"]["height"].as_f64() > Some(80.0),
+                    "{what}: the overlay is not on screen: {}",
+                    seen["box"]
+                );
+                let text = seen["text"].as_str().expect("text");
+                let at = |needle: &str| {
+                    text.find(needle)
+                        .unwrap_or_else(|| panic!("{what}: no {needle:?} in {text}"))
+                };
+                let order = [
+                    at("The site has 1 error"),
+                    at("\n1 error\n"),
+                    at("lanterns.md:10:15: error:"),
+                    at("\n1 warning\n"),
+                    at("kettles.md:6:11: warning:"),
+                ];
+                assert!(
+                    order.is_sorted(),
+                    "{what}: errors first, then warnings:\n{text}"
+                );
+                let contrast = &seen["contrast"];
+                assert_eq!(
+                    (&contrast["violations"], &contrast["incomplete"]),
+                    (&serde_json::json!([]), &serde_json::json!([])),
+                    "{what}: axe color-contrast"
+                );
+                let passes = contrast["passes"].as_array().expect("passes");
+                assert!(passes.len() >= 5, "{what}: axe checked only {passes:?}");
+                styles.push((what, seen["styles"].clone()));
+            }
+        }
+    }
+    // Nothing of the theme or the colour scheme reaches the overlay.
+    let (first, expected) = &styles[0];
+    for (what, seen) in &styles[1..] {
+        assert_eq!(
+            seen, expected,
+            "the overlay differs between {first} and {what}"
+        );
+    }
 }
 
 #[test]

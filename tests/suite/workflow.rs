@@ -108,16 +108,31 @@ fn new_group_fails_check_until_filled(kind: &str, title: &str, slug: &str) {
     let out = groupdir(site.path(), &["check", "--root", root, "--format", "json"]);
     assert_status(&out, 1, "check of an unfilled scaffold");
     let diagnostics = json(&out.stdout());
-    let errors: BTreeSet<u64> = diagnostics
+    // One placeholder, one message: never a second error about the same value.
+    let errors: Vec<u64> = diagnostics
         .as_array()
         .expect("an array")
         .iter()
         .filter(|d| d["severity"] == "error")
         .map(|d| d["line"].as_u64().expect("a line number"))
         .collect();
+    let placeholders = text
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .map(|line| line.matches("FILL IN").count())
+        .sum::<usize>();
     let expected = placeholder_lines(&text);
     assert!(expected.len() >= 5, "too few placeholders: {expected:?}");
-    assert_eq!(errors, expected, "errors are not at the placeholder lines");
+    assert_eq!(
+        errors.len(),
+        placeholders,
+        "one error per FILL IN: {diagnostics:#}"
+    );
+    assert_eq!(
+        errors.iter().copied().collect::<BTreeSet<u64>>(),
+        expected,
+        "errors are not at the placeholder lines"
+    );
 
     fs::write(&path, fill_in(&text)).expect("fill in");
     let out = groupdir(site.path(), &["check", "--root", root]);
@@ -621,6 +636,10 @@ fn the_schemas_reject_what_groupdir_rejects() {
         ),
         ("a computed status", broken("status", Value::from("stale"))),
         (
+            "an invite for a channel's address",
+            broken("discord_url", Value::from("https://discord.gg/6CSzBmMkjX")),
+        ),
+        (
             "a repository that is not owner/name",
             broken(
                 "sources",
@@ -651,6 +670,8 @@ fn the_schemas_reject_what_groupdir_rejects() {
             "the group schema accepts {what}"
         );
     }
+    let channel = "https://discord.com/channels/1358869848138059966/1464745826629976084";
+    assert!(group.is_valid(&broken("discord_url", Value::from(channel))));
 
     let groups = validator(site.path(), "groups.schema.json");
     let directory = json(&fs::read_to_string(site.path().join("public/groups.json")).unwrap());

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
+use crate::clock;
 use crate::model::{Group, Status};
 use crate::render::publish::meetings::{self, Schedule};
 use crate::render::publish::vtimezone;
@@ -22,19 +23,19 @@ struct Event {
 }
 
 /// `meetings.ics` with every group's meetings.
-pub fn all(site: &Site, origin: &str) -> Vec<u8> {
+pub fn all(site: &Site) -> Vec<u8> {
     let events: Vec<Event> = meetings::listed(site)
-        .filter_map(|g| event(site, g, origin))
+        .filter_map(|g| event(site, g))
         .collect();
     calendar(&site.settings.title, &events)
 }
 
 /// `groups/<slug>/meetings.ics`, for a group still meeting on known days.
-pub fn group(site: &Site, group: &Group, origin: &str) -> Option<Vec<u8>> {
+pub fn group(site: &Site, group: &Group) -> Option<Vec<u8>> {
     if group.status == Status::Retired {
         return None;
     }
-    let event = event(site, group, origin)?;
+    let event = event(site, group)?;
     Some(calendar(&group.title, &[event]))
 }
 
@@ -67,15 +68,34 @@ fn calendar(name: &str, events: &[Event]) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn event(site: &Site, group: &Group, origin: &str) -> Option<Event> {
+fn event(site: &Site, group: &Group) -> Option<Event> {
     let m = group.meetings.as_ref()?;
     let schedule = Schedule::of(m).filter(Schedule::is_fixed)?;
     let start = schedule.dtstart_date(group.created.unwrap_or(site.today));
-    let url = format!("{origin}{}", site.group_url(&group.slug));
-    let host = host(origin).unwrap_or("groupdir.invalid");
-    let mut description = format!("{}\n\n{url}", group.summary);
+    // Without the site's address there is no absolute URL to give: the event goes without one.
+    let url = site
+        .origin
+        .as_ref()
+        .map(|origin| format!("{origin}{}", site.group_url(&group.slug)));
+    let host = site
+        .origin
+        .as_deref()
+        .and_then(host)
+        .unwrap_or("groupdir.invalid");
+    let mut description = group.summary.clone();
+    if let Some(url) = &url {
+        description.push_str(&format!("\n\n{url}"));
+    }
     if let Some(notes) = &m.notes {
         description.push_str(&format!("\nNotes: {notes}"));
+    }
+    // Clients disagree on a wall time the clocks skip or repeat: say which instant is meant.
+    let meets = |date| m.can_fall_on(date);
+    if let Some((date, resolved)) =
+        clock::first_odd_day(schedule.zone, schedule.time, site.today, meets)
+    {
+        let rule = clock::explain(schedule.zone, schedule.time, date, resolved);
+        description.push_str(&format!("\n\nOn the days the clocks change: {rule}."));
     }
     let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
@@ -99,9 +119,9 @@ fn event(site: &Site, group: &Group, origin: &str) -> Option<Event> {
     lines.extend([
         format!("SUMMARY:{}", escape(&format!("{} meeting", group.title))),
         format!("DESCRIPTION:{}", escape(&description)),
-        format!("URL:{url}"),
-        "END:VEVENT".to_string(),
     ]);
+    lines.extend(url.map(|url| format!("URL:{url}")));
+    lines.push("END:VEVENT".to_string());
     Some(Event {
         zone: schedule.zone,
         start,

@@ -1,12 +1,11 @@
 //! Meeting schedules: when each group meets next, in its own zone and in UTC, and the context of
 //! the meetings page.
 
-use chrono::{
-    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::clock;
 use crate::model::{Group, Meetings, Slug, Status, weekday_full_name};
 use crate::paths;
 use crate::site::Site;
@@ -58,19 +57,10 @@ impl Schedule {
         }
     }
 
-    /// The instant a meeting on `date` starts. A wall time skipped by a daylight-saving change
-    /// moves on by the length of the gap, as calendar apps do.
+    /// The instant a meeting on `date` starts, by the rule calendar apps follow on the days the
+    /// clocks change (see [`clock`]).
     pub fn start(&self, date: NaiveDate) -> DateTime<Tz> {
-        let local = NaiveDateTime::new(date, self.time);
-        self.zone
-            .from_local_datetime(&local)
-            .earliest()
-            .or_else(|| {
-                self.zone
-                    .from_local_datetime(&(local + Duration::hours(1)))
-                    .earliest()
-            })
-            .unwrap_or_else(|| self.zone.from_utc_datetime(&local))
+        clock::resolve(self.zone, NaiveDateTime::new(date, self.time)).start
     }
 
     /// The first date to repeat from: `first`, or the first meeting day on or after `from`.
@@ -149,7 +139,8 @@ impl<'a> MeetingsPage<'a> {
     }
 }
 
-fn entry<'a>(site: &Site, group: &'a Group) -> MeetingRow<'a> {
+/// The meetings of `group` as of the build's day, for the meetings page and the group's own.
+pub fn entry<'a>(site: &Site, group: &'a Group) -> MeetingRow<'a> {
     let meetings = group.meetings.as_ref();
     let schedule = meetings.and_then(Schedule::of);
     let next = schedule

@@ -47,11 +47,15 @@ fn describe(schema: &mut Schema, title: &str, description: &str) {
     schema.insert("description".to_string(), description.into());
 }
 
-/// Both schemas as files of the built site: their paths and bytes.
-pub fn files() -> Vec<(&'static str, Vec<u8>)> {
+/// Both schemas as files of the built site: their paths and bytes. With the site's absolute
+/// address (`https://groups.example.org/`), each carries its own published address as `$id`.
+pub fn files(site_url: Option<&str>) -> Vec<(&'static str, Vec<u8>)> {
     [(GROUP_PATH, group()), (GROUPS_PATH, groups())]
         .into_iter()
-        .map(|(path, schema)| {
+        .map(|(path, mut schema)| {
+            if let Some(site_url) = site_url {
+                schema.insert("$id".to_string(), format!("{site_url}{path}").into());
+            }
             let mut bytes =
                 serde_json::to_vec_pretty(&schema).expect("a schema is plain JSON data");
             bytes.push(b'\n');

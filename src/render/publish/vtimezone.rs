@@ -207,13 +207,13 @@ fn observance(to: &State, from: i32, dates: &[NaiveDateTime], rule: Option<Strin
     if let Some(rule) = rule {
         lines.push(format!("RRULE:{rule}"));
     }
-    if dates.len() > 1 {
-        let rest: Vec<String> = dates[1..]
+    // One RDATE per date: a list in one property is valid, but dateutil and vobject read only
+    // its first date, and put months of meetings an hour out.
+    lines.extend(
+        dates[1..]
             .iter()
-            .map(|d| d.format("%Y%m%dT%H%M%S").to_string())
-            .collect();
-        lines.push(format!("RDATE:{}", rest.join(",")));
-    }
+            .map(|d| format!("RDATE:{}", d.format("%Y%m%dT%H%M%S"))),
+    );
     lines.push(format!("TZOFFSETFROM:{}", utc_offset(from)));
     lines.push(format!("TZOFFSETTO:{}", utc_offset(to.offset)));
     if let Some(name) = &to.name {
@@ -303,6 +303,20 @@ mod tests {
         assert_eq!(
             text,
             "BEGIN:VTIMEZONE\nTZID:Asia/Tokyo\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0900\nTZOFFSETTO:+0900\nTZNAME:JST\nEND:STANDARD\nEND:VTIMEZONE"
+        );
+    }
+
+    #[test]
+    fn listed_transitions_take_one_rdate_line_each() {
+        // Morocco's clocks change around Ramadan, on dates no yearly rule gives.
+        let l = lines("Africa/Casablanca", "2026-03-04");
+        let rdates: Vec<&String> = l.iter().filter(|l| l.starts_with("RDATE")).collect();
+        assert!(rdates.len() > 10, "{l:#?}");
+        assert!(
+            rdates
+                .iter()
+                .all(|l| l.len() == "RDATE:20270101T000000".len()),
+            "{rdates:#?}"
         );
     }
 

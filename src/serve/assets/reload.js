@@ -40,6 +40,12 @@
     if (old) old.remove();
     var holder = document.createElement("div");
     holder.innerHTML = event.data;
+    // innerHTML leaves a declarative shadow root an inert <template>: attach it by hand.
+    holder.querySelectorAll("template[shadowrootmode]").forEach(function (template) {
+      var host = template.parentNode;
+      host.attachShadow({ mode: template.getAttribute("shadowrootmode") }).appendChild(template.content);
+      template.remove();
+    });
     while (holder.firstChild) document.body.appendChild(holder.firstChild);
   });
 })();
