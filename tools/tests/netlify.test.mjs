@@ -11,8 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import * as cacheUtils from "@netlify/cache-utils";
-import { deploy as netlifyDeploy, netlifyConfig } from "../netlify-deploy.mjs";
+import { deploy as netlifyDeploy, netlifyConfig, pluginEvent } from "../netlify-deploy.mjs";
 
 const require = createRequire(import.meta.url);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -37,17 +36,8 @@ function checkout(t) {
 }
 
 /** Runs `handler` of the plugin as Netlify does: in the checkout, with the cache utilities. */
-async function run(handler, dir, cacheDir, env = TOOLCHAIN) {
-  const saved = { cwd: process.cwd(), env: process.env };
-  process.chdir(dir);
-  process.env = { ...process.env, ...env };
-  try {
-    await cache[handler]({ utils: { cache: cacheUtils.bindOpts({ cacheDir, cwd: dir }) } });
-  } finally {
-    process.chdir(saved.cwd);
-    process.env = saved.env;
-  }
-}
+const run = (handler, checkout, cacheDir, env = TOOLCHAIN) =>
+  pluginEvent(cache, handler, { checkout, cacheDir, env: { ...process.env, ...env } });
 
 /** Stands in for `cargo build`: an executable that prints `label`. */
 function compile(dir, label) {
