@@ -18,7 +18,6 @@ use clap::{Args, Parser, Subcommand};
 use crate::Error;
 use crate::pipeline::Request;
 use crate::today::Today;
-use check as report;
 
 #[derive(Parser)]
 #[command(
@@ -114,8 +113,8 @@ fn run(command: Command) -> Result<u8, Error> {
 fn report_error(error: &Error) {
     match error {
         Error::Content(diagnostics) => {
-            report::print(diagnostics, report::Format::Human);
-            eprintln!("{}", report::summary(diagnostics));
+            check::print(diagnostics, check::Format::Human);
+            eprintln!("{}", check::summary(diagnostics));
         }
         other => eprintln!("error: {other}"),
     }
