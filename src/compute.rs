@@ -8,17 +8,30 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::config::StaleSettings;
-use crate::model::{Group, Slug, Status};
+use crate::model::{Deliverable, DeliverableStatus, Group, Kind, KindFields, Slug, Status};
+use crate::sync::data::Event;
 
 /// How recently a group was active, as of a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Freshness {
-    /// The later of `last_activity` and the newest `[[activity]]` date.
+    /// The newest of `last_activity`, the `[[activity]]` dates and the synced events.
     pub last_activity: Option<NaiveDate>,
     pub days_inactive: Option<i64>,
     pub threshold_days: u32,
     pub stale: bool,
     pub at_risk: bool,
+    /// Set when the governance rule judges the group; the verdict then counts from its date.
+    pub governance_rule: Option<RuleCheck>,
+}
+
+/// The governance rule for working groups: one "that no longer has an active Issue/PR for a
+/// month or more" is retired. It judges a working group whose sources show issues and pull
+/// requests, once a sync has recorded events for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct RuleCheck {
+    /// The newest issue or pull request activity synced; none when there was none.
+    pub last_issue_or_pull_request: Option<NaiveDate>,
+    pub days_without: Option<i64>,
 }
 
 /// Where a group stands, for display: one value instead of a status and two flags.
@@ -33,22 +46,64 @@ pub enum Standing {
 }
 
 impl Freshness {
-    pub fn of(group: &Group, today: NaiveDate, settings: &StaleSettings) -> Freshness {
+    /// The group's freshness on `today`, from its file and its synced `events` (newest first).
+    pub fn of(
+        group: &Group,
+        events: &[Event],
+        today: NaiveDate,
+        settings: &StaleSettings,
+    ) -> Freshness {
         let newest_entry = group.activity.iter().map(|a| a.date).max();
-        let last_activity = group.last_activity_field.max(newest_entry);
+        let newest_event = events.first().map(|e| e.date);
+        let last_activity = group
+            .last_activity_field
+            .max(newest_entry)
+            .max(newest_event);
+        let days_since = |date: Option<NaiveDate>| {
+            // A future date is reported by validation; counting it as today keeps the arithmetic sane.
+            date.map(|date| (today - date).num_days().max(0))
+        };
+        let governance_rule = (group.kind == Kind::WorkingGroup
+            && group.sources.shows_issues_and_pull_requests()
+            && !events.is_empty())
+        .then(|| {
+            let last = events
+                .iter()
+                .find(|e| e.kind.is_issue_or_pull_request())
+                .map(|e| e.date);
+            RuleCheck {
+                last_issue_or_pull_request: last,
+                days_without: days_since(last),
+            }
+        });
         let threshold_days = settings.threshold(group.kind);
-        // A future date is reported by validation; counting it as today keeps the arithmetic sane.
-        let days_inactive = last_activity.map(|date| (today - date).num_days().max(0));
+        let days_inactive = days_since(last_activity);
+        // Under the rule, the verdict counts from the last issue or pull request: no other
+        // activity keeps a working group alive, and with none at all it is stale.
+        let counted = match governance_rule {
+            Some(rule) => rule.days_without.or(Some(i64::MAX)),
+            None => days_inactive,
+        };
         let watched = group.status == Status::Active;
-        let stale = watched && days_inactive.is_some_and(|d| d > i64::from(threshold_days));
+        let stale = watched && counted.is_some_and(|d| d > i64::from(threshold_days));
         let risk_from = i64::from(threshold_days.saturating_sub(settings.at_risk_days));
-        let at_risk = watched && !stale && days_inactive.is_some_and(|d| d >= risk_from);
+        let at_risk = watched && !stale && counted.is_some_and(|d| d >= risk_from);
         Freshness {
             last_activity,
             days_inactive,
             threshold_days,
             stale,
             at_risk,
+            governance_rule,
+        }
+    }
+
+    /// The days the verdict counts: since the last issue or pull request when the governance
+    /// rule judges the group (none when there was none), else since the last activity.
+    pub fn counted_days(&self) -> Option<i64> {
+        match self.governance_rule {
+            Some(rule) => rule.days_without,
+            None => self.days_inactive,
         }
     }
 
@@ -61,6 +116,26 @@ impl Freshness {
             Status::Active => Standing::Active,
         }
     }
+}
+
+/// Whether a working group has completed what it set out to do: it lists deliverables, and each
+/// is done or dropped, at least one done. The governance text retires such a group, so the
+/// moderators' report says "completed: consider retiring".
+pub fn completed(group: &Group) -> bool {
+    let KindFields::Working { deliverables, .. } = &group.fields else {
+        return false;
+    };
+    let finished = |d: &&Deliverable| {
+        matches!(
+            d.status,
+            Some(DeliverableStatus::Done | DeliverableStatus::Dropped)
+        )
+    };
+    group.status == Status::Active
+        && deliverables.iter().all(|d| finished(&d))
+        && deliverables
+            .iter()
+            .any(|d| d.status == Some(DeliverableStatus::Done))
 }
 
 /// Links between groups, from both ends.
@@ -119,7 +194,8 @@ impl Relations {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Activity, Kind, KindFields, Link};
+    use crate::model::{Activity, Link, RepoName, Sources};
+    use crate::sync::data::EventKind;
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -156,6 +232,7 @@ mod tests {
             fields,
             meetings: None,
             activity: vec![],
+            sources: Default::default(),
             retirement: None,
             body: Default::default(),
             path: "g.md".into(),
@@ -165,6 +242,7 @@ mod tests {
     fn verdict(kind: Kind, status: Status, last: &str, today: &str) -> (Option<i64>, bool, bool) {
         let f = Freshness::of(
             &group(kind, status, last),
+            &[],
             date(today),
             &StaleSettings::default(),
         );
@@ -245,13 +323,123 @@ mod tests {
             what: "call".into(),
             link: None,
         });
-        let f = Freshness::of(&g, date("2026-11-25"), &StaleSettings::default());
+        let f = Freshness::of(&g, &[], date("2026-11-25"), &StaleSettings::default());
         assert_eq!(f.last_activity, Some(date("2026-11-20")));
         assert_eq!(
             (f.days_inactive, f.stale, f.at_risk),
             (Some(5), false, false)
         );
         assert_eq!(f.standing(Status::Active), Standing::Active);
+    }
+
+    fn synced(date_: &str, kind: EventKind) -> Event {
+        Event {
+            date: date(date_),
+            kind,
+            title: "t".into(),
+            url: format!("https://github.com/o/r/{date_}"),
+            source: "repository o/r".into(),
+        }
+    }
+
+    fn with_repository(mut g: Group) -> Group {
+        g.sources = Sources {
+            repositories: vec![RepoName::parse("o/r").unwrap()],
+            ..Sources::default()
+        };
+        g
+    }
+
+    #[test]
+    fn a_synced_event_counts_as_activity() {
+        let g = group(Kind::InterestGroup, Status::Active, "2026-01-01");
+        let events = [synced("2026-11-20", EventKind::MeetingNotes)];
+        let f = Freshness::of(&g, &events, date("2026-11-25"), &StaleSettings::default());
+        assert_eq!(f.last_activity, Some(date("2026-11-20")));
+        assert_eq!((f.stale, f.governance_rule), (false, None));
+    }
+
+    #[test]
+    fn a_working_group_with_no_recent_issue_or_pull_request_is_stale_by_the_rule() {
+        let wg = with_repository(group(Kind::WorkingGroup, Status::Active, "2026-11-24"));
+        let events = [
+            synced("2026-11-20", EventKind::MeetingNotes),
+            synced("2026-10-25", EventKind::PullRequestMerged),
+        ];
+        let verdict = |today: &str| {
+            let f = Freshness::of(&wg, &events, date(today), &StaleSettings::default());
+            let rule = f.governance_rule.expect("the rule judges it");
+            assert_eq!(rule.last_issue_or_pull_request, Some(date("2026-10-25")));
+            assert_eq!(f.last_activity, Some(date("2026-11-24")));
+            (rule.days_without, f.stale, f.at_risk)
+        };
+        assert_eq!(verdict("2026-11-16"), (Some(22), false, false));
+        assert_eq!(verdict("2026-11-17"), (Some(23), false, true));
+        assert_eq!(verdict("2026-11-24"), (Some(30), false, true));
+        assert_eq!(verdict("2026-11-25"), (Some(31), true, false));
+    }
+
+    #[test]
+    fn a_working_group_whose_sources_show_no_issue_or_pull_request_at_all_is_stale() {
+        let wg = with_repository(group(Kind::WorkingGroup, Status::Active, "2026-11-24"));
+        let events = [synced("2026-11-20", EventKind::Commit)];
+        let f = Freshness::of(&wg, &events, date("2026-11-25"), &StaleSettings::default());
+        assert_eq!(
+            f.governance_rule,
+            Some(RuleCheck {
+                last_issue_or_pull_request: None,
+                days_without: None
+            })
+        );
+        assert!(f.stale);
+    }
+
+    #[test]
+    fn the_rule_judges_only_working_groups_with_issue_sources_once_synced() {
+        let events = [synced("2026-11-20", EventKind::MeetingNotes)];
+        let today = date("2026-11-25");
+        let settings = StaleSettings::default();
+        let ig = with_repository(group(Kind::InterestGroup, Status::Active, "2026-11-24"));
+        assert_eq!(
+            Freshness::of(&ig, &events, today, &settings).governance_rule,
+            None
+        );
+        let never_synced = with_repository(group(Kind::WorkingGroup, Status::Active, "2026-11-24"));
+        assert_eq!(
+            Freshness::of(&never_synced, &[], today, &settings).governance_rule,
+            None
+        );
+        let notes_only = group(Kind::WorkingGroup, Status::Active, "2026-11-24");
+        let f = Freshness::of(&notes_only, &events, today, &settings);
+        assert_eq!((f.governance_rule, f.stale), (None, false));
+    }
+
+    #[test]
+    fn a_working_group_whose_deliverables_are_all_done_is_completed() {
+        let deliverable = |status| Deliverable {
+            title: "SEP".into(),
+            link: None,
+            status,
+        };
+        let mut wg = group(Kind::WorkingGroup, Status::Active, "2026-11-01");
+        let mut with = |list: Vec<Deliverable>| {
+            if let KindFields::Working { deliverables, .. } = &mut wg.fields {
+                *deliverables = list;
+            }
+            completed(&wg)
+        };
+        assert!(!with(vec![]), "no deliverables: nothing to have completed");
+        assert!(with(vec![deliverable(Some(DeliverableStatus::Done))]));
+        assert!(with(vec![
+            deliverable(Some(DeliverableStatus::Done)),
+            deliverable(Some(DeliverableStatus::Dropped)),
+        ]));
+        assert!(!with(vec![deliverable(Some(DeliverableStatus::Dropped))]));
+        assert!(!with(vec![
+            deliverable(Some(DeliverableStatus::Done)),
+            deliverable(Some(DeliverableStatus::InReview)),
+        ]));
+        assert!(!with(vec![deliverable(None)]));
     }
 
     #[test]

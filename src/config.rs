@@ -1,12 +1,13 @@
 //! Site settings from the optional `site.toml`; every setting has a default.
 
+use std::io::ErrorKind;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::diagnostic::{Diagnostic, Source};
-use crate::load::display_path;
+use crate::diagnostic::Diagnostic;
+use crate::load::{display_path, read_text};
 use crate::model::Kind;
 use crate::parse::decode::decode;
 
@@ -68,24 +69,24 @@ impl StaleSettings {
 }
 
 impl Settings {
-    /// Reads `site.toml` under `root`, or the defaults when there is none.
+    /// Reads `site.toml` under `root`, or the defaults when there is none. It is read as content
+    /// files are: a regular file only, of limited size, UTF-8.
     pub fn load(root: &Path) -> Result<(Settings, Vec<Diagnostic>), Error> {
         let path = root.join(FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok((Settings::default(), Vec::new()));
-            }
-            Err(e) => {
-                return Err(Error::io(path, e));
-            }
-        };
-        let source = Source {
-            path: display_path(root, &path),
-            text: text.into(),
+        if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == ErrorKind::NotFound) {
+            return Ok((Settings::default(), Vec::new()));
+        }
+        let source = match read_text(&path, display_path(root, &path))? {
+            Ok(source) => source,
+            Err(diagnostic) => return Ok((Settings::default(), vec![diagnostic])),
         };
         let decoded = decode::<Settings>(&source, 0..source.text.len());
         let mut diagnostics = decoded.diagnostics;
+        diagnostics.extend(crate::parse::forbidden_characters(
+            &source,
+            &decoded.strings,
+            &decoded.spans,
+        ));
         let settings = decoded.value.unwrap_or_default();
         if settings.stale.at_risk_days
             >= settings

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::text::printable;
+
 /// How serious a diagnostic is: errors fail the command, warnings are only shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -64,19 +66,55 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // Messages quote what the file says: shown escaped, it cannot act on a terminal or log.
         write!(
             f,
             "{}:{}:{}: {label}: {}",
-            self.path.display(),
+            printable(&self.path.display().to_string()),
             self.line,
             self.column,
-            self.message
+            printable(&self.message)
         )?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", printable(hint))?;
         }
         Ok(())
     }
+}
+
+/// How many warnings a report for people shows before it only counts the rest. Errors are all
+/// shown: each must be fixed.
+pub const WARNINGS_SHOWN: usize = 20;
+
+/// The lines of a report for people, with the severity of each diagnostic's line: every error,
+/// the first [`WARNINGS_SHOWN`] warnings, then a line that counts the others. Every command
+/// prints diagnostics this way, and the preview's overlay shows them so, so no site can make
+/// them flood a terminal or a page.
+pub fn human<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+) -> Vec<(String, Option<Severity>)> {
+    let mut lines = Vec::new();
+    let mut warnings = 0;
+    for d in diagnostics {
+        if !d.is_error() {
+            warnings += 1;
+            if warnings > WARNINGS_SHOWN {
+                continue;
+            }
+        }
+        lines.push((d.to_string(), Some(d.severity)));
+    }
+    let hidden = warnings.saturating_sub(WARNINGS_SHOWN);
+    if hidden > 0 {
+        lines.push((
+            format!(
+                "… and {hidden} more warning{}: `groupdir check --format json` lists them all",
+                if hidden == 1 { "" } else { "s" }
+            ),
+            None,
+        ));
+    }
+    lines
 }
 
 /// A 1-based line and column (the column counts characters, not bytes).

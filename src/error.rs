@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
+use crate::text::printable;
 
 /// Why a command failed; `exit_code` maps each to the documented exit status.
 #[derive(Debug)]
@@ -46,8 +47,14 @@ impl std::fmt::Display for Error {
                     if errors == 1 { "" } else { "s" }
                 )
             }
-            Error::Usage(message) => f.write_str(message),
-            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            // Messages and paths may quote content: shown escaped, they cannot act on a terminal.
+            Error::Usage(message) => f.write_str(&printable(message)),
+            Error::Io { path, source } => write!(
+                f,
+                "{}: {}",
+                printable(&path.display().to_string()),
+                printable(&source.to_string())
+            ),
         }
     }
 }

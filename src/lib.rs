@@ -6,7 +6,9 @@
 //! what templates see, [`render`] makes the output files (with [`theme`]) and [`write`] puts them
 //! on disk. [`pipeline::run`] runs them all, for `build` and for [`serve`], the preview server,
 //! which keeps the files in memory. The commands in [`cmd`] are thin layers over it. The day is
-//! resolved once ([`today`]) and handed down; [`paths`] is the one home of slug ↔ path ↔ URL.
+//! resolved once ([`today`]) and handed down; [`paths`] is the one home of slug ↔ path ↔ URL,
+//! and [`text`] of the rules for text from content (no control characters in any output, values
+//! escaped on terminals, titles compared as they read).
 //! The GitHub activity sync sits beside the stages, not in them: it writes a data file that the
 //! build reads as just another input.
 
@@ -23,6 +25,8 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod sync;
+pub mod text;
 pub mod theme;
 pub mod timings;
 pub mod today;

@@ -33,9 +33,138 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     }
 }
 
+/// The largest text file groupdir reads (content, `site.toml`, templates): a thousand times the
+/// longest page of the bundled site. Parsing Markdown takes up to about a hundred bytes of memory
+/// per byte of a hostile body (ten megabytes of `<` took a gigabyte), so the bound is the file's.
+pub const MAX_TEXT_BYTES: u64 = 1 << 20;
+
+/// A symbolic link where the build reads: never followed, whether it points inside the site or
+/// out of it, so a pull request cannot publish the build machine's files (`static -> /etc`).
+pub fn link_error(shown: &Path) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        Position::START,
+        "this is a symbolic link, and groupdir does not follow links",
+    )
+    .with_hint("put the file or folder itself here, or remove the link")
+}
+
+/// Whether `path` is a symbolic link (not what it points to).
+pub fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Walks the folder `dir`, in name order, without following links and without going into
+/// hidden or editor files; a link is reported by [`link_error`], never entered.
+pub fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    let base = dir.to_path_buf();
+    WalkDir::new(dir)
+        .follow_links(false)
+        .follow_root_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |e| !is_ignored(e.path().strip_prefix(&base).unwrap_or(e.path())))
+}
+
+/// Reads the text file at `path` (`shown` to the user): the file, or a diagnostic when it is not a
+/// regular file (a link, a named pipe, a device), is larger than [`MAX_TEXT_BYTES`], or is not
+/// UTF-8 text.
+pub fn read_text(path: &Path, shown: PathBuf) -> Result<Result<Source, Diagnostic>, Error> {
+    let bytes = match read_regular(path, &shown, Some(MAX_TEXT_BYTES))? {
+        Ok(bytes) => bytes,
+        Err(diagnostic) => return Ok(Err(diagnostic)),
+    };
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => Ok(Source {
+            path: shown,
+            text: text.into(),
+        }),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+            Err(Diagnostic::error(
+                &shown,
+                Position::at(&prefix, valid),
+                "the file is not valid UTF-8 text",
+            )
+            .with_hint("save the file with UTF-8 encoding"))
+        }
+    })
+}
+
+/// Reads a regular file, refusing anything else without blocking on it: the file is opened
+/// without following a link and without waiting for a writer (a named pipe), then checked.
+pub fn read_regular(
+    path: &Path,
+    shown: &Path,
+    limit: Option<u64>,
+) -> Result<Result<Vec<u8>, Diagnostic>, Error> {
+    use std::io::Read;
+    let io = |e: std::io::Error| Error::io(shown, e);
+    if is_link(path) {
+        return Ok(Err(link_error(shown)));
+    }
+    let file = match open_no_follow(path) {
+        Ok(file) => file,
+        // A link put in the file's place since the look above.
+        Err(_) if is_link(path) => return Ok(Err(link_error(shown))),
+        Err(e) => return Err(io(e)),
+    };
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Ok(Err(Diagnostic::error(
+            shown,
+            Position::START,
+            "this is not a regular file (a named pipe or a device?), so it is not read",
+        )
+        .with_hint("replace it with a plain file")));
+    }
+    if let Some(limit) = limit.filter(|limit| meta.len() > *limit) {
+        return Ok(Err(too_large(shown, meta.len(), limit)));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow while it is read: never past the limit.
+    let cap = limit.map_or(u64::MAX, |l| l + 1);
+    file.take(cap).read_to_end(&mut bytes).map_err(io)?;
+    if let Some(limit) = limit.filter(|limit| bytes.len() as u64 > *limit) {
+        return Ok(Err(too_large(shown, bytes.len() as u64, limit)));
+    }
+    Ok(Ok(bytes))
+}
+
+fn too_large(shown: &Path, size: u64, limit: u64) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        Position::START,
+        format!(
+            "the file is {} KiB; groupdir reads text files of up to {} KiB",
+            size.div_ceil(1024),
+            limit / 1024
+        ),
+    )
+    .with_hint("split the text into several pages, or shorten it")
+}
+
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
 /// Reads every Markdown file under `root/content`, sorted by path so output is deterministic.
 pub fn content(root: &Path) -> Result<Content, Error> {
     let dir = root.join(paths::CONTENT);
+    if is_link(&dir) {
+        return Err(Error::Content(vec![link_error(&display_path(root, &dir))]));
+    }
     if !dir.is_dir() {
         return Err(Error::Usage(format!(
             "no content folder at {}: run groupdir in a site folder, or pass --root DIR",
@@ -44,8 +173,7 @@ pub fn content(root: &Path) -> Result<Content, Error> {
     }
     let mut content = Content::default();
     let mut found = Vec::new();
-    let walker = WalkDir::new(&dir).follow_links(false).sort_by_file_name();
-    for entry in walker {
+    for entry in walk(&dir) {
         let entry = entry.map_err(|e| {
             let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
             Error::io(path, e.into())
@@ -53,21 +181,11 @@ pub fn content(root: &Path) -> Result<Content, Error> {
         let path = entry.path();
         let shown = display_path(root, path);
         let rel = path.strip_prefix(&dir).unwrap_or(path);
-        if is_ignored(rel) || entry.file_type().is_dir() {
-            continue;
-        }
-        if path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
         if entry.path_is_symlink() {
-            content.diagnostics.push(
-                Diagnostic::warning(
-                    &shown,
-                    Position::START,
-                    "symbolic links are not followed; this file is skipped",
-                )
-                .with_hint("put the file itself in content/"),
-            );
+            content.diagnostics.push(link_error(&shown));
+            continue;
+        }
+        if entry.file_type().is_dir() || path.extension().is_none_or(|e| e != "md") {
             continue;
         }
         if !entry.file_type().is_file() {
@@ -126,34 +244,14 @@ pub fn content(root: &Path) -> Result<Content, Error> {
     Ok(content)
 }
 
-/// Reads one content file: the file, or a diagnostic when it is not UTF-8 text.
+/// Reads one content file: the file, or a diagnostic saying why it cannot be used.
 fn read(
     kind: FileKind,
     stem: String,
     path: &Path,
     shown: PathBuf,
 ) -> Result<Result<ContentFile, Diagnostic>, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, e))?;
-    Ok(match String::from_utf8(bytes) {
-        Ok(text) => Ok(ContentFile {
-            kind,
-            stem,
-            source: Source {
-                path: shown,
-                text: text.into(),
-            },
-        }),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
-            Err(Diagnostic::error(
-                &shown,
-                Position::at(&prefix, valid),
-                "the file is not valid UTF-8 text",
-            )
-            .with_hint("save the file with UTF-8 encoding"))
-        }
-    })
+    Ok(read_text(path, shown)?.map(|source| ContentFile { kind, stem, source }))
 }
 
 /// Editors' temporary and hidden files, which are never content.

@@ -18,11 +18,12 @@ use crate::parse::ParsedFile;
 use crate::parse::cache::ParseCache;
 use crate::render;
 use crate::site::Site;
+use crate::sync::data::Activity;
 use crate::theme::Theme;
 use crate::timings::Timings;
 use crate::validate::lints;
 use crate::write::{self, WriteStats};
-use crate::{Error, load, parse, validate};
+use crate::{Error, load, parse, paths, validate};
 
 /// What to build: the site folder, the day it is built for, and the address that overrides
 /// `base_url` in the settings.
@@ -162,6 +163,11 @@ pub fn load(request: &Request<'_>, cache: Option<&mut ParseCache>) -> Result<Loa
         }
     }
     timings.lap("load: parse");
+    let is_group = |slug: &str| {
+        (content.files.iter()).any(|f| f.kind == paths::FileKind::Group && f.stem == slug)
+    };
+    let (activity, activity_diagnostics) = Activity::read(root, is_group)?;
+    diagnostics.extend(activity_diagnostics);
     diagnostics.extend(validate::groups(&entries));
     diagnostics.extend(lints::groups(&entries, today));
     diagnostics.extend(validate::pages(&pages));
@@ -175,7 +181,7 @@ pub fn load(request: &Request<'_>, cache: Option<&mut ParseCache>) -> Result<Loa
     timings.lap("load: validate");
     groups.sort_by(|a, b| a.slug.cmp(&b.slug));
     pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-    let site = Site::new(root, settings, today, groups, pages);
+    let site = Site::new(root, settings, today, groups, pages, activity);
     Ok(Loaded {
         site,
         warnings: diagnostics,

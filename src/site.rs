@@ -9,6 +9,7 @@ use crate::compute::{Freshness, Relations};
 use crate::config::Settings;
 use crate::model::{Group, Page, Slug};
 use crate::paths;
+use crate::sync::data::{Activity, Event};
 
 /// A valid site: settings, groups in slug order, pages in navigation order, and what was computed.
 pub struct Site {
@@ -20,22 +21,29 @@ pub struct Site {
     pub groups: Vec<Group>,
     pub pages: Vec<Page>,
     pub relations: Relations,
+    /// Every group's synced events, as `data/activity.toml` holds them.
+    pub activity: Activity,
     freshness: Vec<Freshness>,
     by_slug: HashMap<Slug, usize>,
 }
 
 impl Site {
-    /// The site made of valid groups and pages, with what is computed from them for `today`.
+    /// The site made of valid groups and pages and their synced activity, with what is computed
+    /// from them for `today`.
     pub fn new(
         root: &Path,
         settings: Settings,
         today: NaiveDate,
         groups: Vec<Group>,
         pages: Vec<Page>,
+        activity: Activity,
     ) -> Site {
         let freshness = groups
             .iter()
-            .map(|g| Freshness::of(g, today, &settings.stale))
+            .map(|g| {
+                let events = until(activity.events(&g.slug), today);
+                Freshness::of(g, events, today, &settings.stale)
+            })
             .collect();
         let by_slug = groups
             .iter()
@@ -50,9 +58,16 @@ impl Site {
             today,
             groups,
             pages,
+            activity,
             freshness,
             by_slug,
         }
+    }
+
+    /// A group's synced events up to today, newest first: a build as of an earlier day shows
+    /// what was known that day.
+    pub fn events(&self, group: &Group) -> &[Event] {
+        until(self.activity.events(&group.slug), self.today)
     }
 
     pub fn group(&self, slug: &Slug) -> Option<&Group> {
@@ -61,7 +76,7 @@ impl Site {
 
     pub fn freshness(&self, group: &Group) -> Freshness {
         self.by_slug.get(&group.slug).map_or_else(
-            || Freshness::of(group, self.today, &self.settings.stale),
+            || Freshness::of(group, self.events(group), self.today, &self.settings.stale),
             |&i| self.freshness[i],
         )
     }
@@ -69,4 +84,9 @@ impl Site {
     pub fn group_url(&self, slug: &Slug) -> String {
         paths::group_url(&self.base_path, slug)
     }
+}
+
+/// The events of a newest-first list dated `today` or before.
+fn until(events: &[Event], today: NaiveDate) -> &[Event] {
+    &events[events.partition_point(|e| e.date > today)..]
 }

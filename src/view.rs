@@ -5,9 +5,10 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::compute::{Freshness, Standing};
+use crate::compute::{self, Freshness, Standing};
 use crate::model::{Group, Kind, Person, Slug, Status};
 use crate::site::Site;
+use crate::sync::data::Event;
 
 /// A group as lists show it: enough to scan, without the body.
 #[derive(Serialize)]
@@ -35,6 +36,10 @@ pub struct Record<'a> {
     pub standing: Standing,
     #[serde(flatten)]
     pub freshness: Freshness,
+    /// A working group whose deliverables are all done: "completed: consider retiring".
+    pub completed: bool,
+    /// What `groupdir sync` read from the group's sources, up to the build's day, newest first.
+    pub events: &'a [Event],
 }
 
 /// `groups.json`: the day its staleness was computed for, and every group in slug order.
@@ -64,13 +69,15 @@ impl<'a> Card<'a> {
 }
 
 impl<'a> Record<'a> {
-    pub fn of(site: &Site, group: &'a Group) -> Record<'a> {
+    pub fn of(site: &'a Site, group: &'a Group) -> Record<'a> {
         let freshness = site.freshness(group);
         Record {
             group,
             url: site.group_url(&group.slug),
             standing: freshness.standing(group.status),
             freshness,
+            completed: compute::completed(group),
+            events: site.events(group),
         }
     }
 }

@@ -12,28 +12,24 @@
 use std::collections::HashSet;
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError, mpsc};
 
 use crate::Error;
 use crate::render::{Output, Sink};
 
-/// Refuses an output folder that would overwrite or swallow the sources.
+/// Refuses an output folder that would overwrite or swallow the sources, or lose anything the
+/// build did not write itself.
 pub fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
+    if let Some(why) = in_the_way(output) {
+        return Err(refusal(output, &why));
+    }
     let root = absolute(root);
     let output = absolute(output);
-    let refuse = |why: &str| {
-        Err(Error::Usage(format!(
-            "refusing to write the site to {}: {why}",
-            output.display()
-        )))
-    };
+    let refuse = |why: &str| Err(refusal(&output, why));
     if output == root {
         return refuse("it is the site root; choose a folder such as public/");
-    }
-    if fs::metadata(&output).is_ok_and(|m| !m.is_dir()) {
-        return refuse("it exists and is not a folder");
     }
     if root.starts_with(&output) {
         return refuse("it contains the site's sources");
@@ -41,46 +37,72 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
     if output.join("content").exists() || output.join("site.toml").exists() {
         return refuse("it looks like a site folder (it has content/ or site.toml)");
     }
-    for source in ["content", "themes", "templates", "static"] {
+    for source in ["content", "themes", "templates", "static", "data"] {
         if output.starts_with(root.join(source)) {
             return refuse(&format!("it is inside the site's {source}/ folder"));
         }
     }
-    if !is_empty_or_site(&output) {
-        return refuse(
-            "it holds files that are not a built site; remove them or choose another folder",
-        );
-    }
     Ok(())
 }
 
-/// Whether replacing `dir` loses nothing but a previous build: it is missing, empty, or a site.
-fn is_empty_or_site(dir: &Path) -> bool {
-    match fs::read_dir(dir) {
-        Ok(mut entries) => entries.next().is_none() || dir.join("index.html").is_file(),
-        Err(_) => true,
-    }
+fn refusal(output: &Path, why: &str) -> Error {
+    Error::Usage(format!(
+        "refusing to write the site to {}: {why}",
+        output.display()
+    ))
 }
 
-/// The path made absolute and cleaned of `.` and `..`, without touching the file system.
+/// Why the build may not replace what stands at `output`, if anything does: only a folder the
+/// build made itself (it holds the build's mark) or an empty one can go.
+fn in_the_way(output: &Path) -> Option<String> {
+    let meta = fs::symlink_metadata(output).ok()?;
+    if meta.file_type().is_symlink() {
+        let target = fs::canonicalize(output).map_or_else(
+            |_| "the folder it points to".to_string(),
+            |t| t.display().to_string(),
+        );
+        return Some(format!(
+            "it is a symbolic link, which the build would replace with a folder; pass {target} as --output instead"
+        ));
+    }
+    if !meta.is_dir() {
+        return Some("it exists and is not a folder".to_string());
+    }
+    (!is_ours(output)).then(|| {
+        format!(
+            "it holds files that groupdir did not write (a folder it writes has a {MARK_FILE} that says so), \
+             and a build replaces the whole folder; delete the folder or move its files away, or choose another --output"
+        )
+    })
+}
+
+/// The path made absolute, with every link and `..` resolved as the system would resolve them
+/// where the path exists, so that a path that reaches the sources through a link is seen to.
 fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir().unwrap_or_default().join(path)
     };
-    let mut clean = PathBuf::new();
-    for component in joined.components() {
+    // The longest part that exists is resolved by the system; the rest, which does not exist
+    // yet and so holds no link, is cleaned of `.` and `..` by hand.
+    let components: Vec<Component<'_>> = joined.components().collect();
+    let prefix = |n: usize| components[..n].iter().collect::<PathBuf>();
+    let mut exists = components.len();
+    while exists > 1 && fs::symlink_metadata(prefix(exists)).is_err() {
+        exists -= 1;
+    }
+    let mut resolved = fs::canonicalize(prefix(exists)).unwrap_or_else(|_| prefix(exists));
+    for component in &components[exists..] {
         match component {
-            std::path::Component::ParentDir => {
-                clean.pop();
+            Component::ParentDir => {
+                resolved.pop();
             }
-            std::path::Component::CurDir => {}
-            other => clean.push(other),
+            Component::CurDir => {}
+            other => resolved.push(other),
         }
     }
-    // Resolve symlinks where the folder exists, so two spellings of one folder compare equal.
-    fs::canonicalize(&clean).unwrap_or(clean)
+    resolved
 }
 
 /// What `write` did, for the summary line.
@@ -137,14 +159,21 @@ impl Staging {
         let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
         let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
         let spare = parent.join(format!(".{name}.previous"));
+        if let Some(why) = in_the_way(output) {
+            return Err(refusal(output, &why));
+        }
         remove_leftovers(&parent, &name, output);
+        if let Some(why) = in_the_way(&dir) {
+            return Err(refusal(&dir, &why));
+        }
         remove_if_exists(&dir).map_err(|e| Error::io(&dir, e))?;
         // Renaming claims the spare, so two builds at once never share it.
-        let recycled = is_spare(&spare) && fs::rename(&spare, &dir).is_ok();
+        let ours = is_marked(&spare) || has_mark(&spare, OLD_SPARE_MARK);
+        let recycled = ours && fs::rename(&spare, &dir).is_ok();
         if !recycled {
             fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
-        Ok(Staging {
+        let staging = Staging {
             output: output.to_path_buf(),
             dir,
             previous,
@@ -154,7 +183,16 @@ impl Staging {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             finished: false,
-        })
+        };
+        // First of all, so that whatever becomes of this folder, a later build knows it for its own.
+        staging.stage(&Output {
+            path: MARK_FILE.to_string(),
+            bytes: MARK.as_bytes().to_vec(),
+        })?;
+        // The mark is not a file of the site: the counts are of the site's files.
+        staging.written.store(0, Ordering::Relaxed);
+        staging.unchanged.store(0, Ordering::Relaxed);
+        Ok(staging)
     }
 
     /// Stages one file: left alone when the recycled spare has its bytes, hard-linked from the
@@ -299,23 +337,39 @@ fn swap(staging: &Path, output: &Path, previous: &Path) -> io::Result<Option<Pat
     Ok(had_output.then(|| previous.to_path_buf()))
 }
 
-/// The text of the `.gitignore` that marks a spare, so that a folder of the same name made by
-/// someone else is never rewritten.
-const SPARE_MARK: &str = "*\n";
+/// The file every folder a build writes holds (the output, its staging folder, the spare), and
+/// its text: the proof that the folder is the build's own, so that the build replaces or deletes
+/// nothing else. A `.gitignore` that ignores everything, so version control leaves them alone too.
+const MARK_FILE: &str = ".gitignore";
+const MARK: &str = "# Written by `groupdir build`, which replaces this folder whole.\n*\n";
 
-fn is_spare(path: &Path) -> bool {
-    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
-        && fs::read_to_string(path.join(".gitignore")).is_ok_and(|mark| mark == SPARE_MARK)
+/// The mark spares had before every folder a build writes was marked: a spare left by an
+/// earlier version is still the build's own, and is rewritten like any other.
+const OLD_SPARE_MARK: &str = "*\n";
+
+/// Whether `path` is a folder, not a link, that a build made: it holds the mark.
+fn is_marked(path: &Path) -> bool {
+    has_mark(path, MARK)
 }
 
-/// Keeps `folder` as the spare for the next build to rewrite; removes it instead when there is a
-/// spare already (another build made one meanwhile). Any folder will do: the next build checks
-/// every byte of the spare before it keeps a file.
+fn has_mark(path: &Path, text: &str) -> bool {
+    let mark = path.join(MARK_FILE);
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+        && fs::symlink_metadata(&mark).is_ok_and(|m| m.is_file() && m.len() == text.len() as u64)
+        && fs::read(&mark).is_ok_and(|bytes| bytes == text.as_bytes())
+}
+
+/// Whether replacing `path`, an existing folder, loses nothing the build did not write: it is
+/// the build's own, or empty.
+fn is_ours(path: &Path) -> bool {
+    is_marked(path) || fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// Keeps `folder` as the spare for the next build to rewrite; removes it instead when the spare's
+/// name is taken (another build made one meanwhile, or someone made a folder of that name, which
+/// is left alone). The next build checks every byte of the spare before it keeps a file.
 fn keep_as_spare(folder: &Path, spare: &Path) {
-    if fs::rename(folder, spare).is_ok() {
-        // The spare is a build product like the output, so version control should not list it.
-        let _ = fs::write(spare.join(".gitignore"), SPARE_MARK);
-    } else {
+    if fs::rename(folder, spare).is_err() {
         let _ = remove_tree(folder);
     }
 }
@@ -420,7 +474,7 @@ fn remove_leftovers(parent: &Path, name: &str, output: &Path) {
         let Ok(pid) = pid.parse::<u32>() else {
             continue;
         };
-        if pid == std::process::id() || is_running(pid) {
+        if pid == std::process::id() || is_running(pid) || !is_ours(&entry.path()) {
             continue;
         }
         if is_previous && !output.exists() && fs::rename(entry.path(), output).is_ok() {
@@ -547,7 +601,8 @@ mod tests {
         assert!(!output.join("gone.txt").exists());
         assert_eq!(names(dir.path()), [".public.previous", "public"]);
         let spare = dir.path().join(".public.previous");
-        assert_eq!(fs::read_to_string(spare.join(".gitignore")).unwrap(), "*\n");
+        assert_eq!(fs::read_to_string(spare.join(MARK_FILE)).unwrap(), MARK);
+        assert_eq!(fs::read_to_string(output.join(MARK_FILE)).unwrap(), MARK);
         assert!(
             spare.join("gone.txt").exists(),
             "the spare is the first build"
@@ -556,7 +611,7 @@ mod tests {
         // The third build rewrites the spare: what it had beyond the new site goes, and the file
         // that changed in the second is linked from the output.
         assert_eq!(write(&output, &second).unwrap(), stats(0, 2));
-        assert_eq!(names(&output), ["a", "b.txt"]);
+        assert_eq!(names(&output), [MARK_FILE, "a", "b.txt"]);
         assert_eq!(fs::read_to_string(output.join("b.txt")).unwrap(), "B2");
         assert_eq!(write(&output, &second).unwrap(), stats(0, 2));
         assert_eq!(names(dir.path()), [".public.previous", "public"]);
@@ -587,7 +642,7 @@ mod tests {
         let output = dir.path().join("public");
         let spare = dir.path().join(".public.previous");
         fs::create_dir_all(spare.join("page.html/deep")).unwrap();
-        fs::write(spare.join(".gitignore"), SPARE_MARK).unwrap();
+        fs::write(spare.join(MARK_FILE), MARK).unwrap();
         fs::write(spare.join("groups"), "a file where a folder goes").unwrap();
         fs::create_dir_all(spare.join("stray/folder")).unwrap();
         fs::write(spare.join("stray/folder/x"), "x").unwrap();
@@ -625,6 +680,7 @@ mod tests {
         assert_eq!(
             found,
             [
+                MARK_FILE,
                 "groups/a/index.html",
                 "kept.txt",
                 "linked/b/index.html",
@@ -637,6 +693,19 @@ mod tests {
                 .is_dir()
         );
         assert_eq!(fs::read_to_string(output.join("page.html")).unwrap(), "P");
+    }
+
+    #[test]
+    fn a_spare_of_an_earlier_version_is_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let spare = dir.path().join(".public.previous");
+        fs::create_dir_all(&spare).unwrap();
+        fs::write(spare.join(MARK_FILE), OLD_SPARE_MARK).unwrap();
+        fs::write(spare.join("old.txt"), "old").unwrap();
+        write(&output, &[out("a.txt", "1")]).unwrap();
+        assert_eq!(names(&output), [MARK_FILE, "a.txt"]);
+        assert!(is_marked(&output));
     }
 
     #[test]
@@ -682,6 +751,16 @@ mod tests {
         }
         fs::create_dir_all(dir.path().join(format!(".public.old-{dead}"))).unwrap();
         fs::write(dir.path().join(format!(".public.old-{dead}/kept")), "old").unwrap();
+        for leftover in [format!(".public.old-{dead}"), format!(".public.new-{dead}")] {
+            fs::write(dir.path().join(leftover).join(MARK_FILE), MARK).unwrap();
+        }
+        // A folder of that name that a build did not make is someone else's.
+        fs::create_dir_all(dir.path().join(format!(".public.new-{}", dead + 1))).unwrap();
+        fs::write(
+            dir.path().join(format!(".public.new-{}/mine", dead + 1)),
+            "x",
+        )
+        .unwrap();
 
         write(&dir.path().join("other"), &[out("a", "A")]).unwrap();
         assert!(dir.path().join(format!(".public.new-{dead}")).exists());
@@ -693,10 +772,16 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         names.sort();
-        assert_eq!(
-            names,
-            [".public.new-1", ".public.previous", "other", "public"]
-        );
+        let foreign = format!(".public.new-{}", dead + 1);
+        let mut expected = vec![
+            ".public.new-1",
+            &foreign,
+            ".public.previous",
+            "other",
+            "public",
+        ];
+        expected.sort();
+        assert_eq!(names, expected);
         assert!(!dir.path().join("public/kept").exists());
     }
 
@@ -733,6 +818,7 @@ mod tests {
         );
         assert!(!output.join("groups/g40").exists());
         assert_eq!(fs::read_dir(output.join("groups")).unwrap().count(), 40);
+        assert!(is_marked(&output));
         assert_eq!(names(dir.path()), [".public.previous", "public"]);
     }
 
@@ -754,9 +840,31 @@ mod tests {
             check_output(&root, &documents).is_err(),
             "a folder of other files"
         );
-        fs::write(documents.join("index.html"), "<p>an old build</p>").unwrap();
-        assert!(check_output(&root, &documents).is_ok(), "a previous build");
+        fs::write(
+            documents.join("index.html"),
+            "<p>a site, but not one a build made</p>",
+        )
+        .unwrap();
+        assert!(
+            check_output(&root, &documents).is_err(),
+            "a site of someone else's"
+        );
+        let built = dir.path().join("built");
+        write(&built, &[out("index.html", "x")]).unwrap();
+        assert!(check_output(&root, &built).is_ok(), "a previous build");
         fs::write(root.join("a-file"), "keep me").unwrap();
         assert!(check_output(&root, &root.join("a-file")).is_err());
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&built, &link).unwrap();
+            assert!(check_output(&root, &link).is_err(), "a link to a build");
+            std::os::unix::fs::symlink(&root, dir.path().join("to-site")).unwrap();
+            let through = dir.path().join("to-site/content/out");
+            assert!(
+                check_output(&root, &through).is_err(),
+                "content/ through a link"
+            );
+        }
     }
 }

@@ -34,7 +34,7 @@ pub fn run(args: &BuildArgs) -> Result<u8, Error> {
     };
     let built = pipeline::run(&request, Disk(&output))?;
     let stats = built.rendered;
-    check::print_warnings(&built.warnings);
+    check::print(&built.warnings, check::Format::Human);
     eprintln!(
         "built {} groups and {} pages into {} in {} ms ({} files: {} written, {} unchanged)",
         built.site.groups.len(),

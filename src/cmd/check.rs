@@ -7,8 +7,9 @@ use clap::{Args, ValueEnum};
 
 use super::SiteArgs;
 use crate::Error;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, human};
 use crate::pipeline;
+use crate::text::{printable, to_json_pretty};
 
 /// How `check` prints what it found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -53,12 +54,10 @@ pub fn print(diagnostics: &[Diagnostic], format: Format) {
             let colour = std::io::stderr().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let mut err = std::io::stderr().lock();
-            for d in diagnostics {
-                let text = d.to_string();
-                let text = if colour {
-                    colourise(&text, d.severity)
-                } else {
-                    text
+            for (text, severity) in human(diagnostics) {
+                let text = match severity {
+                    Some(severity) if colour => colourise(&text, severity),
+                    _ => text,
                 };
                 let _ = writeln!(err, "{text}");
             }
@@ -70,22 +69,10 @@ pub fn print(diagnostics: &[Diagnostic], format: Format) {
             }
         }
         Format::Json => {
-            let json = serde_json::to_string_pretty(diagnostics).expect("plain data serialises");
-            println!("{json}");
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(&to_json_pretty(diagnostics));
+            let _ = writeln!(out);
         }
-    }
-}
-
-/// How many warnings a build shows before it only counts the rest: `check` lists them all.
-const WARNINGS_SHOWN: usize = 20;
-
-/// Prints a build's warnings, the first few in full and then how many more there are.
-pub fn print_warnings(warnings: &[Diagnostic]) {
-    let shown = warnings.len().min(WARNINGS_SHOWN);
-    print(&warnings[..shown], Format::Human);
-    let rest = warnings.len() - shown;
-    if rest > 0 {
-        eprintln!("… and {rest} more warnings: run `groupdir check` to see them all");
     }
 }
 
@@ -99,12 +86,13 @@ pub fn annotation(d: &Diagnostic) -> String {
         Some(hint) => format!("{} (hint: {hint})", d.message),
         None => d.message.clone(),
     };
+    // Escaped for a terminal first: GitHub's own escaping leaves ESC and the like as they are.
     format!(
         "::{level} file={},line={},col={}::{}",
-        escape_property(&d.path.display().to_string()),
+        escape_property(&printable(&d.path.display().to_string())),
         d.line,
         d.column,
-        escape_data(&message)
+        escape_data(&printable(&message))
     )
 }
 
@@ -159,12 +147,12 @@ mod tests {
         let d = Diagnostic::warning(
             Path::new("content/groups/a,b.md"),
             Position { line: 3, column: 8 },
-            "100% sure\nreally",
+            "100% sure\nreally\u{1b}[2J",
         )
         .with_hint("a: b");
         assert_eq!(
             annotation(&d),
-            "::warning file=content/groups/a%2Cb.md,line=3,col=8::100%25 sure%0Areally (hint: a: b)"
+            "::warning file=content/groups/a%2Cb.md,line=3,col=8::100%25 sure\\nreally\\u{1b}[2J (hint: a: b)"
         );
     }
 }

@@ -8,6 +8,7 @@ pub mod check;
 pub mod new;
 pub mod serve;
 pub mod stale;
+pub mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -75,11 +76,25 @@ enum Command {
     Stale(stale::StaleArgs),
     /// Write a new proposed group file to fill in
     New(new::NewArgs),
+    /// Read each group's activity from GitHub into data/activity.toml
+    Sync(sync::SyncArgs),
 }
 
+/// `YYYY-MM-DD` exactly: chrono alone also takes a sign, more year digits and one-digit months,
+/// which would then be written into `groups.json` as they were typed.
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
+    let shape = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    shape
+        .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
 }
 
 /// Runs the command line and returns the process exit status.
@@ -107,6 +122,7 @@ fn run(command: Command) -> Result<u8, Error> {
         Command::Check(args) => check::run(&args),
         Command::Stale(args) => stale::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Sync(args) => sync::run(&args),
     }
 }
 

@@ -2,14 +2,17 @@
 
 use std::fmt::Write;
 
+use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::SiteArgs;
 use crate::Error;
-use crate::compute::Freshness;
+use crate::compute::{self, Freshness};
 use crate::model::{Group, Person};
 use crate::pipeline;
 use crate::site::Site;
+use crate::sync::data::Event;
+use crate::text::printable;
 use crate::view::Record;
 
 /// How `stale` prints its report.
@@ -46,20 +49,25 @@ pub fn run(args: &StaleArgs) -> Result<u8, Error> {
     Ok(if args.fail && any_stale { 1 } else { 0 })
 }
 
-/// A group that is stale or at risk, with its freshness as of the site's today.
+/// A group a moderator should look at: stale, at risk, or done with its work, with its
+/// freshness as of the site's today.
 pub struct Watched<'a> {
     pub group: &'a Group,
     pub freshness: Freshness,
+    /// A working group whose deliverables are all done: "completed: consider retiring".
+    pub completed: bool,
 }
 
 impl Watched<'_> {
-    /// Days past the threshold: positive when stale, zero or negative while at risk.
+    /// Days past the threshold: positive when stale, zero or negative while at risk. A working
+    /// group with no issue or pull request on record is the most overdue of all.
     fn overdue(&self) -> i64 {
-        self.freshness.days_inactive.unwrap_or_default() - i64::from(self.freshness.threshold_days)
+        let days = self.freshness.counted_days().unwrap_or(i64::MAX / 2);
+        days - i64::from(self.freshness.threshold_days)
     }
 }
 
-/// The stale and at-risk groups, most overdue first (relative to their own threshold).
+/// The stale, at-risk and completed groups, most overdue first (relative to their own threshold).
 pub fn watched(site: &Site) -> Vec<Watched<'_>> {
     let mut watched: Vec<Watched<'_>> = site
         .groups
@@ -67,8 +75,9 @@ pub fn watched(site: &Site) -> Vec<Watched<'_>> {
         .map(|group| Watched {
             group,
             freshness: site.freshness(group),
+            completed: compute::completed(group),
         })
-        .filter(|w| w.freshness.stale || w.freshness.at_risk)
+        .filter(|w| w.freshness.stale || w.freshness.at_risk || w.completed)
         .collect();
     watched.sort_by(|a, b| {
         b.overdue()
@@ -80,18 +89,24 @@ pub fn watched(site: &Site) -> Vec<Watched<'_>> {
 
 /// The report for a person: one block per group, aligned, with what a moderator acts on.
 pub fn text(site: &Site, watched: &[Watched<'_>]) -> String {
-    let stale = watched.iter().filter(|w| w.freshness.stale).count();
+    let count = |keep: fn(&Watched<'_>) -> bool| watched.iter().filter(|w| keep(w)).count();
+    let stale = count(|w| w.freshness.stale);
+    let at_risk = count(|w| w.freshness.at_risk);
+    let completed = count(|w| w.completed);
     let mut out = String::new();
     if watched.is_empty() {
         let _ = writeln!(out, "No stale or at-risk groups on {}.", site.today);
         return out;
     }
-    let _ = writeln!(
+    let _ = write!(
         out,
-        "Stale and at-risk groups on {}: {stale} stale, {} at risk",
+        "Stale and at-risk groups on {}: {stale} stale, {at_risk} at risk",
         site.today,
-        watched.len() - stale
     );
+    if completed > 0 {
+        let _ = write!(out, ", {completed} completed");
+    }
+    out.push('\n');
     for w in watched {
         out.push('\n');
         block(&mut out, site, w);
@@ -102,35 +117,40 @@ pub fn text(site: &Site, watched: &[Watched<'_>]) -> String {
 fn block(out: &mut String, site: &Site, w: &Watched<'_>) {
     let group = w.group;
     let f = &w.freshness;
-    let verdict = if f.stale { "STALE" } else { "AT RISK" };
-    let days = f.days_inactive.unwrap_or_default();
-    let last = f
-        .last_activity
-        .map_or_else(|| "never".to_string(), |d| d.to_string());
-    let standing = if f.stale {
-        format!(
-            "{} past the {}-day threshold",
-            days_text(w.overdue()),
-            f.threshold_days
-        )
-    } else {
-        format!(
-            "stale in {} ({}-day threshold)",
-            days_text(1 - w.overdue()),
-            f.threshold_days
-        )
+    let verdict = match (f.stale, f.at_risk) {
+        (true, _) => "STALE",
+        (_, true) => "AT RISK",
+        _ => "COMPLETE",
     };
     let _ = writeln!(
         out,
         "{verdict:<8} {} ({})",
-        group.title,
+        printable(&group.title),
         group.kind.abbreviation()
     );
-    let rows = [
-        (
-            "last activity",
-            format!("{last}, {} ago: {standing}", days_text(days)),
-        ),
+    let events = site.events(group);
+    let mut rows = vec![
+        ("last activity", last_activity(w)),
+        ("from", evidence(group, events, f.last_activity)),
+    ];
+    if let Some(rule) = f.governance_rule {
+        let issue_or_pr = match rule.last_issue_or_pull_request {
+            Some(date) => format!(
+                "{date}, {} ago: {} (the governance rule)",
+                days_text(rule.days_without.unwrap_or_default()),
+                standing(w)
+            ),
+            None => "none on record: stale by the governance rule".to_string(),
+        };
+        rows.push(("issues and PRs", issue_or_pr));
+    }
+    if w.completed {
+        rows.push((
+            "completed",
+            "every deliverable is done: consider retiring".to_string(),
+        ));
+    }
+    rows.extend([
         ("facilitators", people(&group.facilitators)),
         (
             "discord",
@@ -141,10 +161,65 @@ fn block(out: &mut String, site: &Site, w: &Watched<'_>) {
         ),
         ("page", site.group_url(&group.slug)),
         ("file", group.path.display().to_string()),
-    ];
+    ]);
     for (label, value) in rows {
-        let _ = writeln!(out, "         {label:<14} {value}");
+        // Values from the files, escaped: a line break in a title must not start a line of its own.
+        let _ = writeln!(out, "         {label:<14} {}", printable(&value));
     }
+}
+
+/// The last activity and, unless the governance rule judges the group, where it stands.
+fn last_activity(w: &Watched<'_>) -> String {
+    let f = &w.freshness;
+    let Some(last) = f.last_activity else {
+        return "never".to_string();
+    };
+    let ago = format!(
+        "{last}, {} ago",
+        days_text(f.days_inactive.unwrap_or_default())
+    );
+    if f.governance_rule.is_some() || !(f.stale || f.at_risk) {
+        ago
+    } else {
+        format!("{ago}: {}", standing(w))
+    }
+}
+
+/// How far past (or short of) its threshold the group is.
+fn standing(w: &Watched<'_>) -> String {
+    let threshold = w.freshness.threshold_days;
+    if w.freshness.stale {
+        format!(
+            "{} past the {threshold}-day threshold",
+            days_text(w.overdue())
+        )
+    } else if w.freshness.at_risk {
+        format!(
+            "stale in {} ({threshold}-day threshold)",
+            days_text(1 - w.overdue())
+        )
+    } else {
+        format!("within the {threshold}-day threshold")
+    }
+}
+
+/// The record the last activity comes from: a synced event first (a public record), then an
+/// `[[activity]]` entry, then the `last_activity` field.
+fn evidence(group: &Group, events: &[Event], date: Option<NaiveDate>) -> String {
+    let Some(date) = date else {
+        return "nothing recorded".to_string();
+    };
+    if let Some(e) = events.iter().find(|e| e.date == date) {
+        return format!("{} “{}” {} ({})", e.kind.label(), e.title, e.url, e.source);
+    }
+    if let Some(a) = group.activity.iter().find(|a| a.date == date) {
+        let link = a
+            .link
+            .as_ref()
+            .map_or_else(String::new, |l| format!(" {l}"));
+        return format!("[[activity]] “{}”{link}", a.what);
+    }
+    "`last_activity` in the group file".to_string()
 }
 
 fn days_text(days: i64) -> String {
@@ -169,5 +244,5 @@ fn people(people: &[Person]) -> String {
 /// The same objects as `groups.json`, for these groups only.
 pub fn json(site: &Site, watched: &[Watched<'_>]) -> String {
     let records: Vec<_> = watched.iter().map(|w| Record::of(site, w.group)).collect();
-    serde_json::to_string_pretty(&records).expect("plain data serialises")
+    String::from_utf8(crate::text::to_json_pretty(&records)).expect("JSON is UTF-8")
 }

@@ -9,8 +9,8 @@ use toml::value::Datetime;
 use super::decode::Spans;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::model::{
-    Activity, Body, Deliverable, Group, Kind, KindFields, Link, Meetings, Person, Retirement, Slug,
-    Status,
+    Activity, Body, Deliverable, DiscussionSource, Group, Kind, KindFields, LabelSource, Link,
+    Meetings, Person, RepoName, Retirement, Slug, Sources, Status,
 };
 
 /// Every key a group file may have. All are optional here: which are required depends on the
@@ -78,6 +78,8 @@ pub struct GroupFrontMatter {
     /// Meetings, decisions and merged work; the newest date counts as activity.
     #[serde(default)]
     activity: Vec<ActivityFrontMatter>,
+    /// Where the group works on GitHub: `groupdir sync` reads its activity from there.
+    sources: Option<SourcesFrontMatter>,
     /// Retired groups: the day the group was retired, only when a public record gives it.
     #[schemars(with = "Option<NaiveDate>")]
     retired: Option<Datetime>,
@@ -113,6 +115,45 @@ struct ActivityFrontMatter {
     date: Datetime,
     what: String,
     link: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct SourcesFrontMatter {
+    /// Repositories the group owns: their commits on the default branch, issues and pull requests.
+    #[serde(default)]
+    repositories: Vec<RepoText>,
+    /// Discussions of a repository that belong to the group.
+    #[serde(default)]
+    discussions: Vec<DiscussionFrontMatter>,
+    /// Issues and pull requests of a shared repository that carry the group's label.
+    #[serde(default)]
+    labels: Vec<LabelFrontMatter>,
+}
+
+/// A GitHub repository as `owner/name`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(transparent)]
+#[schemars(extend("pattern" = "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*/[A-Za-z0-9._-]+$"))]
+struct RepoText(String);
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct DiscussionFrontMatter {
+    repository: RepoText,
+    /// Only discussions in this category, such as "Meeting Notes".
+    category: Option<String>,
+    /// Only discussions whose title contains this text (any case), such as "Agents WG".
+    title_contains: Option<String>,
+    /// Only discussions with this label.
+    label: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct LabelFrontMatter {
+    repository: RepoText,
+    label: String,
 }
 
 /// Everything a conversion needs to point at the right place in the file.
@@ -165,20 +206,15 @@ impl Context<'_> {
 
     fn date(&mut self, value: Option<Datetime>, key: &str) -> Option<NaiveDate> {
         let value = value?;
-        match (value.date, value.time, value.offset) {
-            (Some(d), None, None) => {
-                // TOML already rejects impossible days such as 2026-02-30.
-                NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-            }
-            _ => {
-                self.error(
-                    key,
-                    format!("`{key}` must be a date without a time"),
-                    "write only the day, such as 2026-11-02",
-                );
-                None
-            }
+        let date = super::day(&value);
+        if date.is_none() {
+            self.error(
+                key,
+                format!("`{key}` must be a date without a time"),
+                "write only the day, such as 2026-11-02",
+            );
         }
+        date
     }
 
     /// A date that records something that happened, kept for the check that it is not after
@@ -199,17 +235,20 @@ impl Context<'_> {
             );
             return None;
         }
+        if !crate::text::has_visible_text(&value) {
+            self.error(
+                key,
+                format!("`{key}` has no visible text, only invisible characters"),
+                "write the text with letters a reader can see",
+            );
+            return None;
+        }
         Some(value.trim().to_string())
     }
 
     fn url(&mut self, value: Option<String>, key: &str) -> Option<String> {
         let value = value?.trim().to_string();
-        let lower = value.to_ascii_lowercase();
-        // Only web addresses: anything else (`javascript:`, `data:`) could run in the page.
-        // Browsers drop control characters and inner whitespace from URLs, so none may hide there.
-        if !(lower.starts_with("https://") || lower.starts_with("http://"))
-            || value.contains(|c: char| c.is_whitespace() || c.is_control())
-        {
+        if !super::is_web_address(&value) {
             self.error(
                 key,
                 format!("`{key}` is not a web address: `{}`", value.escape_debug()),
@@ -255,6 +294,7 @@ pub fn into_group(
     let related = related(fm.related, &slug, cx);
     let meetings = fm.meetings.and_then(|m| meetings(m, cx));
     let activity = activity(fm.activity, cx);
+    let sources = fm.sources.map(|s| sources(s, cx)).unwrap_or_default();
     let retired = cx.past_date(fm.retired, "retired");
     let retired_reason = cx.text(fm.retired_reason, "retired_reason");
 
@@ -316,6 +356,7 @@ pub fn into_group(
         fields: fields?,
         meetings,
         activity,
+        sources,
         retirement,
         body,
         path: cx.source.path.clone(),
@@ -480,6 +521,72 @@ fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<Activit
     // Newest first, as a feed reads; the sort is stable so same-day entries keep their order.
     entries.sort_by_key(|a| std::cmp::Reverse(a.date));
     entries
+}
+
+fn sources(fm: SourcesFrontMatter, cx: &mut Context<'_>) -> Sources {
+    let errors_before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
+    let mut sources = Sources::default();
+    // Where each source is written, to point at a repeated one.
+    let mut paths = Vec::new();
+    for (i, text) in fm.repositories.into_iter().enumerate() {
+        let path = format!("sources.repositories[{i}]");
+        if let Some(repository) = repo(text, &path, cx) {
+            sources.repositories.push(repository);
+            paths.push(path);
+        }
+    }
+    for (i, d) in fm.discussions.into_iter().enumerate() {
+        let path = format!("sources.discussions[{i}]");
+        let repository = repo(d.repository, &format!("{path}.repository"), cx);
+        let category = cx.text(d.category, &format!("{path}.category"));
+        let title_contains = cx.text(d.title_contains, &format!("{path}.title_contains"));
+        let label = cx.text(d.label, &format!("{path}.label"));
+        if let Some(repository) = repository {
+            sources.discussions.push(DiscussionSource {
+                repository,
+                category,
+                title_contains,
+                label,
+            });
+            paths.push(path);
+        }
+    }
+    for (i, l) in fm.labels.into_iter().enumerate() {
+        let path = format!("sources.labels[{i}]");
+        let repository = repo(l.repository, &format!("{path}.repository"), cx);
+        let label = cx.text(Some(l.label), &format!("{path}.label"));
+        if let (Some(repository), Some(label)) = (repository, label) {
+            sources.labels.push(LabelSource { repository, label });
+            paths.push(path);
+        }
+    }
+    // Sources that lost a value to an error above may look alike: compare only whole ones.
+    let errors_after = cx.diagnostics.iter().filter(|d| d.is_error()).count();
+    if errors_after == errors_before && !cx.spans.is_broken("sources") {
+        let names: Vec<String> = sources.iter().map(|s| s.to_string()).collect();
+        for (i, name) in names.iter().enumerate() {
+            if names[..i].contains(name) {
+                cx.error(
+                    &paths[i],
+                    format!("[sources] lists the {name} twice"),
+                    "list each source once",
+                );
+            }
+        }
+    }
+    sources
+}
+
+fn repo(text: RepoText, path: &str, cx: &mut Context<'_>) -> Option<RepoName> {
+    RepoName::parse(text.0.trim())
+        .map_err(|message| {
+            cx.error(
+                path,
+                message,
+                "write it as GitHub does, such as \"modelcontextprotocol/agents-wg\"",
+            )
+        })
+        .ok()
 }
 
 /// A retired group says why; it gives the day only when a record has it, since a guessed day

@@ -18,6 +18,26 @@ use split::{SplitError, split};
 
 pub use group::GroupFrontMatter;
 
+/// A TOML date without a time, as a day; `None` for a date with a time or an offset. (TOML
+/// already rejects impossible days such as 2026-02-30.)
+pub fn day(value: &toml::value::Datetime) -> Option<NaiveDate> {
+    match (value.date, value.time, value.offset) {
+        (Some(d), None, None) => {
+            NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+        }
+        _ => None,
+    }
+}
+
+/// Whether a link may reach a page: only web addresses, since anything else (`javascript:`,
+/// `data:`) could run in it. Browsers drop control characters and inner whitespace from URLs,
+/// so none may hide there.
+pub fn is_web_address(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !value.contains(|c: char| c.is_whitespace() || c.is_control())
+}
+
 /// The text `groupdir new` writes where a contributor must fill something in.
 pub const PLACEHOLDER: &str = "FILL IN";
 
@@ -143,6 +163,15 @@ fn read<T: serde::de::DeserializeOwned>(
         &mut diagnostics,
     );
     nesting(source, body.clone(), &mut diagnostics);
+    diagnostics.extend(forbidden_characters(
+        source,
+        &decoded.strings,
+        &decoded.spans,
+    ));
+    if let Some((at, c)) = crate::text::first_forbidden(&source.text[body.clone()]) {
+        let at = body.start + at;
+        diagnostics.push(forbidden(source, &(at..at), "the body", c));
+    }
     Ok((slug, decoded, body, diagnostics))
 }
 
@@ -167,11 +196,20 @@ pub fn page(source: &Source, stem: &str) -> Parsed<Page> {
     if decoded
         .value
         .as_ref()
-        .is_some_and(|fm| fm.title.trim().is_empty())
+        .is_some_and(|fm| !crate::text::has_visible_text(&fm.title))
     {
+        let message = if decoded
+            .value
+            .as_ref()
+            .is_some_and(|fm| fm.title.trim().is_empty())
+        {
+            "`title` is empty"
+        } else {
+            "`title` has no visible text, only invisible characters"
+        };
         diagnostics.push(
             source
-                .error(&decoded.spans.of("title"), "`title` is empty")
+                .error(&decoded.spans.of("title"), message)
                 .with_hint("give the page a title"),
         );
     }
@@ -244,6 +282,34 @@ fn nesting(source: &Source, body: std::ops::Range<usize>, diagnostics: &mut Vec<
                 .with_hint("flatten the structure; no page needs this depth"),
         );
     }
+}
+
+/// Reports each string value with a character no output may carry (see
+/// [`crate::text::is_forbidden`]), at the value.
+pub fn forbidden_characters(
+    source: &Source,
+    strings: &[(String, String)],
+    spans: &decode::Spans,
+) -> Vec<Diagnostic> {
+    strings
+        .iter()
+        .filter_map(|(path, value)| {
+            let (_, c) = crate::text::first_forbidden(value)?;
+            Some(forbidden(source, &spans.of(path), &format!("`{path}`"), c))
+        })
+        .collect()
+}
+
+fn forbidden(source: &Source, at: &std::ops::Range<usize>, what: &str, c: char) -> Diagnostic {
+    source
+        .error(
+            at,
+            format!(
+                "{what} has the control character U+{:04X}, which no page, feed or calendar may carry",
+                u32::from(c)
+            ),
+        )
+        .with_hint("remove it; such characters often come with text pasted from elsewhere")
 }
 
 fn placeholders(

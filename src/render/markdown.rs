@@ -2,32 +2,36 @@
 //! respect the site's base path. Bodies come from pull requests, so the HTML is sanitized: raw
 //! HTML in Markdown is limited to a safe subset that cannot run script or load other documents.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use pulldown_cmark::{Alignment, CowStr, Event, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, CowStr, Event, Parser, Tag, TagEnd, TextMergeStream, html};
 
 use crate::parse::body::{OPTIONS, deepest};
 
 /// Renders `markdown` to HTML. Root-relative links (`/faq/`) are prefixed with `base_path`,
-/// so content works when the site is published under a sub-path.
-/// A body nested deeper than [`MAX_NESTING`] is shown as plain text: validation reports it
+/// so content works when the site is published under a sub-path. Headings get ids, none of
+/// them among `reserved` (the ids the theme's pages use themselves, such as `main`).
+/// A body nested deeper than [`crate::parse::body::MAX_NESTING`] is shown as plain text: validation reports it
 /// (see [`crate::parse::body::too_deep`]), and this keeps any other caller safe.
-pub fn render(markdown: &str, base_path: &str) -> String {
-    let with_offsets: Vec<_> = Parser::new_ext(markdown, OPTIONS)
+///
+/// The events stream from the parser to the HTML writer, none kept but a heading's own: a body
+/// of ten million `<` is ten million events, and holding them took 2.5 GB.
+pub fn render(markdown: &str, base_path: &str, reserved: &HashSet<String>) -> String {
+    // A first pass decides, before any HTML is written, whether the body renders as text and
+    // whether it needs the sanitizer. What Markdown makes by itself is escaped by pulldown-cmark;
+    // only raw HTML, unusual link schemes and attributes written by hand need the sanitizer,
+    // which costs more than the rest of the rendering together.
+    let mut needs_sanitizer = false;
+    let events = Parser::new_ext(markdown, OPTIONS)
         .into_offset_iter()
-        .collect();
-    if deepest(with_offsets.iter().map(|(e, r)| (e, r.start))).is_some() {
+        .inspect(|(event, _)| needs_sanitizer |= self::needs_sanitizer(event))
+        .map(|(event, range)| (event, range.start));
+    if deepest(events).is_some() {
         return format!("<pre>{}</pre>", escape(markdown));
     }
-    let events: Vec<Event<'_>> = with_offsets.into_iter().map(|(event, _)| event).collect();
-    // What Markdown makes by itself is escaped by pulldown-cmark; only raw HTML, unusual link
-    // schemes and attributes written by hand need the sanitizer, which costs more than the rest
-    // of the rendering together.
-    let needs_sanitizer = events.iter().any(needs_sanitizer);
-    let events = with_alignment_classes(with_heading_ids(events));
-    let events = events
-        .into_iter()
+    let events = TextMergeStream::new(Parser::new_ext(markdown, OPTIONS));
+    let events = AlignmentClasses::new(HeadingIds::new(events, reserved))
         .map(|event| rewrite_link(event, base_path))
         .map(|event| {
             if needs_sanitizer {
@@ -153,92 +157,134 @@ const ALIGNMENT_CLASSES: [&str; 3] = ["align-left", "align-center", "align-right
 /// Aligns table columns with classes: pulldown-cmark writes alignment as an inline `style`,
 /// which the Content-Security-Policy forbids. Each aligned cell's start tag is written here, and
 /// the table itself is passed on without alignments, so the writer adds no `style` of its own.
-fn with_alignment_classes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut alignments = Vec::new();
-    let (mut in_head, mut column) = (false, 0);
-    let mut out = Vec::with_capacity(events.len());
-    for event in events {
-        let event = match event {
+struct AlignmentClasses<I> {
+    events: I,
+    alignments: Vec<Alignment>,
+    in_head: bool,
+    column: usize,
+}
+
+impl<I> AlignmentClasses<I> {
+    fn new(events: I) -> Self {
+        AlignmentClasses {
+            events,
+            alignments: Vec::new(),
+            in_head: false,
+            column: 0,
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for AlignmentClasses<I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        let event = self.events.next()?;
+        Some(match event {
             Event::Start(Tag::Table(columns)) => {
-                alignments = columns;
-                Event::Start(Tag::Table(vec![Alignment::None; alignments.len()]))
+                self.alignments = columns;
+                Event::Start(Tag::Table(vec![Alignment::None; self.alignments.len()]))
             }
             Event::Start(Tag::TableHead) => {
-                (in_head, column) = (true, 0);
+                (self.in_head, self.column) = (true, 0);
                 event
             }
             Event::End(TagEnd::TableHead) => {
-                in_head = false;
+                self.in_head = false;
                 event
             }
             Event::Start(Tag::TableRow) => {
-                column = 0;
+                self.column = 0;
                 event
             }
             Event::End(TagEnd::TableCell) => {
-                column += 1;
+                self.column += 1;
                 event
             }
             Event::Start(Tag::TableCell) => {
-                let class = match alignments.get(column) {
+                let class = match self.alignments.get(self.column) {
                     Some(Alignment::Left) => ALIGNMENT_CLASSES[0],
                     Some(Alignment::Center) => ALIGNMENT_CLASSES[1],
                     Some(Alignment::Right) => ALIGNMENT_CLASSES[2],
-                    _ => {
-                        out.push(event);
-                        continue;
-                    }
+                    _ => return Some(event),
                 };
-                let tag = if in_head { "th" } else { "td" };
+                let tag = if self.in_head { "th" } else { "td" };
                 Event::InlineHtml(CowStr::from(format!("<{tag} class=\"{class}\">")))
             }
             other => other,
+        })
+    }
+}
+
+/// Gives every heading an id made from its text, unique within the page and not one of the
+/// theme's, unless it has one. A heading's events wait until its end, when its text is known.
+struct HeadingIds<'a, 'r, I> {
+    events: I,
+    used: HashSet<String>,
+    reserved: &'r HashSet<String>,
+    heading: VecDeque<Event<'a>>,
+}
+
+impl<'a, 'r, I> HeadingIds<'a, 'r, I> {
+    fn new(events: I, reserved: &'r HashSet<String>) -> Self {
+        HeadingIds {
+            events,
+            used: HashSet::new(),
+            reserved,
+            heading: VecDeque::new(),
+        }
+    }
+
+    /// `base`, or `base-1`, `base-2`…: the first that is neither taken nor the theme's.
+    fn unique(&mut self, base: &str) -> String {
+        let mut id = base.to_string();
+        let mut n = 1;
+        while self.reserved.contains(&id) || !self.used.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.heading.pop_front() {
+            return Some(event);
+        }
+        let mut event = self.events.next()?;
+        let Event::Start(Tag::Heading { id, .. }) = &mut event else {
+            return Some(event);
         };
-        out.push(event);
-    }
-    out
-}
-
-/// Gives every heading an id made from its text, unique within the page, unless it has one.
-fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut used = HashSet::new();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
-            let text = heading_text(&events[i + 1..]);
-            let base = slugify(&text);
-            let base = if base.is_empty() {
-                "section".to_string()
-            } else {
-                base
-            };
-            let mut id = base.clone();
-            let mut n = 1;
-            while !used.insert(id.clone()) {
-                id = format!("{base}-{n}");
-                n += 1;
-            }
-            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
-                *slot = Some(CowStr::from(id));
-            }
-        } else if let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[i] {
-            used.insert(id.to_string());
+        if let Some(written) = id.take() {
+            *id = Some(CowStr::from(self.unique(&written)));
+            return Some(event);
         }
-        i += 1;
-    }
-    events
-}
-
-fn heading_text(events: &[Event<'_>]) -> String {
-    let mut text = String::new();
-    for event in events {
-        match event {
-            Event::End(TagEnd::Heading(_)) => break,
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            _ => {}
+        let mut text = String::new();
+        let mut rest = VecDeque::new();
+        for inner in self.events.by_ref() {
+            if let Event::Text(t) | Event::Code(t) = &inner {
+                text.push_str(t);
+            }
+            let end = matches!(inner, Event::End(TagEnd::Heading(_)));
+            rest.push_back(inner);
+            if end {
+                break;
+            }
         }
+        let base = match slugify(&text) {
+            slug if slug.is_empty() => "section".to_string(),
+            slug => slug,
+        };
+        let unique = self.unique(&base);
+        if let Event::Start(Tag::Heading { id, .. }) = &mut event {
+            *id = Some(CowStr::from(unique));
+        }
+        self.heading = rest;
+        Some(event)
     }
-    text
 }
 
 /// Lowercase ASCII words joined by hyphens, for ids: "Why groups?" → "why-groups".
@@ -300,10 +346,25 @@ mod tests {
         let html = render(
             "## How do I join?\n\n## How do I join?\n\n### `code` & more {#custom}\n",
             "/",
+            &HashSet::new(),
         );
         assert!(html.contains(r#"<h2 id="how-do-i-join">"#), "{html}");
         assert!(html.contains(r#"<h2 id="how-do-i-join-1">"#), "{html}");
         assert!(html.contains(r#"<h3 id="custom">"#), "{html}");
+    }
+
+    #[test]
+    fn headings_never_take_the_themes_ids() {
+        let reserved = HashSet::from(["main".to_string(), "related".to_string()]);
+        let html = render(
+            "# Main\n\n## main\n\n### Related {#related}\n",
+            "/",
+            &reserved,
+        );
+        assert!(html.contains(r#"<h1 id="main-1">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="main-2">"#), "{html}");
+        assert!(html.contains(r#"<h3 id="related-1">"#), "{html}");
+        assert!(!html.contains(r#"id="main""#), "{html}");
     }
 
     #[test]
@@ -315,7 +376,7 @@ mod tests {
         ];
         // Alone, and beside raw HTML, which sends the whole body through the sanitizer.
         for markdown in [table.to_string(), format!("<b>bold</b>\n\n{table}")] {
-            let html = render(&markdown, "/").replace('\n', "");
+            let html = render(&markdown, "/", &HashSet::new()).replace('\n', "");
             for row in expected {
                 assert!(html.contains(row), "{html}");
             }
@@ -324,6 +385,7 @@ mod tests {
         let forged = render(
             "<table><tr><td class=\"evil align-left\">x</td></tr></table>",
             "/",
+            &HashSet::new(),
         );
         assert!(!forged.contains("evil"), "{forged}");
     }
@@ -333,12 +395,13 @@ mod tests {
         let html = render(
             "[FAQ](/faq/) [x](https://x.org/) [y](#top) [z](//cdn)",
             "/sub/",
+            &HashSet::new(),
         );
         assert!(html.contains(r#"href="/sub/faq/""#), "{html}");
         assert!(html.contains(r#"href="https://x.org/""#));
         assert!(html.contains(r##"href="#top""##));
         assert!(html.contains(r#"href="//cdn""#));
-        assert!(render("[FAQ](/faq/)", "/").contains(r#"href="/faq/""#));
+        assert!(render("[FAQ](/faq/)", "/", &HashSet::new()).contains(r#"href="/faq/""#));
     }
 
     #[test]
@@ -349,6 +412,7 @@ mod tests {
              <iframe src=https://x.org></iframe><form action=/x><input type=text></form>\n\
              <p style=\"color:red\">red</p><style>p{}</style>\n\n</details>\n",
             "/",
+            &HashSet::new(),
         );
         for gone in [
             "script",
@@ -370,6 +434,7 @@ mod tests {
         let html = render(
             "[a](https://x.org/) [b](/faq/) [c](#top) <a href=\"//cdn.x\">d</a> [e](HTTP://Y)",
             "/",
+            &HashSet::new(),
         );
         assert!(
             html.contains(r#"<a href="https://x.org/" rel="noopener noreferrer">a</a>"#),
@@ -388,7 +453,7 @@ mod tests {
     fn deep_nesting_is_found_and_rendered_as_text() {
         let quotes = format!("ok\n\n{} deep\n", ">".repeat(10_000));
         assert_eq!(too_deep(&quotes), Some(4 + MAX_NESTING));
-        assert!(render(&quotes, "/").starts_with("<pre>ok"));
+        assert!(render(&quotes, "/", &HashSet::new()).starts_with("<pre>ok"));
         assert!(too_deep(&"<div>".repeat(MAX_NESTING + 1)).is_some());
         assert!(too_deep(&"<div>x</div>".repeat(10_000)).is_none());
         assert!(too_deep(&"<p>x<br>".repeat(10_000)).is_none());
@@ -404,6 +469,7 @@ mod tests {
         let html = render(
             "| a |\n|---|\n| b |\n\n~~x~~\n\n- [x] done\n\nA[^1]\n\n[^1]: note\n",
             "/",
+            &HashSet::new(),
         );
         for needle in ["<table>", "<del>", "type=\"checkbox\"", "footnote"] {
             assert!(html.contains(needle), "{needle} in {html}");
@@ -439,7 +505,7 @@ mod tests {
         for markdown in samples {
             let events: Vec<Event<'_>> = Parser::new_ext(markdown, OPTIONS).collect();
             assert!(!events.iter().any(needs_sanitizer), "{markdown}");
-            let html = render(markdown, "/");
+            let html = render(markdown, "/", &HashSet::new());
             assert_eq!(
                 canonical(&sanitize(&html)),
                 canonical(&html),
@@ -473,6 +539,7 @@ mod tests {
         let html = render(
             "# Hi {onclick=alert(1)}\n\n[x](javascript:alert(1))\n\n| a |\n|:-:|\n| b |",
             "/",
+            &HashSet::new(),
         );
         for bad in ["onclick", "javascript:", "style="] {
             assert!(!html.contains(bad), "{bad} in {html}");

@@ -3,6 +3,8 @@
 pub mod markdown;
 pub mod publish;
 
+use std::collections::BTreeMap;
+
 use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 use serde::Serialize;
 use tera::Context;
@@ -85,6 +87,10 @@ pub fn site_into(
     wanted: impl Fn(&Group) -> bool,
     sink: &dyn Sink,
 ) -> Result<(), crate::Error> {
+    let collisions = collisions(site, theme);
+    if !collisions.is_empty() {
+        return Err(crate::Error::Content(collisions));
+    }
     let renderer = Renderer::new(site, theme);
     let (rendered, kept): (Vec<&Group>, Vec<&Group>) = site.groups.iter().partition(|g| wanted(g));
     let mut errors = Vec::new();
@@ -153,6 +159,84 @@ pub fn site_into(
     Ok(())
 }
 
+/// Every path the build writes itself, with what it is, for the static files that would collide.
+fn generated(site: &Site, theme: &Theme) -> BTreeMap<String, String> {
+    let mut generated: BTreeMap<String, String> = [
+        ("index.html", "the directory"),
+        ("groups.json", "the directory as JSON"),
+        ("meetings/index.html", "the meetings page"),
+        ("meetings.ics", "the meetings calendar"),
+        ("feed.xml", "the feed"),
+        ("sitemap.xml", "the sitemap"),
+        ("robots.txt", "the robots.txt"),
+        ("404.html", "the page for addresses not found"),
+        (publish::schema::GROUP_PATH, "the group file schema"),
+        (publish::schema::GROUPS_PATH, "the groups.json schema"),
+    ]
+    .into_iter()
+    .map(|(path, what)| (path.to_string(), what.to_string()))
+    .collect();
+    for group in &site.groups {
+        let file = group.path.display();
+        generated.insert(
+            paths::group_page(&group.slug),
+            format!("the page of {file}"),
+        );
+        let calendar = paths::group_calendar(&group.slug);
+        generated.insert(calendar, format!("the calendar of {file}"));
+    }
+    for page in &site.pages {
+        let what = format!("the page of {}", page.path.display());
+        generated.insert(paths::page_output(&page.slug), what);
+    }
+    for (path, file) in &theme.static_files {
+        if let Some(fingerprinted) = theme.assets.get(path) {
+            let what = format!("the fingerprinted copy of {}", file.shown.display());
+            generated.insert(fingerprinted.clone(), what);
+        }
+    }
+    generated
+}
+
+/// A static file where the build writes a file of its own, or where one needs a folder (or the
+/// other way round), is an error naming both: which would win must not depend on the order the
+/// files were written in, and a pull request must not replace `groups.json` or a group's page.
+fn collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let generated = generated(site, theme);
+    let mut found = Vec::new();
+    for (path, file) in &theme.static_files {
+        let folder = format!("{path}/");
+        let clash = generated
+            .get_key_value(path)
+            .or_else(|| {
+                // A generated file inside a folder of this file's name.
+                let (inside, what) = generated.range(folder.clone()..).next()?;
+                inside.starts_with(&folder).then_some((inside, what))
+            })
+            .or_else(|| {
+                // A generated file where this file needs a folder.
+                let mut above = std::path::Path::new(path).ancestors().skip(1);
+                above.find_map(|a| generated.get_key_value(a.to_str()?))
+            });
+        if let Some((generated_path, what)) = clash {
+            found.push(
+                Diagnostic::error(
+                    &file.shown,
+                    crate::diagnostic::Position::START,
+                    format!(
+                        "this static file would take the place of `{generated_path}`, {what}, which the build writes"
+                    ),
+                )
+                .with_hint(format!(
+                    "rename or remove {}: the build's own files cannot be replaced",
+                    file.shown.display()
+                )),
+            );
+        }
+    }
+    found
+}
+
 /// `meetings.ics` for all groups, and one per group (of `groups`) whose meetings repeat on known
 /// days.
 fn calendars(site: &Site, groups: &[&Group], origin: &str) -> Vec<Output> {
@@ -166,8 +250,7 @@ fn calendars(site: &Site, groups: &[&Group], origin: &str) -> Vec<Output> {
 /// `groups.json`: the directory for machines.
 pub fn groups_json(site: &Site) -> Output {
     let directory = Directory::of(site);
-    let mut bytes =
-        serde_json::to_vec_pretty(&directory).expect("serialising plain data cannot fail");
+    let mut bytes = crate::text::to_json_pretty(&directory);
     bytes.push(b'\n');
     Output::new("groups.json", bytes)
 }
@@ -205,6 +288,8 @@ impl<'a> Renderer<'a> {
     ) -> Result<Output, Diagnostic> {
         match self.theme.tera.render(template, context) {
             Ok(html) => {
+                // HTML and XML: whatever a template was given, no control character is written.
+                let html = crate::text::without_forbidden(html);
                 // The renderer's buffer grows by doubling: at 10,000 pages the slack is tens of MB.
                 let mut bytes = html.into_bytes();
                 bytes.shrink_to_fit();
@@ -271,7 +356,8 @@ impl<'a> Renderer<'a> {
         let mut context = self.context(&group.title, &group.summary, site.group_url(&group.slug));
         context.insert("group", &Record::of(site, group));
         context.insert("kind_label", group.kind.abbreviation());
-        context.insert("body", &markdown::render(&group.body, &site.base_path));
+        let body = markdown::render(&group.body, &site.base_path, &self.theme.ids);
+        context.insert("body", &body);
         context.insert("related", &cards(site.relations.related(&group.slug)));
         context.insert("spawned", &cards(site.relations.spawned(&group.slug)));
         context.insert(
@@ -294,7 +380,8 @@ impl<'a> Renderer<'a> {
             description,
             paths::page_url(&self.site.base_path, &page.slug),
         );
-        context.insert("body", &markdown::render(&page.body, &self.site.base_path));
+        let body = markdown::render(&page.body, &self.site.base_path, &self.theme.ids);
+        context.insert("body", &body);
         self.render("page.html", paths::page_output(&page.slug), &context)
     }
 

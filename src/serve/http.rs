@@ -3,7 +3,7 @@
 //! one port.
 
 use std::convert::Infallible;
-use std::future::IntoFuture;
+use std::net::IpAddr;
 use std::pin::pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,7 +11,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::future::Either;
@@ -31,6 +31,11 @@ const RETRY: Duration = Duration::from_millis(1000);
 /// Comments sent on an idle event stream, so proxies and browsers keep it open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
+/// How long a client may take to send a request's headers (or, between requests, to start the
+/// next): a browser sends them at once, and a connection that trickles them is closed rather than
+/// kept open for ever.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Serves until Ctrl-C.
 pub(crate) fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
@@ -40,15 +45,63 @@ pub(crate) fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let app = Router::new().fallback(handle).with_state(shared);
-        let server = axum::serve(listener, app).into_future();
         // Not a graceful shutdown: open event streams never end by themselves.
-        match futures_util::future::select(pin!(server), pin!(tokio::signal::ctrl_c())).await {
-            Either::Left((result, _)) | Either::Right((result, _)) => result,
+        match futures_util::future::select(
+            pin!(accept(listener, app)),
+            pin!(tokio::signal::ctrl_c()),
+        )
+        .await
+        {
+            Either::Left((never, _)) => match never {},
+            Either::Right((result, _)) => result,
         }
     })
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+/// Accepts connections and serves each on a task of its own, with [`HEADER_TIMEOUT`] (axum's
+/// own `serve` has no timer, so no timeout).
+async fn accept(listener: tokio::net::TcpListener, app: Router) -> std::convert::Infallible {
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, or a connection reset before it was accepted: go on.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    // A request without a Host (HTTP/1.0) cannot come from a page in a browser.
+    let host = match uri.authority() {
+        Some(authority) => Some(authority.as_str()),
+        None => headers
+            .get(header::HOST)
+            .map(|h| h.to_str().unwrap_or_default()),
+    };
+    if host.is_some_and(|host| !host_allowed(host, shared.bind)) {
+        return (
+            StatusCode::FORBIDDEN,
+            "this preview answers only to localhost and the address it listens on\n",
+        )
+            .into_response();
+    }
     if method != Method::GET && method != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -85,6 +138,26 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
         Some(_) => not_found(&shared, &snapshot),
         None => file(&shared, &snapshot, uri.path(), rel),
     }
+}
+
+/// Whether a request that names `host` (`name[:port]`) is meant for this server: a loopback name
+/// or address, or the address it listens on (any address when it listens on all of them). A
+/// page elsewhere that points a name of its own at this machine (DNS rebinding) sends that name,
+/// and so cannot read the preview.
+fn host_allowed(host: &str, bind: IpAddr) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((name, _)) => name,
+            None => return false,
+        },
+        None => host.split(':').next().unwrap_or_default(),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    name.parse::<IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback() || ip == bind || bind.is_unspecified())
 }
 
 /// The decoded request path, or `None` when it could name something outside the site: `..` and
@@ -307,6 +380,38 @@ mod tests {
         }
         assert_eq!(safe_path("/groups/a%20b/").as_deref(), Some("/groups/a b/"));
         assert_eq!(safe_path("/groups/x..y/").as_deref(), Some("/groups/x..y/"));
+    }
+
+    #[test]
+    fn only_this_machines_names_and_the_bound_address_are_hosts() {
+        let loopback = IpAddr::from([127, 0, 0, 1]);
+        for host in [
+            "localhost:1111",
+            "LOCALHOST",
+            "app.localhost:80",
+            "127.0.0.1:1111",
+            "127.0.0.2",
+            "[::1]:1111",
+            "localhost.",
+        ] {
+            assert!(host_allowed(host, loopback), "{host}");
+        }
+        for host in [
+            "evil.example:1111",
+            "localhost.evil.example",
+            "192.168.1.5:1111",
+            "",
+            "[::1",
+            "127.0.0.1.nip.io",
+        ] {
+            assert!(!host_allowed(host, loopback), "{host}");
+        }
+        let lan = IpAddr::from([192, 168, 1, 5]);
+        assert!(host_allowed("192.168.1.5:1111", lan));
+        assert!(!host_allowed("192.168.1.6:1111", lan));
+        let all = IpAddr::from([0, 0, 0, 0]);
+        assert!(host_allowed("10.0.0.7:1111", all));
+        assert!(!host_allowed("rebind.evil.example:1111", all));
     }
 
     #[test]

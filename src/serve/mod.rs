@@ -42,12 +42,14 @@ pub(crate) struct Shared {
     /// after a restart reloads.
     id: u64,
     snapshot: RwLock<Arc<Snapshot>>,
+    /// The address the server listens on: requests must name it, or this machine.
+    bind: IpAddr,
     /// The generation of the latest snapshot and what changed to reach it.
     notices: tokio::sync::watch::Sender<(u64, Change)>,
 }
 
 impl Shared {
-    fn new(snapshot: Snapshot) -> Shared {
+    fn new(snapshot: Snapshot, bind: IpAddr) -> Shared {
         let (notices, _) = tokio::sync::watch::channel((snapshot.generation, Change::Reload));
         let id = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -55,6 +57,7 @@ impl Shared {
         Shared {
             id,
             snapshot: RwLock::new(Arc::new(snapshot)),
+            bind,
             notices,
         }
     }
@@ -92,7 +95,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         .map_err(|e| Error::Usage(e.to_string()))?;
 
     let watching = watch::Watching::start(&options.root, options.poll)?;
-    let preview = Preview::start(&options.root, options.today.clone())?;
+    let preview = Preview::start(&options.root, options.today.clone(), address.ip())?;
     let _watching = watching.spawn({
         let preview = Arc::clone(&preview);
         move |changed| preview.rebuild(Some(changed))
@@ -101,10 +104,20 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
 
     let shared = Arc::clone(&preview.shared);
     let url = page_url(address, &shared.current().files.base_path);
-    eprintln!(
-        "serving {} at {url} (Ctrl-C to stop)",
-        options.root.display()
-    );
+    if address.ip().is_loopback() {
+        eprintln!(
+            "serving {} at {url} (Ctrl-C to stop)",
+            options.root.display()
+        );
+    } else {
+        eprintln!(
+            "serving {} at {url}, listening on {address} (Ctrl-C to stop)",
+            options.root.display()
+        );
+        eprintln!(
+            "warning: {address} is reachable from the network: anyone who can reach this machine can read the preview; leave out --bind to keep it on this machine"
+        );
+    }
     if options.open
         && let Err(e) = open::that_detached(&url)
     {
@@ -128,9 +141,9 @@ struct Preview {
 const LONGEST_NAP: Duration = Duration::from_secs(60);
 
 impl Preview {
-    /// Builds the site the first time. Usage and I/O errors stop the server; content errors
-    /// are shown in its pages.
-    fn start(root: &Path, today: Today) -> Result<Arc<Preview>, Error> {
+    /// Builds the site the first time, to serve on `bind`. Usage and I/O errors stop the server;
+    /// content errors are shown in its pages.
+    fn start(root: &Path, today: Today, bind: IpAddr) -> Result<Arc<Preview>, Error> {
         let mut rebuilder = Rebuilder::new(root, today.clone());
         let first = match rebuilder.build(None) {
             Err(error @ (Error::Usage(_) | Error::Io { .. })) => return Err(error),
@@ -138,7 +151,7 @@ impl Preview {
         };
         rebuild::report(&first, None, None);
         Ok(Arc::new(Preview {
-            shared: Arc::new(Shared::new(Snapshot::first(&first))),
+            shared: Arc::new(Shared::new(Snapshot::first(&first), bind)),
             rebuilder: Mutex::new(rebuilder),
             today,
         }))
@@ -149,13 +162,12 @@ impl Preview {
     fn rebuild(&self, changed: Option<&[PathBuf]>) {
         let started = std::time::Instant::now();
         let before = self.shared.current();
-        let result = self
-            .rebuilder
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .build(changed);
+        // Held until published, so a midnight rebuild and a save cannot publish out of order.
+        let mut rebuilder = self.rebuilder.lock().unwrap_or_else(|e| e.into_inner());
+        let result = rebuilder.build(changed);
         // Pages first, the terminal after: printing can take longer than the rebuild.
         let change = self.shared.publish(&result);
+        drop(rebuilder);
         let elapsed = started.elapsed();
         rebuild::report(&result, changed, Some(&before.files));
         rebuild::report_change(&change, elapsed);
@@ -259,7 +271,8 @@ mod tests {
             let now = Arc::clone(&now);
             Arc::new(move || *now.lock().unwrap())
         };
-        let preview = Preview::start(&root, Today::Clock(clock)).unwrap();
+        let preview =
+            Preview::start(&root, Today::Clock(clock), IpAddr::from([127, 0, 0, 1])).unwrap();
         let _midnight = preview.follow_the_day(&root).unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap();

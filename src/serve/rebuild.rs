@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use crate::Error;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, human};
 use crate::model::Slug;
 use crate::parse::cache::ParseCache;
 use crate::paths;
@@ -400,9 +400,9 @@ pub(crate) fn overlay(error: &Error) -> String {
 /// The errors as `groupdir check` prints them, without colour.
 pub(crate) fn error_text(error: &Error) -> String {
     match error {
-        Error::Content(diagnostics) => diagnostics
-            .iter()
-            .map(Diagnostic::to_string)
+        Error::Content(diagnostics) => human(diagnostics)
+            .into_iter()
+            .map(|(line, _)| line)
             .collect::<Vec<_>>()
             .join("\n"),
         other => format!("error: {other}"),
@@ -418,7 +418,7 @@ pub(crate) fn report(
 ) {
     if let Some(changed) = changed {
         let names: Vec<_> = changed.iter().map(|p| p.display().to_string()).collect();
-        eprintln!("changed: {}", names.join(", "));
+        eprintln!("changed: {}", crate::text::printable(&names.join(", ")));
     }
     let files = match result {
         Ok(files) => files,
@@ -431,10 +431,12 @@ pub(crate) fn report(
     let known: HashSet<String> = before
         .map(|b| b.warnings.iter().map(Diagnostic::to_string).collect())
         .unwrap_or_default();
-    for warning in files.warnings.iter().map(Diagnostic::to_string) {
-        if !known.contains(&warning) {
-            eprintln!("{warning}");
-        }
+    let new = files
+        .warnings
+        .iter()
+        .filter(|w| !known.contains(&w.to_string()));
+    for (line, _) in human(new) {
+        eprintln!("{line}");
     }
     eprintln!(
         "built {} files in {} ms ({} rendered, {} kept from the build before; {} warnings)",

@@ -13,8 +13,8 @@ use crate::Error;
 use crate::config;
 use crate::load::is_ignored;
 
-/// The folders under the root whose files make the site.
-const FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
+/// The folders under the root whose files make the site (`data/` holds the synced activity).
+const FOLDERS: [&str; 5] = ["content", "themes", "templates", "static", "data"];
 /// An editor's save is a burst of events (write a temporary file, rename it over): the burst is
 /// over when no event came for this long.
 const QUIET: Duration = Duration::from_millis(20);
@@ -40,15 +40,18 @@ impl Watching {
         // symlinked --root still matches.
         let root = root.canonicalize().map_err(|e| io_error(root, &e))?;
         let (sender, events) = channel();
+        // Links are never followed, so no link can make the watcher walk the whole disk.
+        let config = notify::Config::default().with_follow_symlinks(false);
         let mut watcher: Box<dyn Watcher + Send> = if poll {
             // notify's poller compares modification times in whole seconds, which misses a
             // second save within the same second: compare the contents too.
-            let config = notify::Config::default()
+            let config = config
                 .with_poll_interval(POLL_INTERVAL)
                 .with_compare_contents(true);
             Box::new(PollWatcher::new(sender, config).map_err(|e| io_error(&root, &e))?)
         } else {
-            Box::new(notify::recommended_watcher(sender).map_err(|e| io_error(&root, &e))?)
+            let watcher = notify::RecommendedWatcher::new(sender, config);
+            Box::new(watcher.map_err(|e| io_error(&root, &e))?)
         };
         // The root itself non-recursively: site.toml, and folders that appear or are replaced.
         watcher
@@ -146,7 +149,9 @@ fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
 
 fn watch_folder(watcher: &mut dyn Watcher, root: &Path, folder: &str) {
     let path = root.join(folder);
-    if !path.is_dir() {
+    // A link is not followed, not even to watch what it points to (`static -> /`): the build
+    // reports it instead.
+    if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
         return;
     }
     if let Err(e) = watcher.watch(&path, RecursiveMode::Recursive) {

@@ -3,15 +3,14 @@
 
 pub mod assets;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use tera::{ErrorKind, Tera};
-use walkdir::WalkDir;
 
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Position};
-use crate::load::{display_path, is_ignored};
+use crate::load::display_path;
 use crate::theme::assets::Assets;
 
 /// The templates every theme must have.
@@ -104,6 +103,9 @@ pub struct Theme {
     pub static_files: BTreeMap<String, ThemeFile>,
     /// Fingerprinted names of the static styles and scripts.
     pub assets: Assets,
+    /// The ids the templates give elements themselves (`main`, `related`): a heading in a body
+    /// must not take one, or the page would have it twice and its links would jump elsewhere.
+    pub ids: HashSet<String>,
     /// Template name → the file it was read from, for error messages.
     sources: BTreeMap<String, PathBuf>,
 }
@@ -113,21 +115,34 @@ impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme, Error> {
         let mut templates = BTreeMap::new();
         let mut static_files = BTreeMap::new();
+        let mut diagnostics = Vec::new();
         let theme_dir = match theme_dir(root, name) {
             Ok(dir) => {
-                collect(root, &dir.join("templates"), &mut templates)?;
-                collect(root, &dir.join("static"), &mut static_files)?;
+                diagnostics.extend(collect_theme(
+                    root,
+                    &dir,
+                    &mut templates,
+                    &mut static_files,
+                )?);
                 dir
             }
             // A site without its own copy of the default theme gets the built-in one.
-            Err(_) if name == DEFAULT_NAME => {
+            Err(Missing::Folder) if name == DEFAULT_NAME => {
                 embedded(&mut templates, &mut static_files);
                 root.join("themes").join(DEFAULT_NAME)
             }
-            Err(e) => return Err(e),
+            Err(Missing::Folder) => return Err(no_theme(root, name)),
+            Err(Missing::Link(shown)) => {
+                return Err(Error::Content(vec![crate::load::link_error(&shown)]));
+            }
         };
-        collect(root, &root.join("templates"), &mut templates)?;
-        collect(root, &root.join("static"), &mut static_files)?;
+        // The site's own templates/ and static/ override the theme's.
+        diagnostics.extend(collect_theme(
+            root,
+            root,
+            &mut templates,
+            &mut static_files,
+        )?);
         for name in MACHINE_TEMPLATES {
             if !templates.contains_key(*name) {
                 let mut defaults = BTreeMap::new();
@@ -140,11 +155,16 @@ impl Theme {
             .iter()
             .map(|(name, file)| (name.clone(), file.shown.clone()))
             .collect();
-        let mut diagnostics = missing_templates(root, &theme_dir, &sources);
+        diagnostics.extend(missing_templates(root, &theme_dir, &sources));
         let mut tera = Tera::default();
         tera.register_function("asset", assets.function());
+        let mut ids = HashSet::new();
         match read_templates(&templates) {
             Ok(texts) => {
+                ids = texts
+                    .iter()
+                    .flat_map(|(_, text)| element_ids(text))
+                    .collect();
                 if let Err(error) = tera.add_raw_templates(texts) {
                     diagnostics.extend(template_diagnostics(&error, &sources, root));
                 }
@@ -158,6 +178,7 @@ impl Theme {
             tera,
             static_files,
             assets,
+            ids,
             sources,
         })
     }
@@ -169,20 +190,55 @@ impl Theme {
     }
 }
 
-/// The folder of the theme `name`, or an error pointing at the `theme` setting.
-fn theme_dir(root: &Path, name: &str) -> Result<PathBuf, Error> {
-    let plain_name = Path::new(name)
-        .components()
-        .all(|c| matches!(c, Component::Normal(_)))
-        && !name.is_empty();
-    let theme_dir = root.join("themes").join(name);
+/// The ids a template writes as they are (`id="main"`); those made by template code are left out.
+fn element_ids(template: &str) -> impl Iterator<Item = String> + '_ {
+    template.split("id=\"").skip(1).filter_map(|rest| {
+        let id = &rest[..rest.find('"')?];
+        (!id.is_empty() && !id.contains(['{', '}', '<', '>', ' '])).then(|| id.to_string())
+    })
+}
+
+/// Why a theme has no folder to read.
+enum Missing {
+    /// There is none, or the name is not a folder's.
+    Folder,
+    /// `themes/` or the theme's folder is a symbolic link, shown as this path.
+    Link(PathBuf),
+}
+
+/// A name of one folder, such as `default`: not a path, and not `..`.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && Path::new(name)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// The folder of the theme `name`.
+fn theme_dir(root: &Path, name: &str) -> Result<PathBuf, Missing> {
+    let plain_name = is_plain_name(name);
+    let themes = root.join("themes");
+    let theme_dir = themes.join(name);
+    for folder in [&themes, &theme_dir] {
+        if plain_name && crate::load::is_link(folder) {
+            return Err(Missing::Link(display_path(root, folder)));
+        }
+    }
     if plain_name && theme_dir.is_dir() {
         return Ok(theme_dir);
     }
+    Err(Missing::Folder)
+}
+
+/// The error for a theme that is not there, pointing at the `theme` setting.
+fn no_theme(root: &Path, name: &str) -> Error {
+    let plain_name = is_plain_name(name);
+    let theme_dir = root.join("themes").join(name);
     let settings = root.join(crate::config::FILE_NAME);
-    let position = std::fs::read_to_string(&settings)
+    let position = crate::load::read_text(&settings, settings.clone())
         .ok()
-        .and_then(|text| theme_setting(&text))
+        .and_then(Result::ok)
+        .and_then(|source| theme_setting(&source.text))
         .unwrap_or(Position::START);
     let available = available_themes(&root.join("themes"));
     let hint = if available.is_empty() {
@@ -201,9 +257,9 @@ fn theme_dir(root: &Path, name: &str) -> Result<PathBuf, Error> {
     } else {
         format!("`{name}` is not a theme name: name a folder directly under themes/")
     };
-    Err(Error::Content(vec![
+    Error::Content(vec![
         Diagnostic::error(&display_path(root, &settings), position, message).with_hint(hint),
-    ]))
+    ])
 }
 
 /// Where the value of the top-level `theme = …` key is in `site.toml`, if it is there.
@@ -302,27 +358,67 @@ fn embedded(
     }
 }
 
-/// Adds every file under `dir` to `files`, keyed by its path relative to `dir` with `/` separators.
-fn collect(root: &Path, dir: &Path, files: &mut BTreeMap<String, ThemeFile>) -> Result<(), Error> {
-    if !dir.is_dir() {
-        return Ok(());
+/// Adds the files of `dir`'s `templates/` and `static/` folders, and says what could not be read.
+fn collect_theme(
+    root: &Path,
+    dir: &Path,
+    templates: &mut BTreeMap<String, ThemeFile>,
+    static_files: &mut BTreeMap<String, ThemeFile>,
+) -> Result<Vec<Diagnostic>, Error> {
+    let mut diagnostics = collect(root, &dir.join("templates"), templates, true)?;
+    diagnostics.extend(collect(root, &dir.join("static"), static_files, false)?);
+    Ok(diagnostics)
+}
+
+/// Adds every file under `dir` to `files`, keyed by its path relative to `dir` with `/` separators,
+/// and says what could not be read: a symbolic link anywhere (the folder itself included) is
+/// never followed, and a template, being text, is read only up to the size of any text file.
+fn collect(
+    root: &Path,
+    dir: &Path,
+    files: &mut BTreeMap<String, ThemeFile>,
+    text: bool,
+) -> Result<Vec<Diagnostic>, Error> {
+    let mut diagnostics = Vec::new();
+    if !crate::load::is_link(dir) && !dir.is_dir() {
+        return Ok(diagnostics);
     }
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    for entry in crate::load::walk(dir) {
         let entry = entry.map_err(|e| Error::io(display_path(root, dir), e.into()))?;
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        if !entry.file_type().is_file() || is_ignored(rel) {
+        let shown = display_path(root, entry.path());
+        if entry.path_is_symlink() {
+            diagnostics.push(crate::load::link_error(&shown));
             continue;
         }
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let key = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let shown = display_path(root, entry.path());
-        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(&shown, e))?;
-        files.insert(key, ThemeFile { shown, bytes });
+        if key.contains(char::is_control) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Path::new(&*crate::text::printable(&shown.to_string_lossy())),
+                    Position::START,
+                    "the file name has control characters",
+                )
+                .with_hint("rename the file"),
+            );
+            continue;
+        }
+        let limit = text.then_some(crate::load::MAX_TEXT_BYTES);
+        match crate::load::read_regular(entry.path(), &shown, limit)? {
+            Ok(bytes) => {
+                files.insert(key, ThemeFile { shown, bytes });
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
     }
-    Ok(())
+    Ok(diagnostics)
 }
 
 /// Explains a Tera error as diagnostics naming the template file, line and column.
@@ -480,7 +576,8 @@ mod embedded_tests {
         let mut on_disk = Vec::new();
         for folder in ["templates", "static"] {
             let mut files = BTreeMap::new();
-            collect(&dir, &dir.join(folder), &mut files).unwrap();
+            let problems = collect(&dir, &dir.join(folder), &mut files, false).unwrap();
+            assert!(problems.is_empty(), "{problems:?}");
             on_disk.extend(
                 files
                     .into_iter()

@@ -94,7 +94,7 @@ pub fn groups(entries: &[GroupFile<'_>]) -> Vec<Diagnostic> {
             .map(str::trim)
             .filter(|t| !t.is_empty())
         {
-            let key = normalise_title(title);
+            let key = crate::text::title_key(title);
             match titles.get(&key) {
                 Some(first) => diagnostics.push(duplicate_title(entry, title, first)),
                 None => {
@@ -178,15 +178,6 @@ fn unknown_group(
         Some(suggestion) => d.with_hint(format!("did you mean `{suggestion}`?")),
         None => d.with_hint("name a group by its file name in content/groups/, without `.md`"),
     }
-}
-
-/// Titles that differ only in case or spacing are the same title to a reader.
-fn normalise_title(title: &str) -> String {
-    title
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 #[cfg(test)]

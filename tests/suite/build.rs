@@ -477,6 +477,10 @@ fn a_malformed_now_is_a_usage_error() {
         "25/11/2026",
         "tomorrow",
         "2026-11-25T10:00:00",
+        "+12026-01-01",
+        "12026-01-01",
+        "2026-1-5",
+        " 2026-11-25",
     ] {
         for command in ["build", "check", "stale"] {
             let run = site.run(&[command, "--root", ".", "--now", bad]);

@@ -129,6 +129,21 @@ impl Groupdir {
             .args(args)
             .env_remove("SOURCE_DATE_EPOCH")
             .env("NO_COLOR", "1");
+        // `sync` reads these: each test sets what it needs, and never reaches a real network.
+        for name in [
+            "GITHUB_TOKEN",
+            "GH_TOKEN",
+            "GITHUB_GRAPHQL_URL",
+            "GROUPDIR_SYNC_BACKOFF_MS",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            command.env_remove(name);
+        }
         Groupdir { command }
     }
 

@@ -211,7 +211,7 @@ proptest! {
         text in document(),
         base in prop_oneof![Just("/"), Just("/sub/")],
     ) {
-        let html = markdown::render(&text, base);
+        let html = markdown::render(&text, base, &Default::default());
         let problems = live_script(&html);
         prop_assert!(problems.is_empty(), "{problems:?}\nfrom {text:?}\nto {html}");
     }

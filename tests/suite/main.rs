@@ -1,8 +1,11 @@
 //! The end-to-end tests: one binary, one module per behaviour, the shared harness in `common`.
 
 mod common;
+#[cfg(feature = "sync")]
+mod github;
 mod hostile_support;
 
+mod activity;
 mod architecture;
 mod build;
 mod bundled_content;
@@ -10,9 +13,14 @@ mod faults;
 mod fuzz;
 mod hostile;
 mod injection;
+mod links;
 mod load;
+mod output;
 mod publish;
 mod serve;
+#[cfg(feature = "sync")]
+mod sync;
+mod text;
 mod theme;
 mod validation;
 mod workflow;

@@ -248,14 +248,14 @@ fn head_requests_and_other_methods() {
     let server = Server::start(&site.root, &[]);
     let head = send(
         &server.address,
-        "HEAD /groups/lanterns/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "HEAD /groups/lanterns/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     );
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert!(head.ends_with("\r\n\r\n"), "no body for HEAD: {head}");
 
     let reply = send(
         &server.address,
-        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
     );
     assert!(reply.starts_with("HTTP/1.1 405"), "{reply}");
 }
@@ -501,12 +501,6 @@ fn requests_cannot_reach_files_outside_the_site() {
     let secret = "secret-token-7c1f";
     fs::write(site.path("secret.txt"), secret).unwrap();
     fs::write(site.path("site.toml"), format!("# {secret}\n")).unwrap();
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(
-        site.path("secret.txt"),
-        site.path("themes/default/static/link.txt"),
-    )
-    .unwrap();
     let server = Server::start(&site.root, &[]);
     for path in [
         "/../secret.txt",
@@ -524,7 +518,6 @@ fn requests_cannot_reach_files_outside_the_site() {
         "/%252e%252e/secret.txt",
         "/site.toml",
         "/content/groups/lanterns.md",
-        "/link.txt",
         "//etc/passwd",
     ] {
         let reply = server.get(path);
@@ -540,6 +533,137 @@ fn requests_cannot_reach_files_outside_the_site() {
         );
     }
     assert_eq!(server.get("/%2e%2e/secret.txt").status, 400);
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_folders_and_files_are_never_served() {
+    for (link, target, path) in [
+        ("static", "/etc", "/passwd"),
+        (
+            "themes/default/static/passwd.txt",
+            "/etc/passwd",
+            "/passwd.txt",
+        ),
+    ] {
+        let site = fixture_site();
+        std::os::unix::fs::symlink(target, site.path(link)).unwrap();
+        let server = Server::start(&site.root, &[]);
+        let reply = server.get(path);
+        assert!(
+            !reply.body.contains("root:x:0"),
+            "{path} leaked /etc/passwd"
+        );
+        assert_ne!(reply.status, 200, "{path}");
+        let home = server.get("/");
+        assert!(
+            home.has_overlay()
+                && home
+                    .body
+                    .contains(&format!("{link}:1:1: error: this is a symbolic link")),
+            "{}",
+            home.body
+        );
+    }
+}
+
+/// One request with the given `Host` header (none when empty): the status of the reply.
+fn status_for_host(address: &str, target: &str, host: &str) -> u16 {
+    let host = if host.is_empty() {
+        String::new()
+    } else {
+        format!("Host: {host}\r\n")
+    };
+    let text = send(
+        address,
+        &format!("GET {target} HTTP/1.1\r\n{host}Connection: close\r\n\r\n"),
+    );
+    text.split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn requests_for_other_hosts_are_refused() {
+    let site = fixture_site();
+    let server = Server::start(&site.root, &[]);
+    let port = server.address.rsplit(':').next().unwrap().to_string();
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("[::1]:{port}"),
+        format!("preview.localhost:{port}"),
+    ] {
+        assert_eq!(status_for_host(&server.address, "/", &host), 200, "{host}");
+    }
+    // A page of another site that made its own name point at this machine (DNS rebinding).
+    for host in [
+        format!("rebind.attacker.example:{port}"),
+        "attacker.example".to_string(),
+        format!("localhost.attacker.example:{port}"),
+        format!("192.168.1.5:{port}"),
+    ] {
+        for target in ["/", "/groups.json", "/__groupdir/events"] {
+            assert_eq!(
+                status_for_host(&server.address, target, &host),
+                403,
+                "{host} {target}"
+            );
+        }
+    }
+    let absolute = format!("http://attacker.example:{port}/groups.json");
+    assert_eq!(
+        status_for_host(&server.address, &absolute, &format!("127.0.0.1:{port}")),
+        403
+    );
+}
+
+#[test]
+fn a_request_whose_headers_never_end_is_closed() {
+    let site = fixture_site();
+    let server = Server::start(&site.root, &[]);
+    let started = Instant::now();
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1")
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut rest = Vec::new();
+    // The server closes the connection (perhaps after a 408): the read ends instead of timing out.
+    let closed = stream.read_to_end(&mut rest).is_ok();
+    let waited = started.elapsed();
+    assert!(closed, "still open after {waited:?}");
+    assert!(
+        waited < Duration::from_secs(20),
+        "closed only after {waited:?}"
+    );
+    // Meanwhile, and after, the server answers whole requests.
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn listening_beyond_this_machine_is_said_and_warned_about() {
+    let site = fixture_site();
+    let server = Server::start(&site.root, &["--bind", "0.0.0.0"]);
+    assert_eq!(server.get("/").status, 200);
+    let port = server.address.rsplit(':').next().unwrap().to_string();
+    let log = server.log();
+    assert!(
+        log.contains(&format!("listening on 0.0.0.0:{port}")),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!(
+            "warning: 0.0.0.0:{port} is reachable from the network"
+        )),
+        "{log}"
+    );
+    let local = Server::start(&site.root, &[]);
+    assert!(!local.log().contains("warning:"), "{}", local.log());
 }
 
 #[test]
@@ -682,7 +806,7 @@ fn a_page_that_missed_a_change_reloads_when_it_connects() {
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     write!(
         stream,
-        "GET /__groupdir/events?since={version} HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET /__groupdir/events?since={version} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
     )
     .unwrap();
     let mut reader = BufReader::new(stream);

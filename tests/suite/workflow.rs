@@ -593,6 +593,13 @@ fn the_schemas_reject_what_groupdir_rejects() {
     let group = validator(site.path(), "group.schema.json");
     let valid = front_matter(&repo().join("content/groups/security.md"));
     assert!(group.is_valid(&valid));
+    let mut with_sources = valid.clone();
+    with_sources["sources"] = serde_json::json!({
+        "repositories": ["modelcontextprotocol/agents-wg"],
+        "discussions": [{ "repository": "o/r", "category": "Meeting Notes", "title_contains": "WG" }],
+        "labels": [{ "repository": "o/r", "label": "auth" }],
+    });
+    assert!(group.is_valid(&with_sources), "the schema knows [sources]");
     let broken = |key: &str, value: Value| {
         let mut instance = valid.clone();
         instance[key] = value;
@@ -613,6 +620,20 @@ fn the_schemas_reject_what_groupdir_rejects() {
             broken("facilitators", serde_json::json!([{ "github": "x" }])),
         ),
         ("a computed status", broken("status", Value::from("stale"))),
+        (
+            "a repository that is not owner/name",
+            broken(
+                "sources",
+                serde_json::json!({ "repositories": ["agents-wg"] }),
+            ),
+        ),
+        (
+            "a misspelt source key",
+            broken(
+                "sources",
+                serde_json::json!({ "discussions": [{ "repository": "o/r", "categroy": "Notes" }] }),
+            ),
+        ),
         (
             "an active interest group with neither a channel nor a meeting",
             without(&valid, &["discord", "meetings"]),
@@ -733,4 +754,37 @@ fn the_weekly_workflow_reports_stale_groups_in_one_issue() {
     }
     let permissions = &stale["permissions"];
     assert_eq!(permissions["issues"], "write", "{stale}");
+}
+
+#[test]
+fn the_daily_workflow_syncs_and_commits_the_data_file() {
+    let sync = workflow("sync.yml");
+    let cron = triggers(&sync)["schedule"][0]["cron"]
+        .as_str()
+        .expect("a cron schedule");
+    let fields: Vec<&str> = cron.split_whitespace().collect();
+    assert_eq!(fields[2..], ["*", "*", "*"], "daily: {cron}");
+    assert_eq!(
+        sync["permissions"],
+        serde_json::json!({ "contents": "write" }),
+        "only what a commit needs"
+    );
+    let runs = run_lines(&sync);
+    for needle in [
+        "groupdir sync",
+        "git status --porcelain -- data/activity.toml",
+        "git add data/activity.toml",
+        "git push",
+    ] {
+        assert!(runs.contains(needle), "missing {needle:?} in:\n{runs}");
+    }
+    let steps = sync["jobs"]["sync"]["steps"].as_array().unwrap();
+    let token = steps
+        .iter()
+        .find_map(|s| s["env"]["GITHUB_TOKEN"].as_str())
+        .expect("the sync step has GITHUB_TOKEN");
+    assert_eq!(
+        token, "${{ secrets.GITHUB_TOKEN }}",
+        "the workflow's own token"
+    );
 }

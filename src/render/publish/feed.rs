@@ -2,6 +2,7 @@
 //! an id that stays the same from build to build.
 
 use chrono::NaiveDate;
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use crate::model::Group;
@@ -84,6 +85,15 @@ fn entries(site: &Site, group: &Group, origin: &str) -> Vec<FeedEntry> {
         let id = format!("activity-{}-{n}", activity.date);
         let title = format!("{}: {}", group.title, activity.what);
         list.push(entry(activity.date, id, title, activity.link.as_deref()));
+    }
+    // A synced event is known by its address, which no other event of the group shares.
+    for event in site.events(group) {
+        let id = format!(
+            "event-{}",
+            utf8_percent_encode(&event.url, NON_ALPHANUMERIC)
+        );
+        let title = format!("{}: {}: {}", group.title, event.kind.label(), event.title);
+        list.push(entry(event.date, id, title, Some(&event.url)));
     }
     list
 }

@@ -141,10 +141,16 @@ fn escape(text: &str) -> String {
 }
 
 /// Appends `line` folded into lines of at most 75 octets, never inside a UTF-8 character, each
-/// ended by CRLF; continuation lines start with a space (RFC 5545 §3.1).
+/// ended by CRLF; continuation lines start with a space (RFC 5545 §3.1). Control characters,
+/// which a content line may not hold, are written as U+FFFD.
 fn fold(line: &str, out: &mut String) {
     let mut width = 0;
     for c in line.chars() {
+        let c = if crate::text::is_forbidden(c) {
+            '\u{FFFD}'
+        } else {
+            c
+        };
         if width + c.len_utf8() > LINE_OCTETS {
             out.push_str("\r\n ");
             width = 1;

@@ -60,8 +60,11 @@
     var time = document.createElement("time");
     time.dateTime = last;
     time.textContent = last;
+    var rule = badge.dataset.rule;
     badge.append(
-      s.verdict === "stale" ? "Stale: no activity since " : "At risk: last active ",
+      s.verdict === "stale"
+        ? (rule ? "Stale: no issue or pull request since " : "Stale: no activity since ")
+        : (rule ? "At risk: last issue or pull request " : "At risk: last active "),
       time,
       " (" + s.days + " days)"
     );

@@ -1,0 +1,91 @@
+//! `groupdir sync`: read each group's activity from GitHub into `data/activity.toml`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::Error;
+
+#[derive(Args, Debug, Clone)]
+pub struct SyncArgs {
+    /// The site folder (with content/ and optional site.toml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Runs a sync of the site. Exit status 0 when every source was read, 2 when any failed (the data
+/// file then holds everything it had, plus what the other sources brought).
+#[cfg(feature = "sync")]
+pub fn run(args: &SyncArgs) -> Result<u8, Error> {
+    use super::check::{Format, print};
+    use crate::load::display_path;
+    use crate::model::Status;
+    use crate::pipeline::{self, Request};
+    use crate::sync::client::{Client, Config};
+    use crate::sync::data::FILE;
+    use crate::today::Today;
+
+    let root = args.root.as_path();
+    // The token first: without one nothing can be read, however valid the content.
+    let config = Config::from_env()?;
+    let request = Request {
+        root,
+        today: Today::resolve(None)?.date(),
+        base_url: None,
+    };
+    let loaded = pipeline::load(&request, None)?;
+    print(&loaded.warnings, Format::Human);
+    let site = &loaded.site;
+    // A retired group's sources are history: reading them again would only spend requests.
+    let groups: Vec<_> = (site.groups.iter())
+        .filter(|g| g.status != Status::Retired && !g.sources.is_empty())
+        .map(|g| (&g.slug, &g.sources))
+        .collect();
+    let endpoint = config.endpoint.clone();
+    let mut client = Client::new(config);
+    let (activity, report) = crate::sync::sync(&groups, &site.activity, &mut client);
+    let written = activity.write(root)?;
+    let file = display_path(root, &root.join(FILE));
+    eprintln!(
+        "sync: {} sources of {} groups in {} requests to {endpoint}: {} new events, {} updated{}",
+        report.sources,
+        report.groups,
+        report.requests,
+        report.added,
+        report.updated,
+        report
+            .rate_limit
+            .as_ref()
+            .map_or_else(String::new, |r| format!(
+                " (rate limit: {} left until {})",
+                r.remaining, r.reset_at
+            )),
+    );
+    let state = if written { "updated" } else { "unchanged" };
+    eprintln!("{}: {state}", file.display());
+    for failure in &report.failures {
+        eprintln!(
+            "error: {}: {}: {}",
+            failure.group, failure.source, failure.why
+        );
+    }
+    if report.failures.is_empty() {
+        return Ok(0);
+    }
+    eprintln!(
+        "error: {} of {} sources could not be read; their events in {} are as they were",
+        report.failures.len(),
+        report.sources,
+        file.display()
+    );
+    Ok(2)
+}
+
+/// Without the `sync` feature (the deploy's build), the command says how to get it.
+#[cfg(not(feature = "sync"))]
+pub fn run(_args: &SyncArgs) -> Result<u8, Error> {
+    Err(Error::Usage(
+        "this groupdir was built without `sync`: build it with its default features (cargo build --release)"
+            .to_string(),
+    ))
+}

@@ -1,0 +1,605 @@
+//! The data file `data/activity.toml`: the events `groupdir sync` saw on GitHub, per group,
+//! newest first. Every build reads it, offline; a sync merges into it and never drops an event
+//! unless a newer view of the same thing replaces it or newer events of a source that answered
+//! push it past [`KEEP`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use toml::value::Datetime;
+
+use crate::Error;
+use crate::diagnostic::{Diagnostic, Source};
+use crate::load::{display_path, is_link, link_error, read_text};
+use crate::model::Slug;
+use crate::parse::decode::{Spans, decode};
+use crate::parse::{day, is_web_address};
+
+/// Where the data file lives under the site's root, and its folder.
+pub const FILE: &str = "data/activity.toml";
+const DIR: &str = "data";
+
+/// Per source and kind, the newest events a sync keeps: more than a page lists and than the
+/// governance rule needs, while the file stays a few hundred lines.
+pub const KEEP: usize = 10;
+
+/// What happened, in the words of the data file.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    /// A discussion in a category whose name has "notes" in it.
+    MeetingNotes,
+    Discussion,
+    PullRequestMerged,
+    /// A pull request opened, updated or closed without being merged.
+    PullRequest,
+    /// An issue opened, updated or closed.
+    Issue,
+    /// A commit on the default branch.
+    Commit,
+}
+
+impl EventKind {
+    /// How a page or a report names the kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::MeetingNotes => "meeting notes",
+            EventKind::Discussion => "discussion",
+            EventKind::PullRequestMerged => "pull request merged",
+            EventKind::PullRequest => "pull request",
+            EventKind::Issue => "issue",
+            EventKind::Commit => "commit",
+        }
+    }
+
+    /// Whether the governance rule for working groups counts it: "an active Issue/PR".
+    pub fn is_issue_or_pull_request(self) -> bool {
+        matches!(
+            self,
+            EventKind::Issue | EventKind::PullRequest | EventKind::PullRequestMerged
+        )
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            EventKind::MeetingNotes => "meeting-notes",
+            EventKind::Discussion => "discussion",
+            EventKind::PullRequestMerged => "pull-request-merged",
+            EventKind::PullRequest => "pull-request",
+            EventKind::Issue => "issue",
+            EventKind::Commit => "commit",
+        }
+    }
+}
+
+/// One thing a group did on GitHub, with its public record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Event {
+    pub date: NaiveDate,
+    pub kind: EventKind,
+    pub title: String,
+    pub url: String,
+    /// The source it was read from, named as `Source` displays it.
+    pub source: String,
+}
+
+/// Sorts events newest first; same-day events by kind, then address, so the order is stable.
+pub fn sort(events: &mut [Event]) {
+    events.sort_by(|a, b| {
+        (b.date, a.kind, &a.url)
+            .cmp(&(a.date, b.kind, &b.url))
+            .then_with(|| a.title.cmp(&b.title))
+    });
+}
+
+/// Every group's events, by slug, each list newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Activity {
+    groups: BTreeMap<Slug, Vec<Event>>,
+}
+
+impl Activity {
+    /// The events of one group, newest first.
+    pub fn events(&self, slug: &Slug) -> &[Event] {
+        self.groups.get(slug).map_or(&[], Vec::as_slice)
+    }
+
+    /// Replaces one group's events; an empty list removes the group.
+    pub fn set(&mut self, slug: Slug, mut events: Vec<Event>) {
+        if events.is_empty() {
+            self.groups.remove(&slug);
+        } else {
+            sort(&mut events);
+            self.groups.insert(slug, events);
+        }
+    }
+
+    /// The groups that have events, in slug order.
+    pub fn slugs(&self) -> impl Iterator<Item = &Slug> {
+        self.groups.keys()
+    }
+
+    /// Reads `root/data/activity.toml`: no file is no events; what is wrong in it comes back as
+    /// diagnostics, each at its line and column. `is_group` says which slugs have a group file:
+    /// events of any other are kept, with a warning.
+    pub fn read(
+        root: &Path,
+        is_group: impl Fn(&str) -> bool,
+    ) -> Result<(Activity, Vec<Diagnostic>), Error> {
+        let path = root.join(FILE);
+        // Read like a content file: never through a link (the file's or its folder's), a
+        // regular file only, of limited size, UTF-8.
+        let folder = root.join(DIR);
+        if let Some(link) = [&folder, &path].into_iter().find(|p| is_link(p)) {
+            return Ok((
+                Activity::default(),
+                vec![link_error(&display_path(root, link))],
+            ));
+        }
+        if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        {
+            return Ok((Activity::default(), Vec::new()));
+        }
+        let source = match read_text(&path, display_path(root, &path))? {
+            Ok(source) => source,
+            Err(diagnostic) => return Ok((Activity::default(), vec![diagnostic])),
+        };
+        Ok(Activity::parse(&source, is_group))
+    }
+
+    /// Parses the text of a data file; see [`Activity::read`].
+    pub fn parse(source: &Source, is_group: impl Fn(&str) -> bool) -> (Activity, Vec<Diagnostic>) {
+        let decoded = decode::<BTreeMap<String, Vec<EventToml>>>(source, 0..source.text.len());
+        let mut diagnostics = decoded.diagnostics;
+        let mut activity = Activity::default();
+        let mut cx = Check {
+            source,
+            spans: &decoded.spans,
+            diagnostics: &mut diagnostics,
+        };
+        for (key, entries) in decoded.value.unwrap_or_default() {
+            let slug = match Slug::parse(&key) {
+                Ok(slug) => slug,
+                Err(message) => {
+                    cx.error(
+                        &key,
+                        message,
+                        "name the group by its file name without `.md`",
+                    );
+                    continue;
+                }
+            };
+            if !is_group(&key) {
+                let d = source
+                    .warning(
+                        &decoded.spans.of(&key),
+                        format!("events of `{key}`, which has no group file"),
+                    )
+                    .with_hint(
+                        "if the group's file was renamed, rename its events too; else delete them",
+                    );
+                cx.diagnostics.push(d);
+            }
+            let events = entries
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, entry)| cx.event(entry, &format!("{key}[{i}]")))
+                .collect::<Vec<_>>();
+            cx.unique_urls(&key, &events);
+            activity.set(slug, events);
+        }
+        (activity, diagnostics)
+    }
+
+    /// The file's text: a header, then each group's events as `[[slug]]` tables, newest first.
+    /// The same events always give the same bytes, so a sync that found nothing new changes none.
+    pub fn to_toml(&self) -> String {
+        let mut out = String::from(HEADER);
+        for (slug, events) in &self.groups {
+            for event in events {
+                let _ = write!(
+                    out,
+                    "\n[[{slug}]]\ndate = {}\nkind = {}\ntitle = {}\nurl = {}\nsource = {}\n",
+                    event.date,
+                    toml_string(event.kind.name()),
+                    toml_string(&event.title),
+                    toml_string(&event.url),
+                    toml_string(&event.source),
+                );
+            }
+        }
+        out
+    }
+
+    /// Writes the file under `root` if its bytes change, atomically: a new file beside it, synced
+    /// to disk, renamed over it. Returns whether it wrote. With no events and no file, it writes none.
+    pub fn write(&self, root: &Path) -> Result<bool, Error> {
+        let path = root.join(FILE);
+        let text = self.to_toml();
+        let io = |e: std::io::Error| Error::io(display_path(root, &path), e);
+        match std::fs::read(&path) {
+            Ok(old) if old == text.as_bytes() => return Ok(false),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && self.groups.is_empty() => {
+                return Ok(false);
+            }
+            _ => {}
+        }
+        let dir = path.parent().expect("the data file is inside a folder");
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let temp = dir.join(format!(".activity.toml.{}.tmp", std::process::id()));
+        let written = std::fs::File::create(&temp).and_then(|mut file| {
+            file.write_all(text.as_bytes())?;
+            file.sync_all()
+        });
+        if let Err(e) = written.and_then(|()| std::fs::rename(&temp, &path)) {
+            let _ = std::fs::remove_file(&temp);
+            return Err(io(e));
+        }
+        Ok(true)
+    }
+}
+
+const HEADER: &str = "\
+# What `groupdir sync` read from GitHub: each group's events, newest first, from the [sources]
+# of its file. Written by the sync (see the README, \"Activity from GitHub\"); the build reads it
+# and never goes online. An event that is wrong may be deleted by hand.
+";
+
+/// A TOML string with TOML's own escaping.
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// An event as the file writes it, before its values are checked.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventToml {
+    date: Datetime,
+    kind: EventKind,
+    title: String,
+    url: String,
+    source: String,
+}
+
+/// Checks an entry at a time, pointing each problem at its place in the file.
+struct Check<'a> {
+    source: &'a Source,
+    spans: &'a Spans,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+const FIX: &str = "the file is written by `groupdir sync`: fix or delete the entry";
+
+impl Check<'_> {
+    fn error(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let d = self
+            .source
+            .error(&self.spans.of(path), message)
+            .with_hint(hint);
+        self.diagnostics.push(d);
+    }
+
+    fn event(&mut self, entry: EventToml, path: &str) -> Option<Event> {
+        let date = day(&entry.date);
+        if date.is_none() {
+            self.error(
+                &format!("{path}.date"),
+                format!("`{path}.date` must be a date without a time"),
+                "write only the day, such as 2026-11-02",
+            );
+        }
+        let title = self.text(entry.title, &format!("{path}.title"));
+        let source = self.text(entry.source, &format!("{path}.source"));
+        let url = self.url(entry.url, &format!("{path}.url"));
+        Some(Event {
+            date: date?,
+            kind: entry.kind,
+            title: title?,
+            url: url?,
+            source: source?,
+        })
+    }
+
+    fn text(&mut self, value: String, path: &str) -> Option<String> {
+        if value.trim().is_empty() || value.contains(char::is_control) {
+            self.error(
+                path,
+                format!("`{path}` is empty or has control characters"),
+                FIX,
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    fn url(&mut self, value: String, path: &str) -> Option<String> {
+        if !is_web_address(&value) {
+            self.error(
+                path,
+                format!("`{path}` is not a web address: `{}`", value.escape_debug()),
+                FIX,
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    fn unique_urls(&mut self, key: &str, events: &[Event]) {
+        let mut seen = BTreeSet::new();
+        for (i, event) in events.iter().enumerate() {
+            if !seen.insert(&event.url) {
+                self.error(
+                    &format!("{key}[{i}].url"),
+                    format!("`{}` is listed twice for `{key}`", event.url),
+                    "one event per address: delete one of the two",
+                );
+            }
+        }
+    }
+}
+
+/// One group's events after a sync: what was known, with what the sources that answered showed.
+///
+/// `seen` holds the events of the sources in `answered`, in the order of the group's sources.
+/// An address seen twice is one event: its latest view, or on the same day the first source's.
+/// A seen event replaces a known one with the same address unless the known one is newer. Then,
+/// of each answered source, the newest [`KEEP`] events of each kind are kept; the events of the
+/// other sources (failed, or no longer listed) stay exactly as they were.
+pub fn merge(known: &[Event], seen: Vec<Event>, answered: &BTreeSet<String>) -> Vec<Event> {
+    let mut merged: Vec<Event> = known.to_vec();
+    let mut at: HashMap<String, usize> = merged
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.url.clone(), i))
+        .collect();
+    let mut from_this_sync = BTreeSet::new();
+    for event in seen {
+        match at.get(&event.url) {
+            Some(&i) if merged[i].date > event.date => {}
+            Some(&i) if from_this_sync.contains(&i) && merged[i].date == event.date => {}
+            Some(&i) => {
+                merged[i] = event;
+                from_this_sync.insert(i);
+            }
+            None => {
+                at.insert(event.url.clone(), merged.len());
+                from_this_sync.insert(merged.len());
+                merged.push(event);
+            }
+        }
+    }
+    sort(&mut merged);
+    let mut kept: HashMap<(String, EventKind), usize> = HashMap::new();
+    merged.retain(|e| {
+        if !answered.contains(&e.source) {
+            return true;
+        }
+        let n = kept.entry((e.source.clone(), e.kind)).or_default();
+        *n += 1;
+        *n <= KEEP
+    });
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn event(date: &str, kind: EventKind, url: &str, source: &str) -> Event {
+        Event {
+            date: date.parse().unwrap(),
+            kind,
+            title: format!("title of {url}"),
+            url: format!("https://github.com/o/r/{url}"),
+            source: source.to_string(),
+        }
+    }
+
+    fn parse(text: &str) -> (Activity, Vec<String>) {
+        let source = Source {
+            path: PathBuf::from("data/activity.toml"),
+            text: text.into(),
+        };
+        let (activity, diagnostics) = Activity::parse(&source, |slug| slug != "gone");
+        (
+            activity,
+            diagnostics.iter().map(ToString::to_string).collect(),
+        )
+    }
+
+    fn answered(sources: &[&str]) -> BTreeSet<String> {
+        sources.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_file_reads_back_what_it_wrote() {
+        let mut activity = Activity::default();
+        let mut tricky = event("2026-11-20", EventKind::MeetingNotes, "d/1", "s");
+        tricky.title = "Agents WG: \"notes\" — 'quoted' \\ back".to_string();
+        activity.set(
+            Slug::parse("agents").unwrap(),
+            vec![
+                event("2026-10-01", EventKind::Commit, "c/1", "repository o/r"),
+                tricky,
+            ],
+        );
+        activity.set(
+            Slug::parse("auth").unwrap(),
+            vec![event("2026-11-01", EventKind::Issue, "i/1", "s")],
+        );
+        let text = activity.to_toml();
+        let (back, errors) = parse(&text);
+        assert!(errors.is_empty(), "{errors:#?}");
+        assert_eq!(back, activity);
+        assert_eq!(back.to_toml(), text, "a second write changes no byte");
+        // Newest first, groups in slug order, dates as TOML dates.
+        let agents = text.find("[[agents]]\ndate = 2026-11-20").unwrap();
+        let older = text.find("[[agents]]\ndate = 2026-10-01").unwrap();
+        let auth = text.find("[[auth]]").unwrap();
+        assert!(agents < older && older < auth, "{text}");
+    }
+
+    #[test]
+    fn mistakes_in_the_file_are_reported_at_their_place() {
+        let text = "[[agents]]\ndate = 2026-11-20T10:00:00Z\nkind = \"meeting-note\"\ntitle = \"\"\nurl = \"javascript:x\"\nsource = \"s\"\nlink = \"x\"\n\n[[Bad_Slug]]\ndate = 2026-11-20\nkind = \"issue\"\ntitle = \"t\"\nurl = \"https://x\"\nsource = \"s\"\n";
+        let (_, errors) = parse(text);
+        let joined = errors.join("\n");
+        assert!(
+            joined.contains(
+                "data/activity.toml:3:8: error: `agents[0].kind` cannot be `meeting-note`"
+            ) && joined.contains("did you mean `meeting-notes`?"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("data/activity.toml:7:1: error: unknown key `link`"),
+            "{joined}"
+        );
+        let (_, errors) = parse(
+            &text
+                .replace("kind = \"meeting-note\"\n", "kind = \"issue\"\n")
+                .replace("link = \"x\"\n", ""),
+        );
+        let joined = errors.join("\n");
+        for expected in [
+            "data/activity.toml:2:8: error: `agents[0].date` must be a date without a time",
+            "data/activity.toml:4:9: error: `agents[0].title` is empty",
+            "data/activity.toml:5:7: error: `agents[0].url` is not a web address",
+            "`Bad_Slug` is not a valid slug",
+        ] {
+            assert!(joined.contains(expected), "{expected}\n{joined}");
+        }
+    }
+
+    #[test]
+    fn events_of_a_group_without_a_file_are_kept_with_a_warning() {
+        let (activity, warnings) = parse(
+            "[[gone]]\ndate = 2026-11-20\nkind = \"issue\"\ntitle = \"t\"\nurl = \"https://x/1\"\nsource = \"s\"\n",
+        );
+        assert_eq!(activity.events(&Slug::parse("gone").unwrap()).len(), 1);
+        assert!(
+            warnings[0].starts_with(
+                "data/activity.toml:1:1: warning: events of `gone`, which has no group file"
+            ),
+            "{warnings:#?}"
+        );
+    }
+
+    #[test]
+    fn an_address_listed_twice_is_an_error() {
+        let entry = "[[a]]\ndate = 2026-11-20\nkind = \"issue\"\ntitle = \"t\"\nurl = \"https://x/1\"\nsource = \"s\"\n";
+        let (_, errors) = parse(&format!("{entry}{entry}"));
+        assert!(
+            errors[0].starts_with("data/activity.toml:11:7: error: `https://x/1` is listed twice"),
+            "{errors:#?}"
+        );
+    }
+
+    #[test]
+    fn a_sync_adds_new_events_and_newer_views_and_loses_nothing() {
+        let known = vec![
+            event("2026-11-01", EventKind::PullRequest, "pull/1", "a"),
+            event("2026-10-01", EventKind::Issue, "issues/2", "a"),
+        ];
+        let seen = vec![
+            event("2026-11-20", EventKind::PullRequestMerged, "pull/1", "a"),
+            event("2026-11-21", EventKind::Issue, "issues/3", "a"),
+        ];
+        let merged = merge(&known, seen, &answered(&["a"]));
+        let urls: Vec<(&str, EventKind)> = merged.iter().map(|e| (&e.url[23..], e.kind)).collect();
+        assert_eq!(
+            urls,
+            [
+                ("issues/3", EventKind::Issue),
+                ("pull/1", EventKind::PullRequestMerged),
+                ("issues/2", EventKind::Issue),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_older_view_never_replaces_a_newer_one() {
+        let known = vec![event("2026-11-20", EventKind::Issue, "issues/1", "a")];
+        let seen = vec![event("2026-11-01", EventKind::Issue, "issues/1", "a")];
+        assert_eq!(merge(&known, seen, &answered(&["a"])), known);
+    }
+
+    #[test]
+    fn the_same_address_from_two_sources_is_the_first_sources() {
+        let seen = vec![
+            event("2026-11-20", EventKind::Issue, "issues/1", "first"),
+            event("2026-11-20", EventKind::Issue, "issues/1", "second"),
+        ];
+        let once = merge(&[], seen.clone(), &answered(&["first", "second"]));
+        assert_eq!(once.len(), 1);
+        assert_eq!(once[0].source, "first");
+        let again = merge(&once, seen, &answered(&["first", "second"]));
+        assert_eq!(
+            again, once,
+            "a second sync with the same answers changes nothing"
+        );
+    }
+
+    #[test]
+    fn only_answered_sources_are_trimmed_to_the_newest() {
+        let day = |n: usize| format!("2026-10-{:02}", n + 1);
+        let many = |source: &str| -> Vec<Event> {
+            (0..KEEP + 5)
+                .map(|n| event(&day(n), EventKind::Commit, &format!("{source}/{n}"), source))
+                .collect()
+        };
+        let known: Vec<Event> = [many("failed"), many("answered")].concat();
+        let merged = merge(&known, Vec::new(), &answered(&["answered"]));
+        let count = |s: &str| merged.iter().filter(|e| e.source == s).count();
+        assert_eq!(
+            count("failed"),
+            KEEP + 5,
+            "a failed source keeps everything"
+        );
+        assert_eq!(count("answered"), KEEP);
+        let oldest_kept = merged
+            .iter()
+            .filter(|e| e.source == "answered")
+            .map(|e| e.date)
+            .min()
+            .unwrap();
+        assert_eq!(oldest_kept.to_string(), day(5), "the newest are kept");
+    }
+
+    #[test]
+    fn writing_is_skipped_when_nothing_changed_and_atomic_otherwise() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let empty = Activity::default();
+        assert!(
+            !empty.write(root).unwrap(),
+            "no events and no file: no file"
+        );
+        assert!(!root.join(FILE).exists());
+        let mut activity = Activity::default();
+        activity.set(
+            Slug::parse("a").unwrap(),
+            vec![event("2026-11-01", EventKind::Issue, "i/1", "s")],
+        );
+        assert!(activity.write(root).unwrap());
+        let (back, diagnostics) = Activity::read(root, |_| true).unwrap();
+        assert!(diagnostics.is_empty());
+        assert_eq!(back, activity);
+        assert!(
+            !activity.write(root).unwrap(),
+            "the same bytes are not written again"
+        );
+        let names: Vec<_> = std::fs::read_dir(root.join("data"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["activity.toml"], "no temporary file is left behind");
+    }
+}
