@@ -30,6 +30,23 @@ export async function netlifyConfig(checkout, context, configPath) {
   return config;
 }
 
+/**
+ * Runs one event handler of a plugin as Netlify does: in the checkout, with the build's
+ * environment and the cache utilities over `cacheDir`.
+ */
+export async function pluginEvent(plugin, name, { checkout, cacheDir, env, netlifyConfig }) {
+  const saved = { cwd: process.cwd(), env: process.env };
+  process.chdir(checkout);
+  process.env = env;
+  try {
+    const utils = { cache: cacheUtils.bindOpts({ cacheDir, cwd: checkout }) };
+    await plugin[name]?.({ utils, netlifyConfig });
+  } finally {
+    process.chdir(saved.cwd);
+    process.env = saved.env;
+  }
+}
+
 /** Runs the deploy's build in `checkout`; returns the seconds each phase took and the log. */
 export async function deploy({ checkout, cacheDir, context = "production", env = process.env }) {
   const config = await netlifyConfig(checkout, context);
@@ -42,7 +59,6 @@ export async function deploy({ checkout, cacheDir, context = "production", env =
     ...env,
     ...config.build.environment,
   };
-  const utils = { cache: cacheUtils.bindOpts({ cacheDir, cwd: checkout }) };
   const seconds = {};
   const timed = async (phase, work) => {
     const started = process.hrtime.bigint();
@@ -51,14 +67,8 @@ export async function deploy({ checkout, cacheDir, context = "production", env =
     return result;
   };
   const events = async (name) => {
-    const saved = { cwd: process.cwd(), env: process.env };
-    process.chdir(checkout);
-    process.env = buildEnv;
-    try {
-      for (const plugin of plugins) await plugin[name]?.({ utils, netlifyConfig: config });
-    } finally {
-      process.chdir(saved.cwd);
-      process.env = saved.env;
+    for (const plugin of plugins) {
+      await pluginEvent(plugin, name, { checkout, cacheDir, env: buildEnv, netlifyConfig: config });
     }
   };
   await timed("onPreBuild", () => events("onPreBuild"));

@@ -11,8 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import * as cacheUtils from "@netlify/cache-utils";
-import { deploy as netlifyDeploy, netlifyConfig } from "../netlify-deploy.mjs";
+import { deploy as netlifyDeploy, netlifyConfig, pluginEvent } from "../netlify-deploy.mjs";
 
 const require = createRequire(import.meta.url);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -27,27 +26,21 @@ function tempDir(t, name) {
   return dir;
 }
 
-/** A fresh clone as a deploy sees it: the repository's files, no target/. */
+/** What a deploy's clone holds of the repository (all it reads), without target/. */
+const CLONE = ["Cargo.lock", "Cargo.toml", "build.rs", "src", "themes", "content", "netlify", "netlify.toml"];
+
+/** A fresh clone as a deploy sees it. */
 function checkout(t) {
   const dir = tempDir(t, "checkout");
-  for (const entry of [...cache.SOURCES, "content", "netlify", "netlify.toml"]) {
+  for (const entry of CLONE) {
     fs.cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
   }
   return dir;
 }
 
 /** Runs `handler` of the plugin as Netlify does: in the checkout, with the cache utilities. */
-async function run(handler, dir, cacheDir, env = TOOLCHAIN) {
-  const saved = { cwd: process.cwd(), env: process.env };
-  process.chdir(dir);
-  process.env = { ...process.env, ...env };
-  try {
-    await cache[handler]({ utils: { cache: cacheUtils.bindOpts({ cacheDir, cwd: dir }) } });
-  } finally {
-    process.chdir(saved.cwd);
-    process.env = saved.env;
-  }
-}
+const run = (handler, checkout, cacheDir, env = TOOLCHAIN) =>
+  pluginEvent(cache, handler, { checkout, cacheDir, env: { ...process.env, ...env } });
 
 /** Stands in for `cargo build`: an executable that prints `label`. */
 function compile(dir, label) {
@@ -114,8 +107,8 @@ test("a second deploy of the same sources reuses the first one's binary", async 
 test("a change to any source, or another toolchain, compiles again", async (t) => {
   const cacheDir = tempDir(t, "cache");
   await deploy(checkout(t), cacheDir, "original");
-  for (const file of cache.SOURCES.filter((f) => fs.statSync(path.join(REPO, f)).isFile())
-    .concat(["src/main.rs", "themes/default/templates/base.html"])) {
+  const files = ["Cargo.lock", "Cargo.toml", "build.rs", "netlify/build.sh", "src/main.rs"];
+  for (const file of files.concat("themes/default/templates/base.html")) {
     const changed = checkout(t);
     fs.appendFileSync(path.join(changed, file), "\n");
     assert.equal(await deploy(changed, cacheDir, file), undefined, file);

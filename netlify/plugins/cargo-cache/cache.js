@@ -86,4 +86,4 @@ async function onPostBuild({ utils }) {
   console.log(`cargo-cache: cached groupdir for these sources (${want.slice(0, 12)})`);
 }
 
-module.exports = { onPreBuild, onPostBuild, sourcesHash, SOURCES, BINARY, HASH };
+module.exports = { onPreBuild, onPostBuild, BINARY, HASH };
