@@ -100,7 +100,7 @@ pub struct MeetingRow<'a> {
     pub ics: Option<String>,
 }
 
-/// The meetings page: scheduled groups, then those whose schedule is still to be decided.
+/// The meetings page: scheduled groups, then those with no day and time listed.
 #[derive(Debug, Serialize)]
 pub struct MeetingsPage<'a> {
     pub scheduled: Vec<MeetingRow<'a>>,
@@ -160,6 +160,8 @@ pub fn entry<'a>(site: &Site, group: &'a Group) -> MeetingRow<'a> {
     let pending = match (&schedule, &next) {
         (_, Some(_)) => None,
         (Some(_), None) => Some("week to be confirmed"),
+        // A group may meet on a day no record gives: say what is missing, not that it is undecided.
+        (None, None) if meetings.is_some() => Some("day and time not listed"),
         (None, None) => Some("schedule to be decided"),
     };
     MeetingRow {
