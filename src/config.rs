@@ -1,13 +1,12 @@
 //! Site settings from the optional `site.toml`; every setting has a default.
 
-use std::io::ErrorKind;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::diagnostic::Diagnostic;
-use crate::load::{display_path, read_text};
+use crate::load::read_optional_text;
 use crate::model::Kind;
 use crate::parse::decode::decode;
 
@@ -78,12 +77,10 @@ impl Settings {
     /// files are: a regular file only, of limited size, UTF-8.
     pub fn load(root: &Path) -> Result<(Settings, Vec<Diagnostic>), Error> {
         let path = root.join(FILE_NAME);
-        if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == ErrorKind::NotFound) {
-            return Ok((Settings::default(), Vec::new()));
-        }
-        let source = match read_text(&path, display_path(root, &path))? {
-            Ok(source) => source,
-            Err(diagnostic) => return Ok((Settings::default(), vec![diagnostic])),
+        let source = match read_optional_text(root, &path)? {
+            None => return Ok((Settings::default(), Vec::new())),
+            Some(Err(diagnostic)) => return Ok((Settings::default(), vec![diagnostic])),
+            Some(Ok(source)) => source,
         };
         let decoded = decode::<Settings>(&source, 0..source.text.len());
         let mut diagnostics = decoded.diagnostics;

@@ -92,6 +92,18 @@ pub fn read_text(path: &Path, shown: PathBuf) -> Result<Result<Source, Diagnosti
     })
 }
 
+/// Reads an optional text file under `root` (`site.toml`, the data file) as [`read_text`] does:
+/// `None` when nothing is at `path`.
+pub fn read_optional_text(
+    root: &Path,
+    path: &Path,
+) -> Result<Option<Result<Source, Diagnostic>>, Error> {
+    if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        return Ok(None);
+    }
+    read_text(path, display_path(root, path)).map(Some)
+}
+
 /// Reads a regular file, refusing anything else without blocking on it: the file is opened
 /// without following a link and without waiting for a writer (a named pipe), then checked.
 pub fn read_regular(

@@ -15,7 +15,7 @@ use toml::value::Datetime;
 
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Source};
-use crate::load::{display_path, is_link, link_error, read_text};
+use crate::load::{display_path, is_link, link_error, read_optional_text};
 use crate::model::Slug;
 use crate::parse::decode::{Spans, decode};
 use crate::parse::{day, is_web_address};
@@ -143,13 +143,10 @@ impl Activity {
                 vec![link_error(&display_path(root, link))],
             ));
         }
-        if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
-        {
-            return Ok((Activity::default(), Vec::new()));
-        }
-        let source = match read_text(&path, display_path(root, &path))? {
-            Ok(source) => source,
-            Err(diagnostic) => return Ok((Activity::default(), vec![diagnostic])),
+        let source = match read_optional_text(root, &path)? {
+            None => return Ok((Activity::default(), Vec::new())),
+            Some(Err(diagnostic)) => return Ok((Activity::default(), vec![diagnostic])),
+            Some(Ok(source)) => source,
         };
         Ok(Activity::parse(&source, is_group))
     }
