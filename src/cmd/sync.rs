@@ -18,11 +18,11 @@ pub struct SyncArgs {
 #[cfg(feature = "sync")]
 pub fn run(args: &SyncArgs) -> Result<u8, Error> {
     use super::check::{Format, print};
+    use crate::activity::FILE;
     use crate::load::display_path;
     use crate::model::Status;
     use crate::pipeline::{self, Address, Request};
     use crate::sync::client::{Client, Config};
-    use crate::sync::data::FILE;
     use crate::text::printable;
     use crate::today::Today;
 
