@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use super::client::Client;
-use super::data::{self, Activity, Event, KEEP};
+use super::data::{self, Activity, Event, KEEP, Skipped};
 use super::github::{self, Item, Page, RateLimit, Stream, Want};
 use crate::model::{Slug, Source, Sources};
 
@@ -36,6 +36,9 @@ pub struct Report {
     pub updated: usize,
     pub rate_limit: Option<RateLimit>,
     pub failures: Vec<SourceFailure>,
+    /// Events left out of the file: what GitHub sent that the file's rules refuse, events of the
+    /// file dated after the day of the sync, and the oldest when the file would be too large.
+    pub skipped: Vec<Skipped>,
 }
 
 /// A group's source, as one reader of the lists it needs.
@@ -72,12 +75,19 @@ struct List {
     state: State,
 }
 
-/// Reads every group's sources through `client` and returns the data file's new content.
+/// Reads every group's sources through `client` and returns the data file's new content: only
+/// events the build accepts (`data::refusal`), and within the build's limit on the file's size.
 pub fn sync(
     groups: &[(&Slug, &Sources)],
     known: &Activity,
     client: &mut Client,
 ) -> (Activity, Report) {
+    // The moment of reading: no event may be dated after it, neither one the file has (it would
+    // stop the paging at its date) nor one a source sends.
+    let horizon = chrono::Utc::now().date_naive();
+    let mut known = known.clone();
+    let mut skipped = known.admit(horizon);
+    let known = &known;
     let (readers, mut lists) = plan(groups, known);
     let rate_limit = read_lists(&mut lists, &readers, client);
     let mut report = Report {
@@ -104,7 +114,17 @@ pub fn sync(
                 }),
                 None => {
                     answered.insert(reader.name.clone());
-                    seen.extend(events(reader, &lists));
+                    for event in events(reader, &lists) {
+                        match data::refusal(&event, horizon) {
+                            None => seen.push(event),
+                            Some(why) => skipped.push(Skipped {
+                                group: (*slug).clone(),
+                                source: event.source,
+                                url: event.url,
+                                why,
+                            }),
+                        }
+                    }
                 }
             }
         }
@@ -113,6 +133,9 @@ pub fn sync(
         count_changes(before, &after, &mut report);
         activity.set((*slug).clone(), after);
     }
+    let limit = usize::try_from(crate::load::MAX_TEXT_BYTES).unwrap_or(usize::MAX);
+    skipped.extend(activity.fit(limit));
+    report.skipped = skipped;
     (activity, report)
 }
 
@@ -254,7 +277,7 @@ fn events<'a>(reader: &'a Reader<'_>, lists: &'a [List]) -> impl Iterator<Item =
         .map(|item| Event {
             date: item.date,
             kind: item.kind,
-            title: item.title.clone(),
+            title: data::capped_title(item.title.clone()),
             url: item.url.clone(),
             source: reader.name.clone(),
         })
