@@ -259,3 +259,32 @@ fn events_dated_after_the_sync_are_refused() {
     assert!(!data.contains("9999") && !data.contains("3000-"), "{data}");
     assert!(data.contains("Real work"), "{data}");
 }
+
+/// Point 6: ids written in raw HTML get what headings' ids get: none is the theme's (`main`) or
+/// the preview's (`groupdir-overlay`, which its script finds by id), none is used twice.
+#[test]
+fn ids_in_raw_html_are_unique_and_never_the_themes_or_the_previews() {
+    use crate::hostile_support::{Site, group};
+    let site = Site::new();
+    let body = "<div id=\"main\">one</div>\n\n<div id=\"groupdir-overlay\">two</div>\n\n\
+                ## Dup\n\n<div id=\"dup\">three</div>\n\n<h3 id=\"dup\">four</h3>\n\n\
+                <div id=\"groupdir-reload\">five</div>\n";
+    site.write("content/groups/alpha.md", group("Alpha", "", body));
+    site.build().expect(0);
+    let page = site.read("public/groups/alpha/index.html");
+    let html = scraper::Html::parse_document(&page);
+    let selector = scraper::Selector::parse("[id]").unwrap();
+    let ids: Vec<&str> = html
+        .select(&selector)
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for id in &ids {
+        assert!(seen.insert(id), "`{id}` twice in {ids:?}");
+        assert!(!id.starts_with("groupdir-"), "`{id}` in {ids:?}");
+    }
+    for text in ["one", "two", "three", "four", "five"] {
+        assert!(page.contains(&format!(">{text}<")), "{text} was kept");
+    }
+    assert!(ids.contains(&"main"), "the theme keeps its own: {ids:?}");
+}
