@@ -288,3 +288,41 @@ fn ids_in_raw_html_are_unique_and_never_the_themes_or_the_previews() {
     }
     assert!(ids.contains(&"main"), "the theme keeps its own: {ids:?}");
 }
+
+/// Point 7: `--output` is read once as it reads (`public/x/..` is `public`, and leaves no
+/// `public/x` behind; `public/.` is `public`), and an output inside `.git/` is refused.
+#[test]
+fn output_paths_are_normalised_once_and_git_folders_refused() {
+    let site = Site::from_fixture("valid");
+    let build =
+        |output: &str| site.run(&["build", "--root", ".", "--now", TODAY, "--output", output]);
+    build("public/x/..").expect_success();
+    assert!(site.path("public/index.html").is_file());
+    assert!(!site.path("public/x").exists(), "no public/x left behind");
+    build("public").expect_success();
+    build("public/.").expect_success();
+    build("./public/./").expect_success();
+    assert!(!site.path("public/x").exists());
+    assert_eq!(
+        crate::common::entries(&site.root)
+            .into_iter()
+            .filter(|n| n.starts_with(".public"))
+            .collect::<Vec<_>>(),
+        [".public.previous"]
+    );
+
+    fs::create_dir_all(site.path(".git")).unwrap();
+    for output in [".git/public", ".git", "public/../.git/site"] {
+        let run = build(output);
+        run.expect_code(2);
+        assert!(
+            run.stderr().contains(".git/ folder"),
+            "{output}: {}",
+            run.stderr()
+        );
+    }
+    assert_eq!(
+        crate::common::entries(&site.path(".git")),
+        Vec::<String>::new()
+    );
+}
