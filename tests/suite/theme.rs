@@ -227,7 +227,14 @@ fn the_directory_lists_every_group_without_javascript() {
             element.html()
         );
     }
-    for control in ["<form", "<input", "<select", "<button", "<details"] {
+    // The navigation's <details> menu works without JavaScript; the filters' controls do not.
+    for control in [
+        "<form",
+        "<input",
+        "<select",
+        "<button",
+        "<details class=\"filters-box\"",
+    ] {
         assert!(
             !shown.contains(control),
             "{control} is rendered as a dead control without JavaScript"
@@ -281,39 +288,59 @@ fn filters_work_in_a_real_browser() {
 }
 
 #[test]
-fn the_navigation_takes_at_most_two_rows_on_a_phone() {
+fn the_navigation_fits_from_a_phone_to_a_wide_screen() {
     let (_tmp, public) = build_repo(&[]);
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("phone-screenshots");
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("nav-screenshots");
     fs::create_dir_all(&shots).expect("screenshot folder");
-    let pages = ["/", "/groups/auth/", "/meetings/", "/faq/"];
-    let mut args: Vec<&std::ffi::OsStr> = vec![public.as_os_str(), shots.as_os_str()];
+    let pages = ["/", "/groups/auth/", "/meetings/", "/governance/"];
+    let widths = [320, 390, 768, 1024, 1280, 1920];
+    let list = widths.map(|w| w.to_string()).join(",");
+    let mut args: Vec<&std::ffi::OsStr> =
+        vec![public.as_os_str(), shots.as_os_str(), list.as_ref()];
     args.extend(pages.iter().map(std::ffi::OsStr::new));
-    let run = common::node_script("phone_check.mjs", &args);
+    let run = common::node_script("nav_check.mjs", &args);
     run.expect_success();
     let report: serde_json::Value = serde_json::from_slice(&run.output.stdout).expect("JSON");
-    for page in pages {
-        let seen = &report[page];
-        let what = format!("{page} at 390 px (see {})", seen["screenshot"]);
-        assert!(seen["links"].as_u64() >= Some(6), "{what}: {seen}");
-        assert!(
-            seen["rows"].as_u64() <= Some(2),
-            "{what}: the title and the links take {} rows",
-            seen["rows"]
-        );
-        assert_eq!(
-            seen["reachable"], true,
-            "{what}: a link cannot be scrolled to"
-        );
-        assert!(
-            seen["overflow"].as_f64() <= Some(0.0),
-            "{what}: the page scrolls sideways"
-        );
-        // Two rows of text and some padding: an eighth of the first screen at most.
-        assert!(
-            seen["headerHeight"].as_f64() <= Some(844.0 / 8.0),
-            "{what}: the header is {} px high",
-            seen["headerHeight"]
-        );
-        assert!(Path::new(seen["screenshot"].as_str().expect("path")).is_file());
+    for width in widths {
+        for page in pages {
+            let seen = &report[format!("{width} {page}")];
+            let what = format!("{page} at {width} px (see {})", seen["screenshot"]);
+            assert!(seen["links"].as_u64() >= Some(6), "{what}: {seen}");
+            assert_eq!(
+                seen["cutOff"],
+                serde_json::json!([]),
+                "{what}: links cut off"
+            );
+            assert!(
+                seen["overflow"].as_f64() <= Some(0.0),
+                "{what}: the page scrolls sideways"
+            );
+            if seen["menu"] == true {
+                // A phone: a menu that says it is one, on the title's row; opened, every link.
+                assert!(width < 768, "{what}: a menu on a wide screen");
+                assert_eq!(seen["summary"], "Menu", "{what}");
+                assert_eq!(seen["opened"], true, "{what}");
+                assert!(
+                    seen["headerHeight"].as_f64() <= Some(844.0 / 8.0),
+                    "{what}: the header is {} px high",
+                    seen["headerHeight"]
+                );
+            } else {
+                // A row of links: all of them on one line, so none is alone on a second one.
+                assert!(width >= 768, "{what}: no menu on a phone");
+                assert_eq!(
+                    seen["rows"], 1,
+                    "{what}: the links take {} rows",
+                    seen["rows"]
+                );
+            }
+            if page != "/groups/auth/" {
+                assert_eq!(
+                    seen["current"], true,
+                    "{what}: the current page's link is hidden"
+                );
+            }
+            assert!(Path::new(seen["screenshot"].as_str().expect("path")).is_file());
+        }
     }
 }
