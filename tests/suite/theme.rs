@@ -341,6 +341,68 @@ fn the_navigation_fits_from_a_phone_to_a_wide_screen() {
                 );
             }
             assert!(Path::new(seen["screenshot"].as_str().expect("path")).is_file());
+            // The meetings page's cards: no empty band above the title, a narrow label column,
+            // values that do not wrap over three lines or more.
+            for card in seen["cards"].as_array().expect("cards") {
+                assert!(card["gap"].as_f64() < Some(2.0), "{what}: {card}");
+                assert!(card["label"].as_f64() < Some(0.25), "{what}: {card}");
+                if width >= 1024 {
+                    assert!(card["lines"].as_u64() <= Some(2), "{what}: {card}");
+                }
+            }
         }
     }
+    let meetings = &report["1280 /meetings/"]["cards"];
+    assert!(
+        meetings.as_array().is_some_and(|c| c.len() > 3),
+        "{meetings}"
+    );
+}
+
+/// Wherever a group page lists another group (related, spawned, its origin), a retired one says
+/// so.
+#[test]
+fn retired_groups_are_marked_wherever_they_are_listed() {
+    let (_tmp, public) = build_repo(&[]);
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&public, "groups.json")).expect("groups.json");
+    let retired: Vec<String> = json["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .filter(|g| g["status"] == "retired")
+        .map(|g| g["url"].as_str().expect("url").to_string())
+        .collect();
+    assert!(!retired.is_empty());
+    let mut listed = 0;
+    for name in html_pages(&public)
+        .into_iter()
+        .filter(|n| n.starts_with("groups/"))
+    {
+        let html = read(&public, &name);
+        let main = &html[html.find("<main").expect("main")..];
+        for url in &retired {
+            for item in main
+                .split("<li>")
+                .skip(1)
+                .filter(|i| i.starts_with(&format!("<a href=\"{url}\"")))
+            {
+                let item = &item[..item.find("</li>").unwrap_or(item.len())];
+                assert!(item.contains("retired-mark"), "{name}: {item}");
+                listed += 1;
+            }
+            if let Some(at) = main.find(&format!("<dt>Came from</dt><dd><a href=\"{url}\"")) {
+                assert!(
+                    main[at..]
+                        .split("</dd>")
+                        .next()
+                        .unwrap_or("")
+                        .contains("retired-mark"),
+                    "{name}"
+                );
+                listed += 1;
+            }
+        }
+    }
+    assert!(listed > 3, "only {listed} listings of retired groups");
 }

@@ -6,7 +6,7 @@
 //
 // Usage: CHROMIUM=… NODE_PATH=… node nav_check.mjs SITE_DIR SCREENSHOT_DIR WIDTHS PAGE...
 // WIDTHS is comma-separated (320,390,1280). Prints one JSON object:
-// "<width> <page>" -> {menu, summary, rows, cutOff, links, current, headerHeight, overflow, screenshot}.
+// "<width> <page>" -> {cards, menu, summary, rows, cutOff, links, current, headerHeight, overflow, screenshot}.
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { serveDir } from "./static_server.mjs";
@@ -49,7 +49,17 @@ try {
           return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.closest("a") !== a;
         };
         const current = header.querySelector("nav a[aria-current]");
+        // The meetings page's cards: the gap above each title, inside the card's padding; the
+        // share of the card its label column takes; the most lines any value takes.
+        const cards = [...document.querySelectorAll("ul.meetings > .card")].map((card) => {
+          const c = card.getBoundingClientRect(), style = getComputedStyle(card);
+          const h = card.querySelector("h2").getBoundingClientRect();
+          const dt = card.querySelector("dt").getBoundingClientRect();
+          const lines = Math.max(...[...card.querySelectorAll("dd")].map((dd) => Math.round(dd.getBoundingClientRect().height / parseFloat(getComputedStyle(dd).lineHeight))));
+          return { gap: h.top - c.top - parseFloat(style.paddingTop) - parseFloat(style.borderTopWidth), label: dt.width / c.width, lines };
+        });
         return {
+          cards,
           menu: shown(summary),
           summary: shown(summary) ? summary.textContent.trim() : null,
           rows: rows.length,
