@@ -406,3 +406,91 @@ fn retired_groups_are_marked_wherever_they_are_listed() {
     }
     assert!(listed > 3, "only {listed} listings of retired groups");
 }
+
+/// A long page (four sections or more) opens with a table of contents linking each section; a
+/// short one has none.
+#[test]
+fn long_pages_have_a_table_of_contents() {
+    let (_tmp, public) = build_repo(&[]);
+    let governance = read(&public, "governance/index.html");
+    let toc_at = governance
+        .find("<nav class=\"toc\"")
+        .expect("governance has a table of contents");
+    let toc = &governance[toc_at..toc_at + governance[toc_at..].find("</nav>").expect("closed")];
+    let ids: Vec<&str> = governance
+        .split("<h2 id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert!(ids.len() >= 8, "{ids:?}");
+    for id in &ids {
+        assert!(
+            toc.contains(&format!("<a href=\"#{id}\">")),
+            "the table of contents misses #{id}"
+        );
+    }
+    assert!(toc_at < governance.find("<h2 id=\"").expect("h2"));
+    let meetings = read(&public, "meetings/index.html");
+    assert!(!meetings.contains("class=\"toc\""));
+}
+
+/// The directory is a way in: one title, a "New here?" path from the rules' on-ramp, and cards
+/// that lead with what a group does, when it meets and where it talks, then how to join; health
+/// is a badge at the end of the card, never a section.
+#[test]
+fn directory_cards_lead_with_what_when_where_and_join() {
+    let (_tmp, public) = build_repo(&[]);
+    let index = read(&public, "index.html");
+    let shown = displayed(&index);
+    let body = &shown[shown.find("<body").expect("body")..];
+    let title = "MCP Interest and Working Groups";
+    assert_eq!(
+        body.matches(title).count(),
+        1,
+        "the site title shown more than once"
+    );
+    let start = &body[body.find("New here?").expect("a New here? path")..];
+    let start = &start[..start.find("</div>").expect("closed")];
+    for step in ["Join the Discord", "Pick a group", "Attend a live call"] {
+        assert!(start.contains(step), "New here? lacks {step:?}: {start}");
+    }
+    assert!(start.contains("href=\"https://discord.gg/") && start.contains("href=\"/meetings/\""));
+    for id in ["active", "at-risk", "stale"] {
+        assert!(
+            !body.contains(&format!("<section id=\"{id}\"")),
+            "a section by health: {id}"
+        );
+    }
+    let document = scraper::Html::parse_document(&shown);
+    let selector = |s: &str| scraper::Selector::parse(s).expect("selector");
+    let cards: Vec<_> = document.select(&selector("#directory .card")).collect();
+    assert!(cards.len() >= 20);
+    let mut meeting_times = 0;
+    for card in cards {
+        let html = card.html();
+        let at = |needle: &str| html.find(needle);
+        let slug = card.value().attr("data-slug").expect("slug");
+        let summary = at("class=\"summary\"").expect("summary");
+        let badge = at("class=\"badge").expect("badge");
+        assert!(
+            summary < badge,
+            "{slug}: the badge comes before the summary"
+        );
+        if card.value().attr("data-status") != Some("retired") {
+            let meets = at("<dt>Meets</dt>").unwrap_or_else(|| panic!("{slug}: no Meets"));
+            let join = at("class=\"join-link\"").unwrap_or_else(|| panic!("{slug}: no join"));
+            assert!(
+                summary < meets && meets < join && join < badge,
+                "{slug}: {html}"
+            );
+            meeting_times += usize::from(html.contains("class=\"utc\""));
+        }
+        if let Some(talks) = at("<dt>Talks in</dt>") {
+            assert!(summary < talks && talks < badge, "{slug}");
+        }
+    }
+    assert!(
+        meeting_times >= 5,
+        "only {meeting_times} cards say when the group next meets"
+    );
+}
