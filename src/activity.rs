@@ -224,6 +224,8 @@ impl ActivityFile {
         let path = root.join(FILE);
         let text = self.to_toml();
         let io = |e: std::io::Error| Error::io(display_path(root, &path), e);
+        // Even when nothing changed: what a killed sync left must not stay for ever.
+        remove_stale_temporaries(&root.join(DIR));
         match std::fs::read(&path) {
             Ok(old) if old == text.as_bytes() => return Ok(false),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && self.groups.is_empty() => {
@@ -259,6 +261,40 @@ fn entry_toml(slug: &Slug, event: &Event) -> String {
         toml_string(&event.source),
     );
     out
+}
+
+/// How old a sync's temporary file must be to go even though a process of its id runs: writing
+/// takes milliseconds, and a process id is used again once its process ended.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Removes the temporary files that killed syncs left in `dir`: only regular files named exactly
+/// as a sync names its own (`.activity.toml.<pid>.tmp`), of a process that no longer runs or
+/// older than [`STALE_AFTER`]; never this sync's own.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = (name.to_str())
+            .and_then(|n| n.strip_prefix(".activity.toml.")?.strip_suffix(".tmp"))
+            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if meta.is_file() && pid != std::process::id() && (!crate::load::is_running(pid) || old) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 const HEADER: &str = "\

@@ -13,7 +13,6 @@ mod calendars;
 mod faults;
 mod fuzz;
 mod hostile;
-#[cfg(feature = "sync")]
 mod hostile3;
 mod injection;
 mod links;

@@ -589,7 +589,9 @@ fn the_browser_rechecks_everything_that_depends_on_the_day() {
     let site = Site::from_fixture("publish");
     // Built on 14 October, when every active group was active; read on 30 November, when London
     // Calls (a WG, 51 days) has gone quiet and Quiet Interest (an IG, 90 days) is at risk.
-    let out = build(&site, "public", "2026-10-14", "/");
+    // No address (a `--base-url` must be a whole one): the pages are read from a local server.
+    let out = site.tmp().join("public");
+    build_into(&site.root, &out, &["--now", "2026-10-14"]).expect_success();
     let built = fs::read_to_string(out.join("index.html")).expect("read index");
     assert_eq!(
         built.matches("badge badge-active").count(),
