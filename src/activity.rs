@@ -16,8 +16,9 @@ use crate::Error;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::load::{display_path, is_link, link_error, read_optional_text};
 use crate::model::Slug;
-use crate::parse::decode::{Spans, decode};
-use crate::parse::{day, is_web_address};
+use crate::parse::decode::decode;
+use crate::parse::fields::Fields;
+use crate::parse::forbidden_characters;
 
 /// Where the data file lives under the site's root, and its folder.
 pub const FILE: &str = "data/activity.toml";
@@ -153,12 +154,14 @@ impl ActivityFile {
     ) -> (ActivityFile, Vec<Diagnostic>) {
         let decoded = decode::<BTreeMap<String, Vec<EventToml>>>(source, 0..source.text.len());
         let mut diagnostics = decoded.diagnostics;
-        let mut activity = ActivityFile::default();
-        let mut cx = Check {
+        // The text rules of every content file: no character that no output may carry.
+        diagnostics.extend(forbidden_characters(
             source,
-            spans: &decoded.spans,
-            diagnostics: &mut diagnostics,
-        };
+            &decoded.strings,
+            &decoded.spans,
+        ));
+        let mut activity = ActivityFile::default();
+        let mut cx = Fields::new(source, &decoded.spans, &mut diagnostics).with_fix(FIX);
         for (key, entries) in decoded.value.unwrap_or_default() {
             let slug = match Slug::parse(&key) {
                 Ok(slug) => slug,
@@ -185,9 +188,9 @@ impl ActivityFile {
             let events = entries
                 .into_iter()
                 .enumerate()
-                .filter_map(|(i, entry)| cx.event(entry, &format!("{key}[{i}]")))
+                .filter_map(|(i, entry)| event(&mut cx, entry, &format!("{key}[{i}]")))
                 .collect::<Vec<_>>();
-            cx.unique_urls(&key, &events);
+            unique_urls(&mut cx, &key, &events);
             activity.set(slug, events);
         }
         (activity, diagnostics)
@@ -263,79 +266,33 @@ struct EventToml {
     source: String,
 }
 
-/// Checks an entry at a time, pointing each problem at its place in the file.
-struct Check<'a> {
-    source: &'a Source,
-    spans: &'a Spans,
-    diagnostics: &'a mut Vec<Diagnostic>,
-}
-
+/// What to do about a bad value: the file is a program's, not a person's.
 const FIX: &str = "the file is written by `groupdir sync`: fix or delete the entry";
 
-impl Check<'_> {
-    fn error(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
-        let d = self
-            .source
-            .error(&self.spans.of(path), message)
-            .with_hint(hint);
-        self.diagnostics.push(d);
-    }
+/// One entry, checked by the rules of every file with keys (see [`Fields`]).
+fn event(cx: &mut Fields<'_>, entry: EventToml, path: &str) -> Option<Event> {
+    let date = cx.date(Some(entry.date), &format!("{path}.date"));
+    let title = cx.text(Some(entry.title), &format!("{path}.title"));
+    let source = cx.text(Some(entry.source), &format!("{path}.source"));
+    let url = cx.url(Some(entry.url), &format!("{path}.url"));
+    Some(Event {
+        date: date?,
+        kind: entry.kind,
+        title: title?,
+        url: url?,
+        source: source?,
+    })
+}
 
-    fn event(&mut self, entry: EventToml, path: &str) -> Option<Event> {
-        let date = day(&entry.date);
-        if date.is_none() {
-            self.error(
-                &format!("{path}.date"),
-                format!("`{path}.date` must be a date without a time"),
-                "write only the day, such as 2026-11-02",
+fn unique_urls(cx: &mut Fields<'_>, key: &str, events: &[Event]) {
+    let mut seen = BTreeSet::new();
+    for (i, event) in events.iter().enumerate() {
+        if !seen.insert(&event.url) {
+            cx.error(
+                &format!("{key}[{i}].url"),
+                format!("`{}` is listed twice for `{key}`", event.url),
+                "one event per address: delete one of the two",
             );
-        }
-        let title = self.text(entry.title, &format!("{path}.title"));
-        let source = self.text(entry.source, &format!("{path}.source"));
-        let url = self.url(entry.url, &format!("{path}.url"));
-        Some(Event {
-            date: date?,
-            kind: entry.kind,
-            title: title?,
-            url: url?,
-            source: source?,
-        })
-    }
-
-    fn text(&mut self, value: String, path: &str) -> Option<String> {
-        if value.trim().is_empty() || value.contains(char::is_control) {
-            self.error(
-                path,
-                format!("`{path}` is empty or has control characters"),
-                FIX,
-            );
-            return None;
-        }
-        Some(value)
-    }
-
-    fn url(&mut self, value: String, path: &str) -> Option<String> {
-        if !is_web_address(&value) {
-            self.error(
-                path,
-                format!("`{path}` is not a web address: `{}`", value.escape_debug()),
-                FIX,
-            );
-            return None;
-        }
-        Some(value)
-    }
-
-    fn unique_urls(&mut self, key: &str, events: &[Event]) {
-        let mut seen = BTreeSet::new();
-        for (i, event) in events.iter().enumerate() {
-            if !seen.insert(&event.url) {
-                self.error(
-                    &format!("{key}[{i}].url"),
-                    format!("`{}` is listed twice for `{key}`", event.url),
-                    "one event per address: delete one of the two",
-                );
-            }
         }
     }
 }
@@ -424,6 +381,35 @@ mod tests {
         ] {
             assert!(joined.contains(expected), "{expected}\n{joined}");
         }
+    }
+
+    #[test]
+    fn the_file_has_the_text_rules_of_a_group_file() {
+        let entry = |title: &str| {
+            format!(
+                "[[a]]\ndate = 2026-11-20\nkind = \"issue\"\ntitle = \"{title}\"\nurl = \"https://x/1\"\nsource = \"s\"\n"
+            )
+        };
+        let (_, errors) = parse(&entry("a\\u001Bb"));
+        assert!(
+            errors[0].starts_with(
+                "data/activity.toml:4:9: error: `a[0].title` has the control character U+001B"
+            ),
+            "{errors:#?}"
+        );
+        let (_, errors) = parse(&entry("\\u200B"));
+        assert!(
+            errors[0].contains("`a[0].title` has no visible text")
+                && errors[0].contains("written by `groupdir sync`"),
+            "{errors:#?}"
+        );
+        let (activity, errors) = parse(&entry("  spaced  "));
+        assert!(errors.is_empty(), "{errors:#?}");
+        let events = activity.events(&Slug::parse("a").unwrap());
+        assert_eq!(
+            events[0].title, "spaced",
+            "values are trimmed, as in a group file"
+        );
     }
 
     #[test]

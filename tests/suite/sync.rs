@@ -87,7 +87,11 @@ impl World {
     }
 
     fn sync_with(&self, endpoint: &str) -> Run {
-        Groupdir::new(&["sync", "--root", "."])
+        self.sync_args(endpoint, &["sync", "--root", "."])
+    }
+
+    fn sync_args(&self, endpoint: &str, args: &[&str]) -> Run {
+        Groupdir::new(args)
             .current_dir(&self.site.root)
             .env("GITHUB_TOKEN", TOKEN)
             .env("GITHUB_GRAPHQL_URL", endpoint)
@@ -435,6 +439,30 @@ fn without_a_token_the_error_names_both_variables() {
     );
     assert_eq!(world.github.requests(), 1, "nothing was asked");
     assert_eq!(world.data_bytes(), before);
+}
+
+#[test]
+fn sync_takes_the_site_arguments_now_included() {
+    let world = World::new();
+    // `--now` is the day the group files are checked against, as for build, check and stale.
+    let root = world.site.root.display().to_string();
+    let run = world.sync_args(
+        &world.github.url(),
+        &["sync", "--root", &root, "--now", "2026-08-15"],
+    );
+    run.expect_code(1);
+    assert!(
+        run.stderr()
+            .contains("`last_activity` is 2026-09-01, which is after today (2026-08-15)"),
+        "{}",
+        run.transcript()
+    );
+    assert_eq!(world.github.requests(), 0, "nothing was asked");
+    assert!(!world.site.path(DATA).exists(), "nothing was written");
+    world
+        .sync_args(&world.github.url(), &["sync", "--now", "2026-11-27"])
+        .expect_success();
+    assert!(world.site.path(DATA).exists());
 }
 
 #[test]
