@@ -4,11 +4,8 @@
 //! stale temporary files and base URLs that are not addresses.
 
 use std::fs;
-use std::path::Path;
 
-use serde_json::json;
-
-use crate::common::{Groupdir, Run, Site, TODAY, build_into, temp_dir};
+use crate::common::{Build, Groupdir, Run, Site, TODAY};
 use crate::github::{FakeGitHub, Fault, Repo, TOKEN};
 
 /// A site of one group whose only source is the repository `o/r`.
@@ -27,7 +24,7 @@ fn one_group_site() -> Site {
         .filter(|l| !l.starts_with("discussions = "))
         .collect::<Vec<_>>()
         .join("\n");
-    site.write("content/groups/agents.md", &format!("{agents}\n"));
+    site.write("content/groups/agents.md", format!("{agents}\n"));
     site
 }
 
@@ -50,7 +47,10 @@ fn a_spare_folder_the_build_did_not_make_is_refused_and_kept() {
     fs::create_dir_all(foreign.join("t")).unwrap();
     fs::write(foreign.join(".gitignore"), "*\n").unwrap();
     fs::write(foreign.join("t/ch1.tex"), "x\n").unwrap();
-    let run = build_into(&site.root, &o.join("public"), &["--now", TODAY]);
+    let run = Build::of(&site.root)
+        .now(TODAY)
+        .output(o.join("public"))
+        .run();
     run.expect_code(2);
     assert!(
         run.stderr().contains(".public.previous") && run.stderr().contains("did not make it"),
@@ -66,7 +66,11 @@ fn a_spare_folder_the_build_did_not_make_is_refused_and_kept() {
     // Once the folder is gone, builds keep their own spare there, and rewrite it.
     fs::remove_dir_all(&foreign).unwrap();
     for _ in 0..3 {
-        build_into(&site.root, &o.join("public"), &["--now", TODAY]).expect_success();
+        Build::of(&site.root)
+            .now(TODAY)
+            .output(o.join("public"))
+            .run()
+            .expect_success();
     }
     assert!(foreign.join(".gitignore").is_file());
 }

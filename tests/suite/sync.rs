@@ -480,7 +480,7 @@ fn a_malformed_data_file_is_reported_and_never_overwritten() {
     );
     assert_eq!(world.data(), broken);
     assert_eq!(world.github.requests(), 0);
-    let build = world.site.build();
+    let build = world.site.build().run();
     build.expect_code(1);
     assert!(
         build.stderr().contains("data/activity.toml:3:8"),
