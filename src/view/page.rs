@@ -102,11 +102,13 @@ pub fn nav(site: &Site) -> Vec<Nav> {
         },
     ];
     // A page's menu label is its `menu` name in site.toml, else its title.
-    nav.extend(site.pages.iter().map(|p| Nav {
-        title: (site.settings.menu.get(p.slug.as_str()))
-            .unwrap_or(&p.title)
-            .clone(),
-        url: paths::page_url(&site.base_path, &p.slug),
+    nav.extend(site.pages.iter().map(|p| {
+        Nav {
+            title: (site.settings.menu.get(p.slug.as_str()))
+                .unwrap_or(&p.title)
+                .clone(),
+            url: paths::page_url(&site.base_path, &p.slug),
+        }
     }));
     nav
 }

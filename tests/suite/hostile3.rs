@@ -8,9 +8,9 @@ use std::fs;
 #[cfg(feature = "sync")]
 use serde_json::json;
 
+use crate::common::{Build, Site, TODAY};
 #[cfg(feature = "sync")]
 use crate::common::{Groupdir, Run};
-use crate::common::{Site, TODAY, build_into};
 #[cfg(feature = "sync")]
 use crate::github::{FakeGitHub, Fault, Repo, TOKEN};
 
@@ -31,7 +31,7 @@ fn one_group_site() -> Site {
         .filter(|l| !l.starts_with("discussions = "))
         .collect::<Vec<_>>()
         .join("\n");
-    site.write("content/groups/agents.md", &format!("{agents}\n"));
+    site.write("content/groups/agents.md", format!("{agents}\n"));
     site
 }
 
@@ -55,7 +55,10 @@ fn a_spare_folder_the_build_did_not_make_is_refused_and_kept() {
     fs::create_dir_all(foreign.join("t")).unwrap();
     fs::write(foreign.join(".gitignore"), "*\n").unwrap();
     fs::write(foreign.join("t/ch1.tex"), "x\n").unwrap();
-    let run = build_into(&site.root, &o.join("public"), &["--now", TODAY]);
+    let run = Build::of(&site.root)
+        .now(TODAY)
+        .output(o.join("public"))
+        .run();
     run.expect_code(2);
     assert!(
         run.stderr().contains(".public.previous") && run.stderr().contains("did not make it"),
@@ -71,7 +74,11 @@ fn a_spare_folder_the_build_did_not_make_is_refused_and_kept() {
     // Once the folder is gone, builds keep their own spare there, and rewrite it.
     fs::remove_dir_all(&foreign).unwrap();
     for _ in 0..3 {
-        build_into(&site.root, &o.join("public"), &["--now", TODAY]).expect_success();
+        Build::of(&site.root)
+            .now(TODAY)
+            .output(o.join("public"))
+            .run()
+            .expect_success();
     }
     assert!(foreign.join(".gitignore").is_file());
 }
@@ -187,9 +194,9 @@ fn the_sync_leaves_out_what_the_build_would_refuse() {
     assert!((250..=256).contains(&title.chars().count()), "{title}");
     assert!(title.ends_with('…'));
 
-    site.build().expect_success();
+    site.build().run().expect_success();
     sync(&site, &github.url()).expect_success();
-    site.build().expect_success();
+    site.build().run().expect_success();
 }
 
 /// Point 4: of a group's events, the file keeps the newest 100, whatever its sources hold.
@@ -230,7 +237,7 @@ fn a_group_keeps_its_newest_hundred_events() {
     let table: toml::Table = data.parse().unwrap();
     let events = table["agents"].as_array().unwrap();
     assert_eq!(events.len(), 100, "120 events read, the newest 100 kept");
-    site.build().expect_success();
+    site.build().run().expect_success();
 }
 
 /// Point 5: an event dated after the moment of reading is refused, whether GitHub sends it or the
@@ -244,7 +251,7 @@ fn events_dated_after_the_sync_are_refused() {
         "[[agents]]\ndate = 9999-12-31\nkind = \"commit\"\ntitle = \"From the future\"\n\
          url = \"https://github.com/o/r/commit/ffff\"\nsource = \"repository o/r\"\n",
     );
-    site.build().expect_success();
+    site.build().run().expect_success();
     let github = FakeGitHub::start();
     github.put(
         Repo::new("o/r")
@@ -275,13 +282,13 @@ fn events_dated_after_the_sync_are_refused() {
 /// the preview's (`groupdir-overlay`, which its script finds by id), none is used twice.
 #[test]
 fn ids_in_raw_html_are_unique_and_never_the_themes_or_the_previews() {
-    use crate::hostile_support::{Site, group};
+    use crate::common::group;
     let site = Site::new();
     let body = "<div id=\"main\">one</div>\n\n<div id=\"groupdir-overlay\">two</div>\n\n\
                 ## Dup\n\n<div id=\"dup\">three</div>\n\n<h3 id=\"dup\">four</h3>\n\n\
                 <div id=\"groupdir-reload\">five</div>\n";
-    site.write("content/groups/alpha.md", group("Alpha", "", body));
-    site.build().expect(0);
+    site.write("content/groups/alpha.md", &group("Alpha", "", body));
+    site.build().run().expect(0);
     let page = site.read("public/groups/alpha/index.html");
     let html = scraper::Html::parse_document(&page);
     let selector = scraper::Selector::parse("[id]").unwrap();
