@@ -129,7 +129,12 @@ fn bodies_keep_what_content_needs() {
             .any(|(a, _)| attr(a, "id").as_deref() == Some("safe"))
     );
     assert_eq!(elements(&page, "table").len(), 1);
-    assert_eq!(elements(&page, "summary")[0].1, "More");
+    // The first summary is the navigation's menu; the body's own comes after it.
+    assert!(
+        elements(&page, "summary")
+            .iter()
+            .any(|(_, text)| text == "More")
+    );
     assert!(!elements(&page, "details").is_empty());
     let boxes = elements(&page, "input");
     assert!(boxes.len() >= 2);

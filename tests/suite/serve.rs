@@ -935,7 +935,7 @@ fn open_pages_are_told_to_reload_or_to_swap_stylesheets() {
         "status = \"actve\"",
     );
     events.wait_for("event: overlay");
-    let overlay = events.wait_for("data: </div>");
+    let overlay = events.wait_for("data: </dialog>");
     assert!(
         overlay.iter().any(|l| l.contains("lanterns.md:4:")),
         "{overlay:?}"
