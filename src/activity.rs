@@ -18,11 +18,23 @@ use crate::load::{display_path, is_link, link_error, read_optional_text};
 use crate::model::Slug;
 use crate::parse::decode::decode;
 use crate::parse::fields::Fields;
-use crate::parse::forbidden_characters;
+use crate::parse::{forbidden_characters, is_web_address};
 
 /// Where the data file lives under the site's root, and its folder.
 pub const FILE: &str = "data/activity.toml";
 const DIR: &str = "data";
+
+/// The events a group may have in the file, newest first: 2.5 repositories' worth of the 10 per kind a sync keeps
+/// per kind, while a group's events stay well within the build's limit on the file's size (an
+/// event is at most about 3.1 KiB with the caps below).
+pub const MAX_EVENTS_PER_GROUP: usize = 100;
+
+/// The longest title the file holds, in characters: GitHub's own limit for an issue's title. A
+/// sync shortens a longer one (a commit's headline can be any length) to this, ending in `…`.
+pub const MAX_TITLE_CHARS: usize = 256;
+
+/// The longest address the file holds, in bytes; GitHub's are under 200.
+pub const MAX_URL_BYTES: usize = 1024;
 
 /// What happened, in the words of the data file.
 #[derive(
@@ -191,6 +203,7 @@ impl ActivityFile {
                 .filter_map(|(i, entry)| event(&mut cx, entry, &format!("{key}[{i}]")))
                 .collect::<Vec<_>>();
             unique_urls(&mut cx, &key, &events);
+            at_most(&mut cx, &key, &events);
             activity.set(slug, events);
         }
         (activity, diagnostics)
@@ -202,15 +215,7 @@ impl ActivityFile {
         let mut out = String::from(HEADER);
         for (slug, events) in &self.groups {
             for event in events {
-                let _ = write!(
-                    out,
-                    "\n[[{slug}]]\ndate = {}\nkind = {}\ntitle = {}\nurl = {}\nsource = {}\n",
-                    event.date,
-                    toml_string(event.kind.name()),
-                    toml_string(&event.title),
-                    toml_string(&event.url),
-                    toml_string(&event.source),
-                );
+                out.push_str(&entry_toml(slug, event));
             }
         }
         out
@@ -244,6 +249,21 @@ impl ActivityFile {
     }
 }
 
+/// One event as the file writes it, after a blank line.
+fn entry_toml(slug: &Slug, event: &Event) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "\n[[{slug}]]\ndate = {}\nkind = {}\ntitle = {}\nurl = {}\nsource = {}\n",
+        event.date,
+        toml_string(event.kind.name()),
+        toml_string(&event.title),
+        toml_string(&event.url),
+        toml_string(&event.source),
+    );
+    out
+}
+
 const HEADER: &str = "\
 # What `groupdir sync` read from GitHub: each group's events, newest first, from the [sources]
 # of its file. Written by the sync (see the README, \"Activity from GitHub\"); the build reads it
@@ -269,12 +289,15 @@ struct EventToml {
 /// What to do about a bad value: the file is a program's, not a person's.
 const FIX: &str = "the file is written by `groupdir sync`: fix or delete the entry";
 
-/// One entry, checked by the rules of every file with keys (see [`Fields`]).
+/// One entry, checked by the rules of every file with keys (see [`Fields`]), then by the data
+/// file's own limits (below), which the sync applies to what it would write.
 fn event(cx: &mut Fields<'_>, entry: EventToml, path: &str) -> Option<Event> {
     let date = cx.date(Some(entry.date), &format!("{path}.date"));
-    let title = cx.text(Some(entry.title), &format!("{path}.title"));
-    let source = cx.text(Some(entry.source), &format!("{path}.source"));
-    let url = cx.url(Some(entry.url), &format!("{path}.url"));
+    let title = cx_text(cx, entry.title, path, "title");
+    let title = own_rule(cx, title, path, "title", title_limit);
+    let source = cx_text(cx, entry.source, path, "source");
+    // An address has the data file's stricter rule: http(s), a host, no credentials, a length.
+    let url = own_rule(cx, Some(entry.url), path, "url", url_problem);
     Some(Event {
         date: date?,
         kind: entry.kind,
@@ -282,6 +305,40 @@ fn event(cx: &mut Fields<'_>, entry: EventToml, path: &str) -> Option<Event> {
         url: url?,
         source: source?,
     })
+}
+
+fn cx_text(cx: &mut Fields<'_>, value: String, path: &str, key: &str) -> Option<String> {
+    cx.text(Some(value), &format!("{path}.{key}"))
+}
+
+/// A value the shared rules accepted, checked by one of the data file's own.
+fn own_rule(
+    cx: &mut Fields<'_>,
+    value: Option<String>,
+    path: &str,
+    key: &str,
+    problem: fn(&str) -> Option<String>,
+) -> Option<String> {
+    let value = value?;
+    if let Some(why) = problem(&value) {
+        let at = format!("{path}.{key}");
+        cx.error(&at, format!("`{at}` {why}"), FIX);
+        return None;
+    }
+    Some(value)
+}
+
+fn at_most(cx: &mut Fields<'_>, key: &str, events: &[Event]) {
+    if events.len() > MAX_EVENTS_PER_GROUP {
+        cx.error(
+            &format!("{key}[{MAX_EVENTS_PER_GROUP}]"),
+            format!(
+                "`{key}` has {} events, more than the {MAX_EVENTS_PER_GROUP} a group may have",
+                events.len()
+            ),
+            "delete the oldest (the last ones); `groupdir sync` keeps the newest only",
+        );
+    }
 }
 
 fn unique_urls(cx: &mut Fields<'_>, key: &str, events: &[Event]) {
@@ -294,6 +351,146 @@ fn unique_urls(cx: &mut Fields<'_>, key: &str, events: &[Event]) {
                 "one event per address: delete one of the two",
             );
         }
+    }
+}
+
+/// A title past [`MAX_TITLE_CHARS`], if it is.
+fn title_limit(value: &str) -> Option<String> {
+    let chars = value.chars().count();
+    (chars > MAX_TITLE_CHARS)
+        .then(|| format!("is {chars} characters long, more than {MAX_TITLE_CHARS}"))
+}
+
+// The rules of the file's values: one set, which the build's reader applies to what the file
+// says and the sync to what it would write, so a sync never writes a file the build refuses.
+
+/// What is wrong with a text of an event (its source), if anything.
+fn text_problem(value: &str) -> Option<String> {
+    (value.trim().is_empty() || value.contains(char::is_control))
+        .then(|| "is empty or has control characters".to_string())
+}
+
+/// What is wrong with an event's title, if anything.
+fn title_problem(value: &str) -> Option<String> {
+    text_problem(value).or_else(|| title_limit(value))
+}
+
+/// What is wrong with an event's address, if anything: it must be an absolute http(s) address
+/// with a host, without spaces, credentials or a length past [`MAX_URL_BYTES`]. (`javascript:`,
+/// `data:`, `//host` and an empty address are not.)
+fn url_problem(value: &str) -> Option<String> {
+    let shown = crate::text::printable(value);
+    let parsed = url::Url::parse(value).ok();
+    let ok = is_web_address(value)
+        && parsed.as_ref().is_some_and(|url| {
+            matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some_and(|h| !h.is_empty())
+                && url.username().is_empty()
+                && url.password().is_none()
+        });
+    if !ok {
+        return Some(format!("is not an http(s) web address: `{shown}`"));
+    }
+    (value.len() > MAX_URL_BYTES).then(|| {
+        format!(
+            "is {} bytes long, more than {MAX_URL_BYTES}: `{}…`",
+            value.len(),
+            shown.chars().take(80).collect::<String>()
+        )
+    })
+}
+
+/// `title` on at most [`MAX_TITLE_CHARS`] characters: a longer one is cut, ending in `…`.
+pub fn capped_title(title: String) -> String {
+    if title.chars().count() <= MAX_TITLE_CHARS {
+        return title;
+    }
+    let mut cut: String = title.chars().take(MAX_TITLE_CHARS - 1).collect();
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    cut
+}
+
+/// Why `event` may not be in the file, if it may not: the same rules the build's reader applies,
+/// and one more that only a sync can apply, since it reads at a known moment: no event is dated
+/// after `horizon`, the day the sync reads (a commit's date is whatever its author's clock said,
+/// and one dated 9999-12-31 would hide every real event after it).
+pub fn refusal(event: &Event, horizon: NaiveDate) -> Option<String> {
+    if event.date > horizon {
+        return Some(format!(
+            "it is dated {}, after the day it was read ({horizon})",
+            event.date
+        ));
+    }
+    let problem = |what: &str, why: Option<String>| why.map(|why| format!("its {what} {why}"));
+    problem("address", url_problem(&event.url))
+        .or_else(|| problem("title", title_problem(&event.title)))
+        .or_else(|| problem("source", text_problem(&event.source)))
+}
+
+/// An event the sync left out of the file, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub group: Slug,
+    pub source: String,
+    pub url: String,
+    pub why: String,
+}
+
+impl ActivityFile {
+    /// Takes out every event that [`refusal`] refuses, and says which and why.
+    pub fn admit(&mut self, horizon: NaiveDate) -> Vec<Skipped> {
+        let mut skipped = Vec::new();
+        for (slug, events) in &mut self.groups {
+            events.retain(|event| match refusal(event, horizon) {
+                None => true,
+                Some(why) => {
+                    skipped.push(Skipped {
+                        group: slug.clone(),
+                        source: event.source.clone(),
+                        url: event.url.clone(),
+                        why,
+                    });
+                    false
+                }
+            });
+        }
+        self.groups.retain(|_, events| !events.is_empty());
+        skipped
+    }
+
+    /// Takes out the oldest events, of any group, until the file's text is at most `limit` bytes
+    /// (the build's limit on the file), and says which. With the caps on titles, addresses and
+    /// events per group, only a directory of dozens of groups at their caps comes near it.
+    pub fn fit(&mut self, limit: usize) -> Vec<Skipped> {
+        let mut size = self.to_toml().len();
+        let mut skipped = Vec::new();
+        while size > limit {
+            // Each group is newest first: the oldest event of all is the last of some group.
+            let Some(slug) = (self.groups.iter())
+                .filter_map(|(slug, events)| Some((events.last()?.date, slug)))
+                .min()
+                .map(|(_, slug)| slug.clone())
+            else {
+                break;
+            };
+            let events = self.groups.get_mut(&slug).expect("a group just found");
+            let event = events.pop().expect("a group with events");
+            size -= entry_toml(&slug, &event).len();
+            if events.is_empty() {
+                self.groups.remove(&slug);
+            }
+            skipped.push(Skipped {
+                group: slug,
+                source: event.source,
+                url: event.url,
+                why: format!(
+                    "the file would be larger than the build's limit of {limit} bytes; \
+                     the oldest events go first"
+                ),
+            });
+        }
+        skipped
     }
 }
 
@@ -376,11 +573,73 @@ mod tests {
         for expected in [
             "data/activity.toml:2:8: error: `agents[0].date` must be a date without a time",
             "data/activity.toml:4:9: error: `agents[0].title` is empty",
-            "data/activity.toml:5:7: error: `agents[0].url` is not a web address",
+            "data/activity.toml:5:7: error: `agents[0].url` is not an http(s) web address",
             "`Bad_Slug` is not a valid slug",
         ] {
             assert!(joined.contains(expected), "{expected}\n{joined}");
         }
+    }
+
+    #[test]
+    fn the_reader_and_the_sync_apply_the_same_rules() {
+        let horizon: NaiveDate = "2026-12-01".parse().unwrap();
+        let good = event("2026-11-20", EventKind::Issue, "i/1", "s");
+        assert_eq!(refusal(&good, horizon), None);
+        let with = |f: &dyn Fn(&mut Event)| {
+            let mut e = good.clone();
+            f(&mut e);
+            e
+        };
+        let refused = [
+            with(&|e| e.url = "javascript:alert(1)".into()),
+            with(&|e| e.url = "data:text/html,x".into()),
+            with(&|e| e.url = "//host/x".into()),
+            with(&|e| e.url = String::new()),
+            with(&|e| e.url = "https://github.com/a b".into()),
+            with(&|e| e.url = "https://u:p@github.com/".into()),
+            with(&|e| e.url = format!("https://github.com/{}", "x".repeat(MAX_URL_BYTES))),
+            with(&|e| e.title = " ".into()),
+            with(&|e| e.title = "x".repeat(MAX_TITLE_CHARS + 1)),
+            with(&|e| e.date = "2026-12-02".parse().unwrap()),
+        ];
+        for event in &refused {
+            assert!(refusal(event, horizon).is_some(), "{event:?}");
+            if event.date <= horizon {
+                let mut activity = ActivityFile::default();
+                activity.set(Slug::parse("a").unwrap(), vec![event.clone()]);
+                let (_, errors) = parse(&activity.to_toml());
+                assert_eq!(errors.len(), 1, "the build refuses it too: {event:?}");
+            }
+        }
+        let capped = capped_title("é".repeat(1000));
+        assert_eq!(capped.chars().count(), MAX_TITLE_CHARS);
+        assert_eq!(refusal(&with(&|e| e.title = capped.clone()), horizon), None);
+
+        let mut activity = ActivityFile::default();
+        let many: Vec<Event> = (0..=MAX_EVENTS_PER_GROUP)
+            .map(|n| event("2026-11-20", EventKind::Issue, &format!("i/{n}"), "s"))
+            .collect();
+        activity.set(Slug::parse("a").unwrap(), many);
+        let (_, errors) = parse(&activity.to_toml());
+        assert!(errors[0].contains("more than the 100"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_file_too_large_loses_its_oldest_events_first() {
+        let mut activity = ActivityFile::default();
+        for (slug, day) in [("a", "2026-11-01"), ("b", "2026-11-02")] {
+            let events = (0..5)
+                .map(|n| event(day, EventKind::Issue, &format!("{slug}/{n}"), "s"))
+                .collect();
+            activity.set(Slug::parse(slug).unwrap(), events);
+        }
+        let whole = activity.to_toml().len();
+        let skipped = activity.fit(whole - 1);
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].group.as_str(), "a");
+        let skipped = activity.fit(HEADER.len());
+        assert_eq!(skipped.len(), 9);
+        assert_eq!(activity, ActivityFile::default());
     }
 
     #[test]
