@@ -231,7 +231,7 @@ mod tests {
             maintainers: vec![],
             related: vec![],
             fields,
-            meetings: None,
+            meetings: Vec::new(),
             activity: vec![],
             sources: Default::default(),
             retirement: None,

@@ -1,16 +1,17 @@
 //! A group file's front matter, as written, and its conversion into a valid [`Group`].
 //! Rules that need only the one file live here; rules across files live in `validate`.
 
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::value::Datetime;
 
 use super::decode::Spans;
+use super::meetings::MeetingsFrontMatter;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::model::{
     Activity, Body, DISCORD_CHANNEL_PATTERN, Deliverable, DiscussionSource, Group, Kind,
-    KindFields, LabelSource, Link, Meetings, Person, RepoName, Retirement, Slug, Sources, Status,
+    KindFields, LabelSource, Link, Person, RepoName, Retirement, Slug, Sources, Status,
 };
 
 /// Every key a group file may have. All are optional here: which are required depends on the
@@ -76,7 +77,8 @@ pub struct GroupFrontMatter {
     /// Working groups: everything the group works on.
     #[serde(default)]
     deliverables: Vec<Deliverable>,
-    /// The recurring meeting; omit while the schedule is to be decided.
+    /// The group's meetings, `[[meetings]]` each with a `name` (or one `[meetings]` table); omit
+    /// while the schedule is to be decided.
     meetings: Option<MeetingsFrontMatter>,
     /// Meetings, decisions and merged work; the newest date counts as activity.
     #[serde(default)]
@@ -88,27 +90,6 @@ pub struct GroupFrontMatter {
     retired: Option<Datetime>,
     /// Retired groups (required): why the group was retired.
     retired_reason: Option<String>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct MeetingsFrontMatter {
-    /// 1 weekly, 2 every other week, 3 every three weeks.
-    every_weeks: u8,
-    /// The day of the week, in English, such as "Tuesday".
-    day: Option<String>,
-    /// 24-hour local time in `timezone`, as "HH:MM".
-    time: Option<String>,
-    /// An IANA time zone name, such as "Europe/London".
-    timezone: Option<String>,
-    duration_minutes: Option<u32>,
-    /// The date of one meeting, which fixes the weeks a fortnightly call falls on.
-    #[schemars(with = "Option<NaiveDate>")]
-    first: Option<Datetime>,
-    /// Where notes are posted.
-    notes: Option<String>,
-    /// The community calendar entry.
-    calendar: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -170,7 +151,12 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn error(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
+    pub(super) fn error(
+        &mut self,
+        path: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let d = self
             .source
             .error(&self.spans.of(path), message)
@@ -179,7 +165,7 @@ impl Context<'_> {
     }
 
     /// A required value: reports it missing unless it was present and already reported.
-    fn require<T>(&mut self, value: Option<T>, key: &str, hint: &str) -> Option<T> {
+    pub(super) fn require<T>(&mut self, value: Option<T>, key: &str, hint: &str) -> Option<T> {
         self.require_by(
             value,
             key,
@@ -207,7 +193,7 @@ impl Context<'_> {
         value
     }
 
-    fn date(&mut self, value: Option<Datetime>, key: &str) -> Option<NaiveDate> {
+    pub(super) fn date(&mut self, value: Option<Datetime>, key: &str) -> Option<NaiveDate> {
         let value = value?;
         let date = super::day(&value);
         if date.is_none() {
@@ -228,7 +214,7 @@ impl Context<'_> {
         Some(date)
     }
 
-    fn text(&mut self, value: Option<String>, key: &str) -> Option<String> {
+    pub(super) fn text(&mut self, value: Option<String>, key: &str) -> Option<String> {
         let value = value?;
         if value.trim().is_empty() {
             self.error(
@@ -249,7 +235,7 @@ impl Context<'_> {
         Some(value.trim().to_string())
     }
 
-    fn url(&mut self, value: Option<String>, key: &str) -> Option<String> {
+    pub(super) fn url(&mut self, value: Option<String>, key: &str) -> Option<String> {
         let value = value?.trim().to_string();
         if self.spans.is_broken(key) {
             return None;
@@ -299,7 +285,7 @@ pub fn into_group(
     let facilitators = people(fm.facilitators, "facilitators", cx);
     let maintainers = people(fm.maintainers, "maintainers", cx);
     let related = related(fm.related, &slug, cx);
-    let meetings = fm.meetings.and_then(|m| meetings(m, cx));
+    let meetings = super::meetings::meetings(fm.meetings, cx);
     let activity = activity(fm.activity, cx);
     let sources = fm.sources.map(|s| sources(s, cx)).unwrap_or_default();
     let retired = cx.past_date(fm.retired, "retired");
@@ -326,7 +312,7 @@ pub fn into_group(
         status_rules(status, last_activity, &activity, cx);
     }
     if kind == Some(Kind::InterestGroup) && status == Some(Status::Active) {
-        interest_group_venue(&slug, discord.is_some() || meetings.is_some(), cx);
+        interest_group_venue(&slug, discord.is_some() || !meetings.is_empty(), cx);
     }
     let fields = kind.and_then(|kind| {
         kind_fields(
@@ -455,94 +441,6 @@ fn related(list: Vec<String>, own: &Slug, cx: &mut Context<'_>) -> Vec<Slug> {
         }
     }
     slugs
-}
-
-fn meetings(m: MeetingsFrontMatter, cx: &mut Context<'_>) -> Option<Meetings> {
-    if !(1..=8).contains(&m.every_weeks) {
-        cx.error(
-            "meetings.every_weeks",
-            format!("`every_weeks` is {}, expected 1 to 8", m.every_weeks),
-            "1 is weekly, 2 every other week, 3 every three weeks",
-        );
-    }
-    let day = m.day.and_then(|day| match day.parse::<Weekday>() {
-        Ok(d) => Some(d),
-        Err(_) => {
-            cx.error(
-                "meetings.day",
-                format!("`{day}` is not a day of the week"),
-                "write the day in English, such as \"Tuesday\"",
-            );
-            None
-        }
-    });
-    let time = m.time.and_then(|time| {
-        let valid = time.len() == 5 && NaiveTime::parse_from_str(&time, "%H:%M").is_ok();
-        if !valid {
-            cx.error(
-                "meetings.time",
-                format!("`{time}` is not a time of day"),
-                "write 24-hour time as \"HH:MM\", such as \"16:00\"",
-            );
-        }
-        valid.then_some(time)
-    });
-    let timezone = m.timezone.and_then(|zone| match zone.parse::<chrono_tz::Tz>() {
-        Ok(_) => Some(zone),
-        Err(_) => {
-            let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
-            let hint = match crate::diagnostic::did_you_mean(&zone, names) {
-                Some(name) => format!("did you mean \"{name}\"?"),
-                None => "write an IANA zone such as \"Europe/London\" or \"America/New_York\", not an abbreviation".to_string(),
-            };
-            cx.error(
-                "meetings.timezone",
-                format!("`{zone}` is not an IANA time zone name"),
-                hint,
-            );
-            None
-        }
-    });
-    if time.is_some() && timezone.is_none() && !cx.spans.has("meetings.timezone") {
-        cx.error(
-            "meetings.time",
-            "a meeting time needs a `timezone`",
-            "add `timezone = \"Europe/London\"` (an IANA name)",
-        );
-    }
-    if m.duration_minutes == Some(0) || m.duration_minutes.is_some_and(|d| d > 24 * 60) {
-        cx.error(
-            "meetings.duration_minutes",
-            "`duration_minutes` must be between 1 and 1440",
-            "write the length in minutes, such as 45",
-        );
-    }
-    let first = cx.date(m.first, "meetings.first");
-    if let (Some(first), Some(day)) = (first, day)
-        && chrono::Datelike::weekday(&first) != day
-    {
-        cx.error(
-            "meetings.first",
-            format!(
-                "`first` is {first}, a {}, but `day` is {}",
-                chrono::Datelike::weekday(&first),
-                day
-            ),
-            "give the date of a real meeting, on the meeting day",
-        );
-    }
-    let notes = cx.url(m.notes, "meetings.notes");
-    let calendar = cx.url(m.calendar, "meetings.calendar");
-    Some(Meetings {
-        every_weeks: m.every_weeks,
-        day,
-        time,
-        timezone,
-        duration_minutes: m.duration_minutes,
-        first,
-        notes,
-        calendar,
-    })
 }
 
 fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<Activity> {
@@ -701,7 +599,7 @@ fn interest_group_venue(slug: &Slug, has_venue: bool, cx: &mut Context<'_>) {
     cx.error(
         "status",
         "an active interest group needs a Discord channel or a recurring meeting",
-        format!("add `discord = \"#{slug}-ig\"` (the channel where the group talks) or a [meetings] table with `every_weeks`; a group still waiting for its vote is `status = \"proposed\"`"),
+        format!("add `discord = \"#{slug}-ig\"` (the channel where the group talks) or a [[meetings]] table with its `name` and cadence; a group still waiting for its vote is `status = \"proposed\"`"),
     );
 }
 

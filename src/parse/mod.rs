@@ -4,6 +4,7 @@ pub mod body;
 pub mod cache;
 pub mod decode;
 mod group;
+mod meetings;
 pub mod split;
 
 use chrono::NaiveDate;

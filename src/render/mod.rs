@@ -360,7 +360,7 @@ impl<'a> Renderer<'a> {
         context.insert("group", &Record::of(site, group));
         context.insert("kind_label", group.kind.abbreviation());
         // The next meeting, as on the meetings page: where people decide to join, they see when.
-        let meets = group.meetings.is_some() && group.status != Status::Retired;
+        let meets = !group.meetings.is_empty() && group.status != Status::Retired;
         context.insert("meeting", &meets.then(|| meetings::entry(site, group)));
         let body = markdown::render(&group.body, &site.base_path, &self.theme.ids);
         context.insert("body", &body);

@@ -69,7 +69,7 @@ fn calendar(name: &str, events: &[Event]) -> Vec<u8> {
 }
 
 fn event(site: &Site, group: &Group) -> Option<Event> {
-    let m = group.meetings.as_ref()?;
+    let m = group.meetings.first()?;
     let schedule = Schedule::of(m).filter(Schedule::is_fixed)?;
     let start = schedule.dtstart_date(group.created.unwrap_or(site.today));
     // Without the site's address there is no absolute URL to give: the event goes without one.

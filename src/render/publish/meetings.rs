@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::clock;
-use crate::model::{Group, Meetings, Slug, Status, weekday_full_name};
+use crate::model::{Cadence, Group, Meeting, Slug, Status, weekday_full_name};
 use crate::paths;
 use crate::site::Site;
 
@@ -24,17 +24,20 @@ pub struct Schedule {
 
 impl Schedule {
     /// The schedule of `meetings`, when its day (or `first`), time and zone are all given.
-    pub fn of(meetings: &Meetings) -> Option<Schedule> {
-        let day = meetings.day.or(meetings.first.map(|d| d.weekday()))?;
-        let time = NaiveTime::parse_from_str(meetings.time.as_deref()?, "%H:%M").ok()?;
-        let zone = meetings.timezone.as_deref()?.parse().ok()?;
+    pub fn of(meeting: &Meeting) -> Option<Schedule> {
+        let Cadence::Weeks {
+            every_weeks, first, ..
+        } = meeting.cadence
+        else {
+            return None;
+        };
         Some(Schedule {
-            every_weeks: meetings.every_weeks.max(1),
-            day,
-            time,
-            zone,
-            duration_minutes: meetings.duration_minutes,
-            anchor: meetings.first,
+            every_weeks: every_weeks.max(1),
+            day: meeting.day()?,
+            time: meeting.time?,
+            zone: meeting.zone?,
+            duration_minutes: meeting.duration_minutes,
+            anchor: first,
         })
     }
 
@@ -83,8 +86,8 @@ pub struct MeetingRow<'a> {
     pub url: String,
     pub cadence: String,
     pub day: Option<&'static str>,
-    pub time: Option<&'a str>,
-    pub timezone: Option<&'a str>,
+    pub time: Option<String>,
+    pub timezone: Option<&'static str>,
     pub duration_minutes: Option<u32>,
     /// The next meeting: its local date, and its start in UTC as `YYYY-MM-DDTHH:MMZ`.
     pub next_date: Option<String>,
@@ -141,7 +144,7 @@ impl<'a> MeetingsPage<'a> {
 
 /// The meetings of `group` as of the build's day, for the meetings page and the group's own.
 pub fn entry<'a>(site: &Site, group: &'a Group) -> MeetingRow<'a> {
-    let meetings = group.meetings.as_ref();
+    let meetings = group.meetings.first();
     let schedule = meetings.and_then(Schedule::of);
     let next = schedule
         .as_ref()
@@ -168,16 +171,21 @@ pub fn entry<'a>(site: &Site, group: &'a Group) -> MeetingRow<'a> {
         slug: &group.slug,
         title: &group.title,
         url: site.group_url(&group.slug),
-        cadence: meetings.map_or_else(|| "To be decided".to_string(), |m| cadence(m.every_weeks)),
+        cadence: meetings.map_or_else(|| "To be decided".to_string(), Meeting::cadence_text),
         day: schedule.as_ref().map(|s| weekday_full_name(s.day)),
-        time: meetings.and_then(|m| m.time.as_deref()),
-        timezone: meetings.and_then(|m| m.timezone.as_deref()),
+        time: meetings
+            .and_then(|m| m.time)
+            .map(|t| t.format("%H:%M").to_string()),
+        timezone: meetings.and_then(|m| m.zone).map(|z| z.name()),
         duration_minutes: meetings.and_then(|m| m.duration_minutes),
         next_date: next.map(|t| t.date_naive().to_string()),
         next_utc: utc.map(|t| t.format("%Y-%m-%dT%H:%MZ").to_string()),
         utc_time,
         pending,
-        every_weeks: meetings.map_or(1, |m| m.every_weeks),
+        every_weeks: match meetings.map(|m| m.cadence) {
+            Some(Cadence::Weeks { every_weeks, .. }) => every_weeks,
+            _ => 1,
+        },
         notes: meetings.and_then(|m| m.notes.as_deref()),
         calendar: meetings.and_then(|m| m.calendar.as_deref()),
         ics: schedule
@@ -204,15 +212,22 @@ mod tests {
     }
 
     fn schedule(every_weeks: u8, first: Option<&str>, zone: &str) -> Schedule {
-        Schedule::of(&Meetings {
-            every_weeks,
-            day: Some(Weekday::Tue),
-            time: Some("16:00".to_string()),
-            timezone: Some(zone.to_string()),
+        Schedule::of(&Meeting {
+            name: None,
+            cadence: Cadence::Weeks {
+                every_weeks,
+                day: Some(Weekday::Tue),
+                first: first.map(date),
+            },
+            time: NaiveTime::from_hms_opt(16, 0, 0),
+            zone: zone.parse().ok(),
             duration_minutes: Some(45),
-            first: first.map(date),
             notes: None,
             calendar: None,
+            url: None,
+            cancelled: Vec::new(),
+            moved: Vec::new(),
+            key: "meetings".to_string(),
         })
         .unwrap()
     }
