@@ -44,13 +44,13 @@ pub struct Record<'a> {
 
 /// The version of the `groups.json` format. It changes only when a field is removed or changes
 /// meaning; fields may be added in any version.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// `groups.json`: the format's version, the day its staleness was computed for, and every group
 /// in slug order.
 #[derive(Serialize, JsonSchema)]
 pub struct Directory<'a> {
-    /// The version of this format (see the README): 1.
+    /// The version of this format (see the README): 2.
     #[schemars(extend("const" = FORMAT_VERSION))]
     pub version: u32,
     pub today: NaiveDate,

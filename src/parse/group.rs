@@ -6,12 +6,12 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::value::Datetime;
 
-use super::decode::Spans;
+use super::context::Context;
 use super::meetings::MeetingsFrontMatter;
-use crate::diagnostic::{Diagnostic, Source};
+use super::sources::SourcesFrontMatter;
 use crate::model::{
-    Activity, Body, DISCORD_CHANNEL_PATTERN, Deliverable, DiscussionSource, Group, Kind,
-    KindFields, LabelSource, Link, Person, RepoName, Retirement, Slug, Sources, Status,
+    Activity, Body, DISCORD_CHANNEL_PATTERN, Deliverable, Group, Kind, KindFields, Link, Person,
+    Retirement, Slug, Status,
 };
 
 /// Every key a group file may have. All are optional here: which are required depends on the
@@ -101,157 +101,6 @@ struct ActivityFrontMatter {
     link: Option<String>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct SourcesFrontMatter {
-    /// Repositories the group owns: their commits on the default branch, issues and pull requests.
-    #[serde(default)]
-    repositories: Vec<RepoText>,
-    /// Discussions of a repository that belong to the group.
-    #[serde(default)]
-    discussions: Vec<DiscussionFrontMatter>,
-    /// Issues and pull requests of a shared repository that carry the group's label.
-    #[serde(default)]
-    labels: Vec<LabelFrontMatter>,
-}
-
-/// A GitHub repository as `owner/name`.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(transparent)]
-#[schemars(extend("pattern" = "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*/[A-Za-z0-9._-]+$"))]
-struct RepoText(String);
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct DiscussionFrontMatter {
-    repository: RepoText,
-    /// Only discussions in this category, such as "Meeting Notes".
-    category: Option<String>,
-    /// Only discussions whose title contains this text (any case), such as "Agents WG".
-    title_contains: Option<String>,
-    /// Only discussions with this label.
-    label: Option<String>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct LabelFrontMatter {
-    repository: RepoText,
-    label: String,
-}
-
-/// Everything a conversion needs to point at the right place in the file.
-pub struct Context<'a> {
-    pub source: &'a Source,
-    pub spans: &'a Spans,
-    /// The dates that record something that happened, by key: `validate` checks them against
-    /// today, so that parsing does not depend on the day.
-    pub recorded: Vec<(String, NaiveDate)>,
-    pub diagnostics: &'a mut Vec<Diagnostic>,
-}
-
-impl Context<'_> {
-    pub(super) fn error(
-        &mut self,
-        path: &str,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
-        let d = self
-            .source
-            .error(&self.spans.of(path), message)
-            .with_hint(hint);
-        self.diagnostics.push(d);
-    }
-
-    /// A required value: reports it missing unless it was present and already reported.
-    pub(super) fn require<T>(&mut self, value: Option<T>, key: &str, hint: &str) -> Option<T> {
-        self.require_by(
-            value,
-            key,
-            key,
-            format!("missing required key `{key}`"),
-            hint,
-        )
-    }
-
-    /// A value required by the kind or status: reported at the key that requires it, `by`, since
-    /// the missing key has no place in the file.
-    fn require_by<T>(
-        &mut self,
-        value: Option<T>,
-        key: &str,
-        by: &str,
-        message: String,
-        hint: &str,
-    ) -> Option<T> {
-        // A key that is written but gave no value was reported when its value was rejected.
-        let written = self.spans.has(key) || self.spans.is_broken(key);
-        if value.is_none() && !written {
-            self.error(by, message, hint.to_string());
-        }
-        value
-    }
-
-    pub(super) fn date(&mut self, value: Option<Datetime>, key: &str) -> Option<NaiveDate> {
-        let value = value?;
-        let date = super::day(&value);
-        if date.is_none() {
-            self.error(
-                key,
-                format!("`{key}` must be a date without a time"),
-                "write only the day, such as 2026-11-02",
-            );
-        }
-        date
-    }
-
-    /// A date that records something that happened, kept for the check that it is not after
-    /// today.
-    fn past_date(&mut self, value: Option<Datetime>, key: &str) -> Option<NaiveDate> {
-        let date = self.date(value, key)?;
-        self.recorded.push((key.to_string(), date));
-        Some(date)
-    }
-
-    pub(super) fn text(&mut self, value: Option<String>, key: &str) -> Option<String> {
-        let value = value?;
-        if value.trim().is_empty() {
-            self.error(
-                key,
-                format!("`{key}` is empty"),
-                "write the text, or remove the key if it is optional",
-            );
-            return None;
-        }
-        if !crate::text::has_visible_text(&value) {
-            self.error(
-                key,
-                format!("`{key}` has no visible text, only invisible characters"),
-                "write the text with letters a reader can see",
-            );
-            return None;
-        }
-        Some(value.trim().to_string())
-    }
-
-    pub(super) fn url(&mut self, value: Option<String>, key: &str) -> Option<String> {
-        let value = value?.trim().to_string();
-        if self.spans.is_broken(key) {
-            return None;
-        }
-        if !super::is_web_address(&value) {
-            self.error(
-                key,
-                format!("`{key}` is not a web address: `{}`", value.escape_debug()),
-                "write a full address starting with https://",
-            );
-            return None;
-        }
-        Some(value)
-    }
-}
-
 /// Converts decoded front matter into a group, reporting every rule it breaks.
 pub fn into_group(
     fm: GroupFrontMatter,
@@ -287,7 +136,10 @@ pub fn into_group(
     let related = related(fm.related, &slug, cx);
     let meetings = super::meetings::meetings(fm.meetings, cx);
     let activity = activity(fm.activity, cx);
-    let sources = fm.sources.map(|s| sources(s, cx)).unwrap_or_default();
+    let sources = fm
+        .sources
+        .map(|s| super::sources::sources(s, cx))
+        .unwrap_or_default();
     let retired = cx.past_date(fm.retired, "retired");
     let retired_reason = cx.text(fm.retired_reason, "retired_reason");
 
@@ -457,72 +309,6 @@ fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<Activit
     // Newest first, as a feed reads; the sort is stable so same-day entries keep their order.
     entries.sort_by_key(|a| std::cmp::Reverse(a.date));
     entries
-}
-
-fn sources(fm: SourcesFrontMatter, cx: &mut Context<'_>) -> Sources {
-    let errors_before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
-    let mut sources = Sources::default();
-    // Where each source is written, to point at a repeated one.
-    let mut paths = Vec::new();
-    for (i, text) in fm.repositories.into_iter().enumerate() {
-        let path = format!("sources.repositories[{i}]");
-        if let Some(repository) = repo(text, &path, cx) {
-            sources.repositories.push(repository);
-            paths.push(path);
-        }
-    }
-    for (i, d) in fm.discussions.into_iter().enumerate() {
-        let path = format!("sources.discussions[{i}]");
-        let repository = repo(d.repository, &format!("{path}.repository"), cx);
-        let category = cx.text(d.category, &format!("{path}.category"));
-        let title_contains = cx.text(d.title_contains, &format!("{path}.title_contains"));
-        let label = cx.text(d.label, &format!("{path}.label"));
-        if let Some(repository) = repository {
-            sources.discussions.push(DiscussionSource {
-                repository,
-                category,
-                title_contains,
-                label,
-            });
-            paths.push(path);
-        }
-    }
-    for (i, l) in fm.labels.into_iter().enumerate() {
-        let path = format!("sources.labels[{i}]");
-        let repository = repo(l.repository, &format!("{path}.repository"), cx);
-        let label = cx.text(Some(l.label), &format!("{path}.label"));
-        if let (Some(repository), Some(label)) = (repository, label) {
-            sources.labels.push(LabelSource { repository, label });
-            paths.push(path);
-        }
-    }
-    // Sources that lost a value to an error above may look alike: compare only whole ones.
-    let errors_after = cx.diagnostics.iter().filter(|d| d.is_error()).count();
-    if errors_after == errors_before && !cx.spans.is_broken("sources") {
-        let names: Vec<String> = sources.iter().map(|s| s.to_string()).collect();
-        for (i, name) in names.iter().enumerate() {
-            if names[..i].contains(name) {
-                cx.error(
-                    &paths[i],
-                    format!("[sources] lists the {name} twice"),
-                    "list each source once",
-                );
-            }
-        }
-    }
-    sources
-}
-
-fn repo(text: RepoText, path: &str, cx: &mut Context<'_>) -> Option<RepoName> {
-    RepoName::parse(text.0.trim())
-        .map_err(|message| {
-            cx.error(
-                path,
-                message,
-                "write it as GitHub does, such as \"modelcontextprotocol/agents-wg\"",
-            )
-        })
-        .ok()
 }
 
 /// A retired group says why; it gives the day only when a record has it, since a guessed day

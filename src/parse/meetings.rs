@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::value::Datetime;
 
-use super::group::Context;
+use super::context::Context;
 use crate::diagnostic::did_you_mean;
 use crate::model::{Cadence, Meeting, MonthDay, Moved, Nth, TIME_PATTERN, weekday_full_name};
 
@@ -241,6 +241,11 @@ fn cadence(
     .into_iter()
     .filter_map(|(k, on)| on.then_some(k))
     .collect();
+    // A cadence key whose value was rejected leaves the cadence unknown: nothing more to say.
+    let keys = ["every_weeks", "monthly", "date", "as_needed"];
+    if keys.iter().any(|k| cx.spans.is_broken(&at(k))) {
+        return None;
+    }
     if let [one, second, ..] = given[..] {
         cx.error(
             &at(second),

@@ -2,9 +2,11 @@
 
 pub mod body;
 pub mod cache;
+mod context;
 pub mod decode;
 mod group;
 mod meetings;
+mod sources;
 pub mod split;
 
 use chrono::NaiveDate;
@@ -86,7 +88,7 @@ pub fn group(source: &Source, stem: &str) -> Parsed<Group> {
     let mut recorded = Vec::new();
     let value = match (decoded.value, slug) {
         (Some(fm), Some(slug)) => {
-            let mut cx = group::Context {
+            let mut cx = context::Context {
                 source,
                 spans: &decoded.spans,
                 recorded: Vec::new(),
