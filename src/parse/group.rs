@@ -10,8 +10,8 @@ use super::context::Context;
 use super::meetings::MeetingsFrontMatter;
 use super::sources::SourcesFrontMatter;
 use crate::model::{
-    Activity, Body, DISCORD_CHANNEL_PATTERN, Deliverable, Group, Kind, KindFields, Link, Person,
-    Retirement, Slug, Status,
+    ActivityEntry, Body, DISCORD_CHANNEL_PATTERN, Deliverable, Group, Kind, KindFields, Link,
+    Person, Retirement, Slug, Status,
 };
 
 /// Every key a group file may have. All are optional here: which are required depends on the
@@ -294,8 +294,7 @@ fn related(list: Vec<String>, own: &Slug, cx: &mut Context<'_>) -> Vec<Slug> {
     }
     slugs
 }
-
-fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<Activity> {
+fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<ActivityEntry> {
     let mut entries = Vec::new();
     for (i, entry) in list.into_iter().enumerate() {
         let path = format!("activity[{i}]");
@@ -303,7 +302,7 @@ fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<Activit
         let what = cx.text(Some(entry.what), &format!("{path}.what"));
         let link = cx.url(entry.link, &format!("{path}.link"));
         if let (Some(date), Some(what)) = (date, what) {
-            entries.push(Activity { date, what, link });
+            entries.push(ActivityEntry { date, what, link });
         }
     }
     // Newest first, as a feed reads; the sort is stable so same-day entries keep their order.
@@ -351,7 +350,7 @@ fn retirement(
 fn status_rules(
     status: Status,
     last_activity: Option<NaiveDate>,
-    activity: &[Activity],
+    activity: &[ActivityEntry],
     cx: &mut Context<'_>,
 ) {
     if status == Status::Proposed {
