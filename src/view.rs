@@ -38,6 +38,9 @@ pub struct Record<'a> {
     pub freshness: Freshness,
     /// A working group whose deliverables are all done: "completed: consider retiring".
     pub completed: bool,
+    /// Past meetings (four weeks back) with no notes on record 48 hours after them, oldest
+    /// first; empty when the group's sources carry no notes or `[stale] notes_missing = false`.
+    pub notes_missing: Vec<NaiveDate>,
     /// What `groupdir sync` read from the group's sources, up to the build's day, newest first.
     pub events: &'a [Event],
 }
@@ -85,9 +88,18 @@ impl<'a> Record<'a> {
             standing: freshness.standing(group.status),
             freshness,
             completed: compute::completed(group),
+            notes_missing: notes_missing(site, group),
             events: site.events(group),
         }
     }
+}
+
+/// The meetings of `group` that went without notes, unless the site turned the report off.
+pub fn notes_missing(site: &Site, group: &Group) -> Vec<NaiveDate> {
+    if !site.settings.stale.notes_missing {
+        return Vec::new();
+    }
+    compute::notes::missing(group, site.events(group), site.today)
 }
 
 impl<'a> Directory<'a> {
