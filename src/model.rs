@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 mod meetings;
 pub use meetings::{
-    Cadence, Meeting, MonthDay, Moved, Nth, Occurrence, TIME_PATTERN, WeekdayName, next_weekday,
-    weekday_full_name,
+    Cadence, Meeting, MonthDay, Moved, Nth, Occurrence, TIME_PATTERN, WeekdayName, meeting_ids,
+    next_weekday, weekday_full_name,
 };
 
 /// A group's identifier: its file stem, lowercase `a-z0-9` words joined by single hyphens.

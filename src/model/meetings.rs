@@ -292,6 +292,36 @@ impl Meeting {
     }
 }
 
+/// The file name (without `.ics`) of each meeting's own calendar: its name in lowercase words
+/// joined by hyphens, or `meeting-<n>` (counted from 1) without a name or when two names give
+/// the same words.
+pub fn meeting_ids(meetings: &[Meeting]) -> Vec<String> {
+    let words = |name: &str| {
+        name.to_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let named: Vec<String> = meetings
+        .iter()
+        .map(|m| m.name.as_deref().map(words).unwrap_or_default())
+        .collect();
+    named
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let unique = named.iter().filter(|other| *other == id).count() == 1;
+            let clash = id.starts_with("meeting-") && id[8..].bytes().all(|b| b.is_ascii_digit());
+            if id.is_empty() || !unique || clash {
+                format!("meeting-{}", i + 1)
+            } else {
+                id.clone()
+            }
+        })
+        .collect()
+}
+
 /// The first `day` on or after `date`.
 pub fn next_weekday(date: NaiveDate, day: Weekday) -> NaiveDate {
     let ahead = (7 + day.num_days_from_monday() - date.weekday().num_days_from_monday()) % 7;
@@ -538,6 +568,24 @@ mod tests {
         );
         assert_eq!(found[2].scheduled, date("2026-12-15"));
         assert_eq!(found[2].time, NaiveTime::from_hms_opt(17, 0, 0).unwrap());
+    }
+
+    #[test]
+    fn each_meeting_has_its_own_file_name() {
+        let named = |name: Option<&str>| Meeting {
+            name: name.map(str::to_string),
+            ..weeks(1, None)
+        };
+        let list = [
+            named(Some("Office hours (APAC)")),
+            named(None),
+            named(Some("Sync")),
+            named(Some("sync")),
+        ];
+        assert_eq!(
+            meeting_ids(&list),
+            ["office-hours-apac", "meeting-2", "meeting-3", "meeting-4"]
+        );
     }
 
     #[test]

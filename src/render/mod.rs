@@ -251,9 +251,17 @@ fn collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 /// days.
 fn calendars(site: &Site, groups: &[&Group]) -> Vec<Output> {
     let mut outputs = vec![Output::new("meetings.ics", ics::all(site))];
-    outputs.extend(groups.iter().filter_map(|g| {
-        ics::group(site, g).map(|bytes| Output::new(paths::group_calendar(&g.slug), bytes))
-    }));
+    for g in groups {
+        let Some(bytes) = ics::group(site, g) else {
+            continue;
+        };
+        outputs.push(Output::new(paths::group_calendar(&g.slug), bytes));
+        for (i, id) in crate::model::meeting_ids(&g.meetings).iter().enumerate() {
+            if let Some(bytes) = ics::meeting(site, g, i) {
+                outputs.push(Output::new(paths::meeting_calendar(&g.slug, id), bytes));
+            }
+        }
+    }
     outputs
 }
 
@@ -264,6 +272,9 @@ pub fn groups_json(site: &Site) -> Output {
     bytes.push(b'\n');
     Output::new("groups.json", bytes)
 }
+
+/// How many past meetings a group page lists with their notes.
+const PAST_MEETINGS: usize = 4;
 
 struct Renderer<'a> {
     site: &'a Site,
@@ -362,6 +373,12 @@ impl<'a> Renderer<'a> {
         // The next meeting, as on the meetings page: where people decide to join, they see when.
         let meets = !group.meetings.is_empty() && group.status != Status::Retired;
         context.insert("meeting", &meets.then(|| meetings::entry(site, group)));
+        // Its last few meetings with their notes: what a newcomer reads to catch up.
+        let mut past = crate::compute::notes::past(group, site.events(group), site.today);
+        past.truncate(PAST_MEETINGS);
+        context.insert("past_meetings", &past);
+        let synced = crate::compute::notes::has_notes_sources(site.events(group));
+        context.insert("notes_synced", &synced);
         let body = markdown::render(&group.body, &site.base_path, &self.theme.ids);
         context.insert("body", &body);
         context.insert("related", &cards(site.relations.related(&group.slug)));

@@ -1,14 +1,16 @@
-//! iCalendar (RFC 5545) files of the groups' meetings: one repeating event per group, in the
-//! group's own IANA time zone, named by `TZID=` and described by a VTIMEZONE component.
+//! iCalendar (RFC 5545) files of the groups' meetings: one repeating event per meeting (or one
+//! event per one-off session), in the meeting's own IANA time zone, named by `TZID=` and
+//! described by a VTIMEZONE component; cancelled dates are `EXDATE`s, moved ones `RECURRENCE-ID`
+//! events.
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::clock;
-use crate::model::{Group, Status};
-use crate::render::publish::meetings::{self, Schedule};
+use crate::model::{Cadence, Group, Meeting, Status};
+use crate::render::publish::meetings;
 use crate::render::publish::vtimezone;
 use crate::site::Site;
 
@@ -25,7 +27,7 @@ struct Event {
 /// `meetings.ics` with every group's meetings.
 pub fn all(site: &Site) -> Vec<u8> {
     let events: Vec<Event> = meetings::listed(site)
-        .filter_map(|g| event(site, g))
+        .flat_map(|g| events(site, g))
         .collect();
     calendar(&site.settings.title, &events)
 }
@@ -35,8 +37,31 @@ pub fn group(site: &Site, group: &Group) -> Option<Vec<u8>> {
     if group.status == Status::Retired {
         return None;
     }
-    let event = event(site, group)?;
-    Some(calendar(&group.title, &[event]))
+    let events = events(site, group);
+    (!events.is_empty()).then(|| calendar(&group.title, &events))
+}
+
+/// `groups/<slug>/meetings/<id>.ics`: one meeting's own calendar, by its `id`.
+pub fn meeting(site: &Site, group: &Group, index: usize) -> Option<Vec<u8>> {
+    if group.status == Status::Retired {
+        return None;
+    }
+    let m = group.meetings.get(index)?;
+    let event = event(site, group, index, m)?;
+    let name = match &m.name {
+        Some(name) => format!("{}: {name}", group.title),
+        None => group.title.clone(),
+    };
+    Some(calendar(&name, &[event]))
+}
+
+fn events(site: &Site, group: &Group) -> Vec<Event> {
+    group
+        .meetings
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| event(site, group, i, m))
+        .collect()
 }
 
 fn calendar(name: &str, events: &[Event]) -> Vec<u8> {
@@ -68,75 +93,117 @@ fn calendar(name: &str, events: &[Event]) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn event(site: &Site, group: &Group) -> Option<Event> {
-    let m = group.meetings.first()?;
-    let schedule = Schedule::of(m).filter(Schedule::is_fixed)?;
-    let start = schedule.dtstart_date(group.created.unwrap_or(site.today));
-    // Without the site's address there is no absolute URL to give: the event goes without one.
-    let url = site
+/// The VEVENTs of one meeting: the repeating event (or the one-off session) and one per moved
+/// occurrence, which shares its UID and names the date it replaces in `RECURRENCE-ID`.
+fn event(site: &Site, group: &Group, index: usize, m: &Meeting) -> Option<Event> {
+    if !m.is_fixed() {
+        return None;
+    }
+    let (zone, time) = (m.zone?, m.time?);
+    let start = m.start_date(group.created.unwrap_or(site.today))?;
+    let page = site
         .origin
         .as_ref()
         .map(|origin| format!("{origin}{}", site.group_url(&group.slug)));
+    // Without the site's address there is no absolute URL to give, unless the meeting has one.
+    let url = m.url.clone().or_else(|| page.clone());
     let host = site
         .origin
         .as_deref()
         .and_then(host)
         .unwrap_or("groupdir.invalid");
+    // The first meeting keeps the UID a group's one meeting always had.
+    let uid = match index {
+        0 => format!("UID:meetings-{}@{host}", group.slug),
+        n => format!("UID:meetings-{}-{}@{host}", group.slug, n + 1),
+    };
     let mut description = group.summary.clone();
-    if let Some(url) = &url {
-        description.push_str(&format!("\n\n{url}"));
+    if let Some(page) = &page {
+        description.push_str(&format!("\n\n{page}"));
     }
     if let Some(notes) = &m.notes {
         description.push_str(&format!("\nNotes: {notes}"));
     }
     // Clients disagree on a wall time the clocks skip or repeat: say which instant is meant.
-    let meets = |date| m.can_fall_on(date);
     if let Some((date, resolved)) =
-        clock::first_odd_day(schedule.zone, schedule.time, site.today, meets)
+        clock::first_odd_day(zone, time, site.today, |d| m.can_fall_on(d))
     {
-        let rule = clock::explain(schedule.zone, schedule.time, date, resolved);
+        let rule = clock::explain(zone, time, date, resolved);
         description.push_str(&format!("\n\nOn the days the clocks change: {rule}."));
     }
+    let summary = match &m.name {
+        Some(name) => format!("{}: {name}", group.title),
+        None => format!("{} meeting", group.title),
+    };
+    let local = |date: NaiveDate, time: NaiveTime| {
+        format!(
+            "TZID={}:{}T{}",
+            zone.name(),
+            date.format("%Y%m%d"),
+            time.format("%H%M%S")
+        )
+    };
+    // Stable across rebuilds (see the README): the first meeting's day, never the build's time.
+    let dtstamp = format!("DTSTAMP:{}T000000Z", start.format("%Y%m%d"));
+    let common = |lines: &mut Vec<String>| {
+        if let Some(minutes) = m.duration_minutes {
+            lines.push(format!("DURATION:PT{minutes}M"));
+        }
+        lines.push(format!("SUMMARY:{}", escape(&summary)));
+        lines.push(format!("DESCRIPTION:{}", escape(&description)));
+        lines.extend(url.as_ref().map(|url| format!("URL:{url}")));
+        lines.extend(
+            m.url
+                .as_ref()
+                .map(|url| format!("LOCATION:{}", escape(url))),
+        );
+    };
     let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
-        format!("UID:meetings-{}@{host}", group.slug),
-        format!("DTSTAMP:{}", stamp(site.today)),
-        format!(
-            "DTSTART;TZID={}:{}T{}",
-            schedule.zone.name(),
-            start.format("%Y%m%d"),
-            schedule.time.format("%H%M%S")
-        ),
-        format!(
-            "RRULE:FREQ=WEEKLY;INTERVAL={};BYDAY={}",
-            schedule.every_weeks,
-            vtimezone::byday(schedule.day)
-        ),
+        uid.clone(),
+        dtstamp.clone(),
+        format!("DTSTART;{}", local(start, time)),
     ];
-    if let Some(minutes) = schedule.duration_minutes {
-        lines.push(format!("DURATION:PT{minutes}M"));
-    }
-    lines.extend([
-        format!("SUMMARY:{}", escape(&format!("{} meeting", group.title))),
-        format!("DESCRIPTION:{}", escape(&description)),
-    ]);
-    lines.extend(url.map(|url| format!("URL:{url}")));
+    lines.extend(rrule(m));
+    // One EXDATE per line, as RDATE: every client reads that form.
+    let mut cancelled = m.cancelled.clone();
+    cancelled.sort();
+    lines.extend(
+        cancelled
+            .iter()
+            .filter(|d| **d >= start)
+            .map(|d| format!("EXDATE;{}", local(*d, time))),
+    );
+    common(&mut lines);
     lines.push("END:VEVENT".to_string());
-    Some(Event {
-        zone: schedule.zone,
-        start,
-        lines,
-    })
+    for moved in m.moved.iter().filter(|mv| mv.from >= start) {
+        lines.extend([
+            "BEGIN:VEVENT".to_string(),
+            uid.clone(),
+            dtstamp.clone(),
+            format!("RECURRENCE-ID;{}", local(moved.from, time)),
+            format!("DTSTART;{}", local(moved.to, moved.time.unwrap_or(time))),
+        ]);
+        common(&mut lines);
+        lines.push("END:VEVENT".to_string());
+    }
+    Some(Event { zone, start, lines })
 }
 
-/// The build's today as a UTC date-time, so the same input gives the same file.
-fn stamp(today: NaiveDate) -> String {
-    format!(
-        "{:04}{:02}{:02}T000000Z",
-        today.year(),
-        today.month(),
-        today.day()
-    )
+/// The recurrence rule of a repeating meeting; none for a one-off session.
+fn rrule(m: &Meeting) -> Option<String> {
+    match m.cadence {
+        Cadence::Weeks { every_weeks, .. } => Some(format!(
+            "RRULE:FREQ=WEEKLY;INTERVAL={every_weeks};BYDAY={}",
+            vtimezone::byday(m.day()?)
+        )),
+        Cadence::Monthly { on: Some(on), .. } => Some(format!(
+            "RRULE:FREQ=MONTHLY;BYDAY={}{}",
+            on.week.ordinal(),
+            vtimezone::byday(on.day)
+        )),
+        _ => None,
+    }
 }
 
 fn host(origin: &str) -> Option<&str> {
