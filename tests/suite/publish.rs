@@ -475,7 +475,8 @@ fn calendars_parse_and_a_fortnightly_meeting_crosses_the_clock_change() {
     assert_eq!(event["tzid"], "Europe/London");
     assert_eq!(event["rrule"], "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU");
     assert_eq!(event["start"], "2026-10-13T16:00:00+01:00");
-    assert_eq!(event["dtstamp"], "2026-10-14T00:00:00+00:00");
+    // Stable: the first meeting's day, not the build's (2026-10-14), so rebuilds change nothing.
+    assert_eq!(event["dtstamp"], "2026-10-13T00:00:00+00:00");
     assert_eq!(event["duration_minutes"], 45);
     assert_eq!(event["url"], format!("{FIXTURE_URL}groups/london-calls/"));
     assert!(
@@ -1007,6 +1008,23 @@ fn netlify_lets_other_sites_fetch_the_data_and_nothing_else() {
             headers[path]
         );
         assert_eq!(headers[path]["X-Content-Type-Options"], "nosniff", "{path}");
+    }
+}
+
+#[test]
+fn netlify_serves_every_calendar_as_text_calendar() {
+    let calendars = [
+        "/meetings.ics",
+        "/groups/auth/meetings.ics",
+        "/groups/auth/meetings/office-hours.ics",
+    ];
+    let headers = netlify_headers_for(&calendars);
+    for path in calendars {
+        assert_eq!(
+            headers[path]["Content-Type"], "text/calendar; charset=utf-8",
+            "{path}: {}",
+            headers[path]
+        );
     }
 }
 

@@ -36,6 +36,8 @@ pub struct MeetingRow<'a> {
     pub name: Option<&'a str>,
     pub url: String,
     pub cadence: String,
+    /// The cadence with its day: "Weekly on Tuesday", "Monthly on the second Tuesday".
+    pub when: String,
     pub day: Option<&'static str>,
     pub time: Option<String>,
     pub timezone: Option<&'static str>,
@@ -271,6 +273,7 @@ fn row<'a>(
         name: m.and_then(|m| m.name.as_deref()),
         url: site.group_url(&group.slug),
         cadence: m.map_or_else(|| "To be decided".to_string(), Meeting::cadence_text),
+        when: m.map_or_else(|| "To be decided".to_string(), when),
         day: m
             .filter(|_| known)
             .and_then(Meeting::day)
@@ -298,6 +301,19 @@ fn row<'a>(
             .map(|(_, id)| paths::meeting_calendar_url(&site.base_path, &group.slug, id)),
         group_ics: paths::group_calendar_url(&site.base_path, &group.slug),
         upcoming,
+    }
+}
+
+/// "Weekly on Tuesday", "Monthly on the second Tuesday", "Once, on Thursday 2026-12-03".
+fn when(m: &Meeting) -> String {
+    match (m.cadence, m.day()) {
+        (Cadence::Weeks { .. }, Some(day)) => {
+            format!("{} on {}", m.cadence_text(), weekday_full_name(day))
+        }
+        (Cadence::Once { date }, Some(day)) => {
+            format!("Once, on {} {date}", weekday_full_name(day))
+        }
+        _ => m.cadence_text(),
     }
 }
 
