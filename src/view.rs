@@ -23,6 +23,7 @@ pub struct Card<'a> {
     pub summary: &'a str,
     pub facilitators: &'a [Person],
     pub discord: Option<&'a str>,
+    pub discord_url: Option<&'a str>,
     #[serde(flatten)]
     pub freshness: Freshness,
 }
@@ -74,6 +75,7 @@ impl<'a> Card<'a> {
             summary: &group.summary,
             facilitators: &group.facilitators,
             discord: group.discord.as_deref(),
+            discord_url: group.discord_url.as_deref(),
             freshness,
         }
     }

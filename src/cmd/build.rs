@@ -27,10 +27,13 @@ pub struct BuildArgs {
 /// Builds the site into the output folder; on any error the previous output stays as it was.
 pub fn run(args: &BuildArgs) -> Result<u8, Error> {
     let started = Instant::now();
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| args.site.root.join("public"));
+    // Read once as it is written, so that every check and the write see the same folder.
+    let output = crate::write::lexical(
+        &args
+            .output
+            .clone()
+            .unwrap_or_else(|| args.site.root.join("public")),
+    );
     let request = Request {
         address: args
             .base_url

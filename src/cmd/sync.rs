@@ -76,6 +76,15 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
             printable(&failure.why)
         );
     }
+    for skipped in &report.skipped {
+        eprintln!(
+            "warning: {}: {}: left out {}: {}",
+            skipped.group,
+            printable(&skipped.source),
+            printable(&skipped.url),
+            printable(&skipped.why)
+        );
+    }
     if report.failures.is_empty() {
         return Ok(0);
     }

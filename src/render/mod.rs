@@ -2,6 +2,7 @@
 
 pub mod markdown;
 pub mod publish;
+mod toc;
 
 use std::collections::BTreeMap;
 
@@ -9,7 +10,7 @@ use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 use serde::Serialize;
 use tera::Context;
 
-use crate::compute::{Freshness, Standing};
+use crate::compute::Freshness;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Group, Kind, Page, Slug, Status};
 use crate::paths;
@@ -38,7 +39,15 @@ impl Output {
 struct Section<'a> {
     id: &'static str,
     title: &'static str,
-    groups: Vec<Card<'a>>,
+    groups: Vec<DirectoryCard<'a>>,
+}
+
+/// A card of the directory: the group, and when it next meets (as on the meetings page).
+#[derive(Serialize)]
+struct DirectoryCard<'a> {
+    #[serde(flatten)]
+    card: Card<'a>,
+    meeting: Option<meetings::MeetingRow<'a>>,
 }
 
 #[derive(Serialize)]
@@ -328,23 +337,37 @@ impl<'a> Renderer<'a> {
 
     fn directory(&self) -> Result<Output, Diagnostic> {
         let site = self.site;
-        // Sections by standing, so a visitor sees at a glance which groups are alive.
+        // Sections by kind and status: what a group does comes first, its health is a badge on
+        // its card (and a filter), not a heading.
         let sections = [
-            ("active", "Active", Standing::Active),
-            ("at-risk", "At risk of going quiet", Standing::AtRisk),
-            ("stale", "Gone quiet", Standing::Stale),
-            ("proposed", "Proposed", Standing::Proposed),
-            ("retired", "Retired", Standing::Retired),
+            (
+                "interest-groups",
+                "Interest groups",
+                Some(Kind::InterestGroup),
+                Status::Active,
+            ),
+            (
+                "working-groups",
+                "Working groups",
+                Some(Kind::WorkingGroup),
+                Status::Active,
+            ),
+            ("proposed", "Proposed", None, Status::Proposed),
+            ("retired", "Retired", None, Status::Retired),
         ]
         .into_iter()
-        .map(|(id, title, standing)| Section {
+        .map(|(id, title, kind, status)| Section {
             id,
             title,
             groups: site
                 .groups
                 .iter()
-                .map(|g| Card::of(site, g))
-                .filter(|card| card.standing == standing)
+                .filter(|g| g.status == status && kind.is_none_or(|k| g.kind == k))
+                .map(|g| DirectoryCard {
+                    card: Card::of(site, g),
+                    meeting: (g.meetings.is_some() && g.status != Status::Retired)
+                        .then(|| meetings::entry(site, g)),
+                })
                 .collect(),
         })
         .collect::<Vec<_>>();
@@ -404,6 +427,7 @@ impl<'a> Renderer<'a> {
             paths::page_url(&self.site.base_path, &page.slug),
         );
         let body = markdown::render(&page.body, &self.site.base_path, &self.theme.ids);
+        context.insert("toc", &toc::of(&body));
         context.insert("body", &body);
         self.render("page.html", paths::page_output(&page.slug), &context)
     }
@@ -455,9 +479,16 @@ fn nav(site: &Site) -> Vec<Nav> {
             url: format!("{}meetings/", site.base_path),
         },
     ];
-    nav.extend(site.pages.iter().map(|p| Nav {
-        title: p.title.clone(),
-        url: paths::page_url(&site.base_path, &p.slug),
+    nav.extend(site.pages.iter().map(|p| {
+        Nav {
+            title: site
+                .settings
+                .menu
+                .get(p.slug.as_str())
+                .unwrap_or(&p.title)
+                .clone(),
+            url: paths::page_url(&site.base_path, &p.slug),
+        }
     }));
     nav
 }

@@ -26,6 +26,7 @@ pub fn groups(entries: &[GroupFile<'_>], today: NaiveDate) -> Vec<Diagnostic> {
                 .filter_map(|m| odd_meeting_time(entry, m, today)),
         );
     }
+    warnings.extend(super::people::one_name_per_account(entries));
     warnings
 }
 

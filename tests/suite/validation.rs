@@ -160,3 +160,32 @@ fn the_root_as_given_prefixes_every_path() {
         run.stderr()
     );
 }
+
+/// One GitHub account with two names across the group files is a warning at the later name that
+/// names the earlier one's place; `check` still succeeds.
+#[test]
+fn one_github_account_with_two_names_is_a_warning_naming_both_places() {
+    let site = Site::from_fixture("valid");
+    let path = "content/groups/stale-wg.md";
+    let text = fs::read_to_string(site.path(path)).unwrap();
+    let text = text.replace(
+        "facilitators = [{ name = \"Ivy Stale\" }]",
+        "facilitators = [{ name = \"Ada Fresh (AF)\", github = \"Ada-Fresh\" }]",
+    );
+    site.write(path, &text);
+    let run = site.run(&["check", "--root", ".", "--now", TODAY]);
+    run.expect_success();
+    let line = text
+        .lines()
+        .position(|l| l.contains("Ada Fresh (AF)"))
+        .unwrap()
+        + 1;
+    let expected = format!(
+        "content/groups/stale-wg.md:{line}:26: warning: the GitHub account `Ada-Fresh` is named `Ada Fresh (AF)` here and `Ada Fresh` at content/groups/fresh-ig.md:9:26"
+    );
+    assert!(
+        run.stderr().lines().any(|l| l == expected),
+        "no {expected:?} in:\n{}",
+        run.stderr()
+    );
+}
