@@ -365,7 +365,7 @@ impl<'a> Renderer<'a> {
                 .filter(|g| g.status == status && kind.is_none_or(|k| g.kind == k))
                 .map(|g| DirectoryCard {
                     card: Card::of(site, g),
-                    meeting: (g.meetings.is_some() && g.status != Status::Retired)
+                    meeting: (!g.meetings.is_empty() && g.status != Status::Retired)
                         .then(|| meetings::entry(site, g)),
                 })
                 .collect(),
