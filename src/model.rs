@@ -10,10 +10,12 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+mod meeting_json;
 mod meetings;
+pub use meeting_json::WeekdayName;
 pub use meetings::{
-    Cadence, Meeting, MonthDay, Moved, Nth, Occurrence, TIME_PATTERN, WeekdayName, meeting_ids,
-    next_weekday, weekday_full_name,
+    Cadence, Meeting, MonthDay, Moved, Nth, Occurrence, TIME_PATTERN, meeting_ids, next_weekday,
+    weekday_full_name,
 };
 
 /// A group's identifier: its file stem, lowercase `a-z0-9` words joined by single hyphens.

@@ -284,8 +284,9 @@ mod tests {
         let l = lines("Europe/London", "2026-10-13");
         assert_eq!(l[1], "TZID:Europe/London");
         let text = l.join("\n");
-        assert!(text.contains("BEGIN:STANDARD\nDTSTART:20251026T020000\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0000\nTZNAME:GMT\nEND:STANDARD"), "{text}");
-        assert!(text.contains("BEGIN:DAYLIGHT\nDTSTART:20250330T010000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\nTZOFFSETFROM:+0000\nTZOFFSETTO:+0100\nTZNAME:BST\nEND:DAYLIGHT"), "{text}");
+        // From 1999, since the rule has held since: vobject would otherwise read the zone as UTC.
+        assert!(text.contains("BEGIN:STANDARD\nDTSTART:19991031T020000\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0000\nTZNAME:GMT\nEND:STANDARD"), "{text}");
+        assert!(text.contains("BEGIN:DAYLIGHT\nDTSTART:19990328T010000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\nTZOFFSETFROM:+0000\nTZOFFSETTO:+0100\nTZNAME:BST\nEND:DAYLIGHT"), "{text}");
         assert_eq!(text.matches("BEGIN:").count(), 3, "{text}");
     }
 
