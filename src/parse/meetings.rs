@@ -139,7 +139,10 @@ pub fn meetings(fm: Option<MeetingsFrontMatter>, cx: &mut Context<'_>) -> Vec<Me
 fn meeting(m: MeetingFrontMatter, key: String, cx: &mut Context<'_>) -> Option<Meeting> {
     let at = |field: &str| format!("{key}.{field}");
     let name = cx.text(m.name, &at("name"));
+    // A day reported wrong leaves the meeting without its days: its exceptions are not judged.
+    let day_failed = m.day.is_some();
     let day = m.day.and_then(|d| weekday(&d, &at("day"), cx));
+    let day_failed = day_failed && day.is_none();
     let time = m.time.and_then(|t| clock_time(&t, &at("time"), cx));
     let zone = m.timezone.and_then(|z| zone(&z, &at("timezone"), cx));
     if time.is_some() && zone.is_none() && !cx.spans.has(&at("timezone")) {
@@ -195,7 +198,12 @@ fn meeting(m: MeetingFrontMatter, key: String, cx: &mut Context<'_>) -> Option<M
         moved: Vec::new(),
         key,
     };
-    for (i, value) in m.cancelled.into_iter().enumerate() {
+    let (cancelled, moved) = if day_failed {
+        (Vec::new(), Vec::new())
+    } else {
+        (m.cancelled, m.moved)
+    };
+    for (i, value) in cancelled.into_iter().enumerate() {
         let path = format!("{}.cancelled[{i}]", meeting.key);
         if let Some(d) = cx.date(Some(value), &path)
             && on_cadence(&meeting, d, &path, cx)
@@ -203,7 +211,7 @@ fn meeting(m: MeetingFrontMatter, key: String, cx: &mut Context<'_>) -> Option<M
             meeting.cancelled.push(d);
         }
     }
-    for (i, moved) in m.moved.into_iter().enumerate() {
+    for (i, moved) in moved.into_iter().enumerate() {
         let path = format!("{}.moved[{i}]", meeting.key);
         let from = cx.date(Some(moved.from), &format!("{path}.from"));
         let to = cx.date(Some(moved.to), &format!("{path}.to"));
@@ -316,7 +324,7 @@ fn cadence(
                 format!(
                     "`first` is {first}, a {}, which is not a day of this meeting ({})",
                     weekday_full_name(first.weekday()),
-                    probe.cadence_text().to_lowercase()
+                    lower_first(&probe.cadence_text())
                         + &probe.day().map_or(String::new(), |d| {
                             if weekly {
                                 format!(" on {}", weekday_full_name(d))
@@ -357,7 +365,7 @@ fn on_cadence(meeting: &Meeting, date: NaiveDate, path: &str, cx: &mut Context<'
         Some(_) => format!(
             "{date} is a {}, not a day of this meeting ({})",
             weekday_full_name(date.weekday()),
-            meeting.cadence_text().to_lowercase()
+            lower_first(&meeting.cadence_text())
         ),
         None => format!("{date} cannot be a day of a meeting with no regular days"),
     };
@@ -431,6 +439,15 @@ fn weekday(text: &str, path: &str, cx: &mut Context<'_>) -> Option<Weekday> {
         hint,
     );
     None
+}
+
+/// "Monthly on the second Tuesday" → "monthly on the second Tuesday".
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn capitalised(word: &str) -> String {
