@@ -55,7 +55,7 @@ try {
         asOf: [...document.querySelectorAll("time.as-of")].map((t) => [t.dateTime, t.textContent]),
         footer: text(document.querySelector(".site-footer p")),
         meetings: [...document.querySelectorAll(".meeting")].map((m) => ({
-          title: text(m.querySelector("h2")) ?? document.querySelector("h1").textContent,
+          title: text(m.querySelector("h2, h3")) ?? document.querySelector("h1").textContent,
           next: text(m.querySelector("time.next")),
           nextUtc: m.querySelector("time.next")?.dateTime ?? null,
           utc: text(m.querySelector(".utc")),
