@@ -522,7 +522,7 @@ fn remove_leftovers(parent: &Path, name: &str, output: &Path) {
         let Ok(pid) = pid.parse::<u32>() else {
             continue;
         };
-        if pid == std::process::id() || is_running(pid) || !is_ours(&entry.path()) {
+        if pid == std::process::id() || crate::load::is_running(pid) || !is_ours(&entry.path()) {
             continue;
         }
         if is_previous && !output.exists() && fs::rename(entry.path(), output).is_ok() {
@@ -530,22 +530,6 @@ fn remove_leftovers(parent: &Path, name: &str, output: &Path) {
         }
         let _ = fs::remove_dir_all(entry.path());
     }
-}
-
-#[cfg(unix)]
-fn is_running(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return false;
-    };
-    // SAFETY: signal 0 only asks whether the process exists.
-    let rc = unsafe { libc::kill(pid, 0) };
-    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-}
-
-#[cfg(not(unix))]
-fn is_running(_: u32) -> bool {
-    // Without a way to ask, assume it runs: a leftover folder is better than a broken build.
-    true
 }
 
 /// Threads for file-system work. On a busy disk each create or unlink waits on the journal and

@@ -5,10 +5,10 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::{SiteArgs, check};
+use super::SiteArgs;
 use crate::Error;
 use crate::config;
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::{self, Diagnostic, Position};
 use crate::load::display_path;
 use crate::pipeline::{self, Address, Disk, Request};
 
@@ -46,7 +46,7 @@ pub fn run(args: &BuildArgs) -> Result<u8, Error> {
         built.warnings.push(no_address(&args.site.root));
     }
     let stats = built.rendered;
-    check::print(&built.warnings, check::Format::Human);
+    diagnostic::print(&built.warnings, diagnostic::Format::Human);
     eprintln!(
         "built {} groups and {} pages into {} in {} ms ({} files: {} written, {} unchanged)",
         built.site.groups.len(),

@@ -60,15 +60,6 @@ pub struct Watched<'a> {
     pub notes_missing: Vec<NaiveDate>,
 }
 
-impl Watched<'_> {
-    /// Days past the threshold: positive when stale, zero or negative while at risk. A working
-    /// group with no issue or pull request on record is the most overdue of all.
-    fn overdue(&self) -> i64 {
-        let days = self.freshness.counted_days().unwrap_or(i64::MAX / 2);
-        days - i64::from(self.freshness.threshold_days)
-    }
-}
-
 /// The stale, at-risk and completed groups, most overdue first (relative to their own threshold).
 pub fn watched(site: &Site) -> Vec<Watched<'_>> {
     let mut watched: Vec<Watched<'_>> = site
@@ -85,8 +76,9 @@ pub fn watched(site: &Site) -> Vec<Watched<'_>> {
         })
         .collect();
     watched.sort_by(|a, b| {
-        b.overdue()
-            .cmp(&a.overdue())
+        b.freshness
+            .overdue()
+            .cmp(&a.freshness.overdue())
             .then_with(|| a.group.slug.cmp(&b.group.slug))
     });
     watched
@@ -208,12 +200,12 @@ fn standing(w: &Watched<'_>) -> String {
     if w.freshness.stale {
         format!(
             "{} past the {threshold}-day threshold",
-            days_text(w.overdue())
+            days_text(w.freshness.overdue())
         )
     } else if w.freshness.at_risk {
         format!(
             "stale in {} ({threshold}-day threshold)",
-            days_text(1 - w.overdue())
+            days_text(1 - w.freshness.overdue())
         )
     } else {
         format!("within the {threshold}-day threshold")
@@ -240,11 +232,7 @@ fn evidence(group: &Group, events: &[Event], date: Option<NaiveDate>) -> String 
 }
 
 fn days_text(days: i64) -> String {
-    if days == 1 {
-        "1 day".to_string()
-    } else {
-        format!("{days} days")
-    }
+    crate::diagnostic::count(days, "day")
 }
 
 fn people(people: &[Person]) -> String {

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::value::Datetime;
 
-use super::context::Context;
+use super::fields::Fields;
 use super::meetings::MeetingsFrontMatter;
 use super::sources::SourcesFrontMatter;
 use crate::model::{
@@ -106,7 +106,7 @@ pub fn into_group(
     fm: GroupFrontMatter,
     slug: Slug,
     body: Body,
-    cx: &mut Context<'_>,
+    cx: &mut Fields<'_>,
 ) -> Option<Group> {
     let before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
     let title = cx.require(fm.title, "title", "add `title = \"…\"`, the group's name");
@@ -210,7 +210,7 @@ pub fn into_group(
 }
 
 /// `discord_url`, when it is the address of a Discord channel, for a group that names it.
-fn discord_url(value: Option<String>, named: bool, cx: &mut Context<'_>) -> Option<String> {
+fn discord_url(value: Option<String>, named: bool, cx: &mut Fields<'_>) -> Option<String> {
     let url = value?.trim().to_string();
     let snowflake =
         |id: &str| (15..=21).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit());
@@ -235,7 +235,7 @@ fn discord_url(value: Option<String>, named: bool, cx: &mut Context<'_>) -> Opti
     Some(url)
 }
 
-fn people(list: Vec<Person>, key: &str, cx: &mut Context<'_>) -> Vec<Person> {
+fn people(list: Vec<Person>, key: &str, cx: &mut Fields<'_>) -> Vec<Person> {
     let mut people = Vec::new();
     for (i, person) in list.into_iter().enumerate() {
         let path = format!("{key}[{i}]");
@@ -269,7 +269,7 @@ fn people(list: Vec<Person>, key: &str, cx: &mut Context<'_>) -> Vec<Person> {
     people
 }
 
-fn related(list: Vec<String>, own: &Slug, cx: &mut Context<'_>) -> Vec<Slug> {
+fn related(list: Vec<String>, own: &Slug, cx: &mut Fields<'_>) -> Vec<Slug> {
     let mut slugs: Vec<Slug> = Vec::new();
     for (i, raw) in list.into_iter().enumerate() {
         let path = format!("related[{i}]");
@@ -294,7 +294,7 @@ fn related(list: Vec<String>, own: &Slug, cx: &mut Context<'_>) -> Vec<Slug> {
     }
     slugs
 }
-fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<ActivityEntry> {
+fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Fields<'_>) -> Vec<ActivityEntry> {
     let mut entries = Vec::new();
     for (i, entry) in list.into_iter().enumerate() {
         let path = format!("activity[{i}]");
@@ -316,7 +316,7 @@ fn retirement(
     status: Status,
     retired: Option<NaiveDate>,
     reason: Option<String>,
-    cx: &mut Context<'_>,
+    cx: &mut Fields<'_>,
 ) -> Option<Retirement> {
     match status {
         Status::Retired => {
@@ -351,7 +351,7 @@ fn status_rules(
     status: Status,
     last_activity: Option<NaiveDate>,
     activity: &[ActivityEntry],
-    cx: &mut Context<'_>,
+    cx: &mut Fields<'_>,
 ) {
     if status == Status::Proposed {
         return;
@@ -375,7 +375,7 @@ fn status_rules(
 /// The seed expects of an interest group "regular conversations in the Interest Group Discord
 /// channel AND/OR a recurring live meeting". Only active groups: a proposal's channel is made once
 /// the vote passes, and a retired group no longer meets.
-fn interest_group_venue(slug: &Slug, has_venue: bool, cx: &mut Context<'_>) {
+fn interest_group_venue(slug: &Slug, has_venue: bool, cx: &mut Fields<'_>) {
     // A channel or meeting that is written but broken was reported where it is written.
     let written = |key: &str| cx.spans.has(key) || cx.spans.is_broken(key);
     if has_venue || written("discord") || written("meetings") {
@@ -399,7 +399,7 @@ struct KindKeys {
     has_related: bool,
 }
 
-fn kind_fields(kind: Kind, keys: KindKeys, cx: &mut Context<'_>) -> Option<KindFields> {
+fn kind_fields(kind: Kind, keys: KindKeys, cx: &mut Fields<'_>) -> Option<KindFields> {
     let (own, other): (&[&str], &[&str]) = match kind {
         Kind::InterestGroup => (
             &["differentiation", "first_topic"],

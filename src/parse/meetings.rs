@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::value::Datetime;
 
-use super::context::Context;
+use super::fields::Fields;
 use crate::diagnostic::did_you_mean;
 use crate::model::{Cadence, Meeting, MonthDay, Moved, Nth, TIME_PATTERN, weekday_full_name};
 
@@ -107,7 +107,7 @@ struct MovedFrontMatter {
 }
 
 /// Every meeting of the file, each checked where it is written.
-pub fn meetings(fm: Option<MeetingsFrontMatter>, cx: &mut Context<'_>) -> Vec<Meeting> {
+pub fn meetings(fm: Option<MeetingsFrontMatter>, cx: &mut Fields<'_>) -> Vec<Meeting> {
     let written: Vec<(String, MeetingFrontMatter)> = match fm {
         None => Vec::new(),
         Some(MeetingsFrontMatter::One(m)) => vec![("meetings".to_string(), m)],
@@ -136,7 +136,7 @@ pub fn meetings(fm: Option<MeetingsFrontMatter>, cx: &mut Context<'_>) -> Vec<Me
     found
 }
 
-fn meeting(m: MeetingFrontMatter, key: String, cx: &mut Context<'_>) -> Option<Meeting> {
+fn meeting(m: MeetingFrontMatter, key: String, cx: &mut Fields<'_>) -> Option<Meeting> {
     let at = |field: &str| format!("{key}.{field}");
     let name = cx.text(m.name, &at("name"));
     // A day reported wrong leaves the meeting without its days: its exceptions are not judged.
@@ -237,7 +237,7 @@ fn cadence(
     as_needed: Option<bool>,
     day: Option<Weekday>,
     first: Option<NaiveDate>,
-    cx: &mut Context<'_>,
+    cx: &mut Fields<'_>,
 ) -> Option<Cadence> {
     let at = |field: &str| format!("{key}.{field}");
     let given: Vec<&str> = [
@@ -357,7 +357,7 @@ fn empty(key: &str) -> Meeting {
 }
 
 /// Whether `date`, a cancelled or moved occurrence, is one the cadence gives.
-fn on_cadence(meeting: &Meeting, date: NaiveDate, path: &str, cx: &mut Context<'_>) -> bool {
+fn on_cadence(meeting: &Meeting, date: NaiveDate, path: &str, cx: &mut Fields<'_>) -> bool {
     if meeting.can_fall_on(date) {
         return true;
     }
@@ -378,7 +378,7 @@ fn on_cadence(meeting: &Meeting, date: NaiveDate, path: &str, cx: &mut Context<'
 }
 
 /// "second Tuesday", "last Friday", "2nd Tuesday"; `None` inside for "to be decided".
-fn month_day(text: &str, path: &str, cx: &mut Context<'_>) -> Option<Option<MonthDay>> {
+fn month_day(text: &str, path: &str, cx: &mut Fields<'_>) -> Option<Option<MonthDay>> {
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.join(" ").eq_ignore_ascii_case("to be decided") {
         return Some(None);
@@ -424,7 +424,7 @@ const WEEKDAYS: [&str; 7] = [
     "Sunday",
 ];
 
-fn weekday(text: &str, path: &str, cx: &mut Context<'_>) -> Option<Weekday> {
+fn weekday(text: &str, path: &str, cx: &mut Fields<'_>) -> Option<Weekday> {
     if let Ok(day) = text.parse::<Weekday>() {
         return Some(day);
     }
@@ -458,7 +458,7 @@ fn capitalised(word: &str) -> String {
         .unwrap_or_default()
 }
 
-fn clock_time(text: &str, path: &str, cx: &mut Context<'_>) -> Option<NaiveTime> {
+fn clock_time(text: &str, path: &str, cx: &mut Fields<'_>) -> Option<NaiveTime> {
     let parsed = NaiveTime::parse_from_str(text, "%H:%M")
         .ok()
         .filter(|_| text.len() == 5);
@@ -472,7 +472,7 @@ fn clock_time(text: &str, path: &str, cx: &mut Context<'_>) -> Option<NaiveTime>
     parsed
 }
 
-fn zone(text: &str, path: &str, cx: &mut Context<'_>) -> Option<Tz> {
+fn zone(text: &str, path: &str, cx: &mut Fields<'_>) -> Option<Tz> {
     if let Ok(zone) = text.parse::<Tz>() {
         return Some(zone);
     }

@@ -2,8 +2,8 @@
 
 pub mod body;
 pub mod cache;
-mod context;
 pub mod decode;
+pub mod fields;
 mod group;
 mod meetings;
 mod sources;
@@ -88,12 +88,7 @@ pub fn group(source: &Source, stem: &str) -> Parsed<Group> {
     let mut recorded = Vec::new();
     let value = match (decoded.value, slug) {
         (Some(fm), Some(slug)) => {
-            let mut cx = context::Context {
-                source,
-                spans: &decoded.spans,
-                recorded: Vec::new(),
-                diagnostics: &mut diagnostics,
-            };
+            let mut cx = fields::Fields::new(source, &decoded.spans, &mut diagnostics);
             let group = group::into_group(fm, slug, Body::new(&source.text, body), &mut cx);
             recorded = cx.recorded;
             group

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::context::Context;
+use super::fields::Fields;
 use crate::model::{DiscussionSource, LabelSource, RepoName, Sources};
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -45,7 +45,7 @@ struct LabelFrontMatter {
     label: String,
 }
 
-pub fn sources(fm: SourcesFrontMatter, cx: &mut Context<'_>) -> Sources {
+pub fn sources(fm: SourcesFrontMatter, cx: &mut Fields<'_>) -> Sources {
     let errors_before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
     let mut sources = Sources::default();
     // Where each source is written, to point at a repeated one.
@@ -99,7 +99,7 @@ pub fn sources(fm: SourcesFrontMatter, cx: &mut Context<'_>) -> Sources {
     sources
 }
 
-fn repo(text: RepoText, path: &str, cx: &mut Context<'_>) -> Option<RepoName> {
+fn repo(text: RepoText, path: &str, cx: &mut Fields<'_>) -> Option<RepoName> {
     RepoName::parse(text.0.trim())
         .map_err(|message| {
             cx.error(

@@ -4,14 +4,14 @@
 
 use crate::common;
 
-use common::{Site, build_into, read, text_of};
+use common::{Site, read, text_of};
 
 const NOW: &str = "2026-12-01";
 
 fn built() -> (Site, std::path::PathBuf) {
     let site = Site::from_fixture("meetings");
     let out = site.tmp().join("public");
-    build_into(&site.root, &out, &["--now", NOW]).expect_success();
+    site.build().now(NOW).output(&out).run().expect_success();
     (site, out)
 }
 

@@ -189,3 +189,21 @@ fn one_github_account_with_two_names_is_a_warning_naming_both_places() {
         run.stderr()
     );
 }
+
+#[test]
+fn people_see_the_offending_line_with_a_caret_and_machines_do_not() {
+    // As rustc and ruff do: the line the error is on, and a caret under its column.
+    let site = Site::from_fixture("errors/kind-typo");
+    let run = site.run(&["check", "--root", ".", "--now", TODAY]);
+    run.expect_code(1);
+    let snippet = "  |\n3 | kind = \"working_group\"\n  |        ^\n  hint:";
+    assert!(run.stderr().contains(snippet), "{}", run.stderr());
+    let build = site.run(&["build", "--root", ".", "--now", TODAY]);
+    assert!(build.stderr().contains(snippet), "{}", build.stderr());
+    // Annotations and JSON carry the position, not the picture.
+    for format in ["github", "json"] {
+        let run = site.run(&["check", "--root", ".", "--now", TODAY, "--format", format]);
+        let all = format!("{}{}", run.stdout(), run.stderr());
+        assert!(!all.contains("3 | kind"), "{format}: {all}");
+    }
+}

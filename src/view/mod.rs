@@ -1,5 +1,13 @@
-//! What templates and machines see of the computed site: cards for lists, full records for group
-//! pages and `groups.json`. Rendering only serialises these.
+//! What templates, feeds and machines see of the computed site: cards for lists, full records for
+//! group pages and `groups.json`, the pages' shared parts ([`page`]), the meetings page
+//! ([`meetings`]), the feed ([`feed`]) and the calendars' events ([`calendar`]). Every type a
+//! template or a feed serialises is here, with the code that builds it; rendering only turns
+//! these values into bytes.
+
+pub mod calendar;
+pub mod feed;
+pub mod meetings;
+pub mod page;
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;

@@ -1,5 +1,6 @@
-//! What converting a file's decoded values needs: where each value is, to report at it, and
-//! the checks of single values that every part of a group file shares.
+//! The one checker of decoded values, for every file with keys: a group file and the data file.
+//! Each value is checked by one rule for its type (a date, a text, a web address), and each
+//! problem is reported at the value's place in the file.
 
 use chrono::NaiveDate;
 use toml::value::Datetime;
@@ -8,16 +9,41 @@ use super::decode::Spans;
 use crate::diagnostic::{Diagnostic, Source};
 
 /// Everything a conversion needs to point at the right place in the file.
-pub struct Context<'a> {
+pub struct Fields<'a> {
     pub source: &'a Source,
     pub spans: &'a Spans,
     /// The dates that record something that happened, by key: `validate` checks them against
     /// today, so that parsing does not depend on the day.
     pub recorded: Vec<(String, NaiveDate)>,
     pub diagnostics: &'a mut Vec<Diagnostic>,
+    /// What to do about a bad text or address, when the file says it once for all its values
+    /// (the data file, which a program writes); else each rule says it.
+    pub fix: Option<&'static str>,
 }
 
-impl Context<'_> {
+impl<'a> Fields<'a> {
+    pub fn new(
+        source: &'a Source,
+        spans: &'a Spans,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Fields<'a> {
+        Fields {
+            source,
+            spans,
+            recorded: Vec::new(),
+            diagnostics,
+            fix: None,
+        }
+    }
+
+    /// The same checker, with one hint for every bad text or address.
+    pub fn with_fix(self, fix: &'static str) -> Fields<'a> {
+        Fields {
+            fix: Some(fix),
+            ..self
+        }
+    }
+
     pub fn error(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
         let d = self
             .source
@@ -76,21 +102,25 @@ impl Context<'_> {
         Some(date)
     }
 
+    /// A text with letters a reader can see, without the spaces around it. Characters no output
+    /// may carry are reported for the whole file at once ([`super::forbidden_characters`]).
     pub fn text(&mut self, value: Option<String>, key: &str) -> Option<String> {
         let value = value?;
         if value.trim().is_empty() {
-            self.error(
-                key,
-                format!("`{key}` is empty"),
-                "write the text, or remove the key if it is optional",
-            );
+            let hint = self
+                .fix
+                .unwrap_or("write the text, or remove the key if it is optional");
+            self.error(key, format!("`{key}` is empty"), hint);
             return None;
         }
         if !crate::text::has_visible_text(&value) {
+            let hint = self
+                .fix
+                .unwrap_or("write the text with letters a reader can see");
             self.error(
                 key,
                 format!("`{key}` has no visible text, only invisible characters"),
-                "write the text with letters a reader can see",
+                hint,
             );
             return None;
         }
@@ -103,10 +133,13 @@ impl Context<'_> {
             return None;
         }
         if !super::is_web_address(&value) {
+            let hint = self
+                .fix
+                .unwrap_or("write a full address starting with https://");
             self.error(
                 key,
                 format!("`{key}` is not a web address: `{}`", value.escape_debug()),
-                "write a full address starting with https://",
+                hint,
             );
             return None;
         }

@@ -1,13 +1,13 @@
 //! The meetings page and a group page's meetings: every meeting's next occurrence, the coming
 //! two weeks across all groups, in each meeting's own zone and in UTC.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::clock;
+use crate::compute::schedule::{next_weekday, start};
+use crate::model::weekday_full_name;
 use crate::model::{Cadence, Group, Meeting, Occurrence, Slug, Status, meeting_ids};
-use crate::model::{next_weekday, weekday_full_name};
 use crate::paths;
 use crate::site::Site;
 
@@ -16,12 +16,6 @@ const COMING_DAYS: i64 = 14;
 /// How many occurrences a meeting's element carries for `fresh.js`, which picks the next one by
 /// the visitor's clock: enough for two months of a weekly call between daily rebuilds.
 const UPCOMING: usize = 8;
-
-/// The instant a meeting at `time` on `date` starts, by the rule calendar apps follow on the
-/// days the clocks change (see [`clock`]).
-pub fn start(zone: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Tz> {
-    clock::resolve(zone, date.and_time(time)).start
-}
 
 fn utc(t: DateTime<Tz>) -> String {
     t.with_timezone(&Utc).format("%Y-%m-%dT%H:%MZ").to_string()
@@ -222,7 +216,7 @@ fn row<'a>(
 ) -> MeetingRow<'a> {
     let zone = m.and_then(|m| m.zone);
     let coming: Vec<Occurrence> = m
-        .map(|m| m.occurrences(site.today, site.today + Duration::days(800)))
+        .map(|m| crate::compute::schedule::coming(m, site.today, 800))
         .unwrap_or_default();
     let next = coming.iter().find(|o| !o.cancelled);
     let next_start = next.zip(zone).map(|(o, z)| start(z, o.date, o.time));
@@ -314,30 +308,5 @@ fn when(m: &Meeting) -> String {
             format!("Once, on {} {date}", weekday_full_name(day))
         }
         _ => m.cadence_text(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn date(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn the_utc_time_follows_daylight_saving() {
-        let london = chrono_tz::Europe::London;
-        let four = NaiveTime::from_hms_opt(16, 0, 0).unwrap();
-        let at = |d: &str| utc(start(london, date(d), four));
-        assert_eq!(at("2026-10-13"), "2026-10-13T15:00Z", "British Summer Time");
-        assert_eq!(at("2026-10-27"), "2026-10-27T16:00Z", "after 25 October");
-    }
-
-    #[test]
-    fn a_time_skipped_by_the_clock_change_moves_on() {
-        let half_past_one = NaiveTime::from_hms_opt(1, 30, 0).unwrap();
-        let at = start(chrono_tz::Europe::London, date("2026-03-29"), half_past_one);
-        assert_eq!(utc(at), "2026-03-29T01:30Z");
     }
 }
