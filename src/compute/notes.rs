@@ -43,7 +43,7 @@ pub fn has_notes_sources(events: &[Event]) -> bool {
     events.iter().any(is_notes)
 }
 
-fn notes_for<'a>(events: &'a [Event], date: NaiveDate) -> Option<&'a Event> {
+fn notes_for(events: &[Event], date: NaiveDate) -> Option<&Event> {
     let named = date.to_string();
     events.iter().filter(|e| is_notes(e)).find(|e| {
         e.title.contains(&named) || (date..=date + Duration::days(NOTES_DAYS)).contains(&e.date)

@@ -15,7 +15,7 @@ use crate::model::{Cadence, Meeting, MonthDay, Moved, Nth, TIME_PATTERN, weekday
 #[derive(Debug, JsonSchema)]
 #[serde(untagged)]
 pub enum MeetingsFrontMatter {
-    One(MeetingFrontMatter),
+    One(Box<MeetingFrontMatter>),
     Many(Vec<MeetingFrontMatter>),
 }
 
@@ -34,7 +34,7 @@ impl<'de> Deserialize<'de> for MeetingsFrontMatter {
                 map: A,
             ) -> Result<Self::Value, A::Error> {
                 let d = serde::de::value::MapAccessDeserializer::new(map);
-                MeetingFrontMatter::deserialize(d).map(MeetingsFrontMatter::One)
+                MeetingFrontMatter::deserialize(d).map(|m| MeetingsFrontMatter::One(Box::new(m)))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
@@ -110,7 +110,7 @@ struct MovedFrontMatter {
 pub fn meetings(fm: Option<MeetingsFrontMatter>, cx: &mut Fields<'_>) -> Vec<Meeting> {
     let written: Vec<(String, MeetingFrontMatter)> = match fm {
         None => Vec::new(),
-        Some(MeetingsFrontMatter::One(m)) => vec![("meetings".to_string(), m)],
+        Some(MeetingsFrontMatter::One(m)) => vec![("meetings".to_string(), *m)],
         Some(MeetingsFrontMatter::Many(list)) => list
             .into_iter()
             .enumerate()
