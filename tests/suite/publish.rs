@@ -590,6 +590,54 @@ fn seen_on(out: &Path, day: &str, pages: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&run.output.stdout).expect("JSON report")
 }
 
+/// "Next" means next by the hour: at 03:50 UTC the office hours of 03:45-04:15 are "now", at
+/// 04:20 they are past and the next is a week later.
+#[test]
+fn the_meetings_page_says_now_by_the_hour_and_drops_what_has_ended() {
+    let site = Site::from_fixture("meetings");
+    let out = site.tmp().join("public");
+    site.build()
+        .now("2026-12-01")
+        .output(&out)
+        .run()
+        .expect_success();
+    let slot = |report: &serde_json::Value, start: &str| {
+        report["/meetings/"]["slots"]
+            .as_array()
+            .expect("slots")
+            .iter()
+            .find(|s| s["start"] == start)
+            .cloned()
+            .unwrap_or_else(|| panic!("{start}: {report}"))
+    };
+    let card = |report: &serde_json::Value| {
+        report["/meetings/"]["meetings"]
+            .as_array()
+            .expect("meetings")
+            .iter()
+            .find(|m| m["title"] == "Two Meetings: Office hours")
+            .cloned()
+            .unwrap_or_else(|| panic!("office hours: {report}"))
+    };
+    let during = seen_on(&out, "2026-12-03T03:50:00Z", &["/meetings/"]);
+    let office = slot(&during, "2026-12-03T03:45Z");
+    assert_eq!(office["state"], "now", "{office}");
+    assert_eq!(office["hidden"], false, "{office}");
+    assert_eq!(card(&during)["next"], "2026-12-03 (now)", "{during}");
+    let later = slot(&during, "2026-12-03T09:00Z");
+    assert_eq!(later["state"], "", "{later}");
+
+    let after = seen_on(&out, "2026-12-03T04:20:00Z", &["/meetings/"]);
+    assert_eq!(slot(&after, "2026-12-03T03:45Z")["hidden"], true, "{after}");
+    assert_eq!(
+        slot(&after, "2026-12-03T09:00Z")["hidden"],
+        false,
+        "{after}"
+    );
+    assert_eq!(card(&after)["next"], "2026-12-10", "{after}");
+    assert_eq!(card(&after)["nextUtc"], "2026-12-10T03:45Z", "{after}");
+}
+
 #[test]
 fn the_browser_rechecks_everything_that_depends_on_the_day() {
     let site = Site::from_fixture("publish");
