@@ -15,6 +15,7 @@ use toml::value::Datetime;
 
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Source};
+use crate::horizon::Horizon;
 use crate::load::{display_path, is_link, link_error, read_optional_text};
 use crate::model::Slug;
 use crate::parse::decode::{Spans, decode};
@@ -103,7 +104,12 @@ pub fn sort(events: &mut [Event]) {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Activity {
     groups: BTreeMap<Slug, Vec<Event>>,
+    /// Each source's horizon, by the name events carry in `source`.
+    read: BTreeMap<String, Horizon>,
 }
+
+/// The data file's table of horizons: a key no slug can take, since slugs are `[a-z0-9-]`.
+pub const READ_KEY: &str = "_read";
 
 impl Activity {
     /// The events of one group, newest first.
@@ -119,6 +125,16 @@ impl Activity {
             sort(&mut events);
             self.groups.insert(slug, events);
         }
+    }
+
+    /// How far what is known of a source reaches; none when it was never read.
+    pub fn horizon(&self, source: &str) -> Option<Horizon> {
+        self.read.get(source).copied()
+    }
+
+    /// Records that `source` was read in full at `horizon`.
+    pub fn set_horizon(&mut self, source: String, horizon: Horizon) {
+        self.read.insert(source, horizon);
     }
 
     /// The groups that have events, in slug order.
@@ -153,7 +169,7 @@ impl Activity {
 
     /// Parses the text of a data file; see [`Activity::read`].
     pub fn parse(source: &Source, is_group: impl Fn(&str) -> bool) -> (Activity, Vec<Diagnostic>) {
-        let decoded = decode::<BTreeMap<String, Vec<EventToml>>>(source, 0..source.text.len());
+        let decoded = decode::<BTreeMap<String, EntryToml>>(source, 0..source.text.len());
         let mut diagnostics = decoded.diagnostics;
         let mut activity = Activity::default();
         let mut cx = Check {
@@ -161,7 +177,30 @@ impl Activity {
             spans: &decoded.spans,
             diagnostics: &mut diagnostics,
         };
-        for (key, entries) in decoded.value.unwrap_or_default() {
+        for (key, entry) in decoded.value.unwrap_or_default() {
+            let entries = match (entry, key == READ_KEY) {
+                (EntryToml::Read(read), true) => {
+                    activity.read = cx.horizons(read);
+                    continue;
+                }
+                (EntryToml::Events(entries), false) => entries,
+                (_, true) => {
+                    cx.error(
+                        &key,
+                        format!("`{READ_KEY}` must be a table of horizons"),
+                        "write `[_read]`, then one `\"<source>\" = <date or date-time>` line per source",
+                    );
+                    continue;
+                }
+                (EntryToml::Read(_), false) => {
+                    cx.error(
+                        &key,
+                        format!("`{key}` must be a list of events, written `[[{key}]]`"),
+                        FIX,
+                    );
+                    continue;
+                }
+            };
             let slug = match Slug::parse(&key) {
                 Ok(slug) => slug,
                 Err(message) => {
@@ -199,6 +238,13 @@ impl Activity {
     /// The same events always give the same bytes, so a sync that found nothing new changes none.
     pub fn to_toml(&self) -> String {
         let mut out = String::from(HEADER);
+        if !self.read.is_empty() {
+            out.push_str(READ_HEADER);
+            let _ = writeln!(out, "[{READ_KEY}]");
+            for (source, horizon) in &self.read {
+                let _ = writeln!(out, "{} = {}", toml_string(source), horizon.to_toml());
+            }
+        }
         for (slug, events) in &self.groups {
             for event in events {
                 let _ = write!(
@@ -223,7 +269,11 @@ impl Activity {
         let io = |e: std::io::Error| Error::io(display_path(root, &path), e);
         match std::fs::read(&path) {
             Ok(old) if old == text.as_bytes() => return Ok(false),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && self.groups.is_empty() => {
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound
+                    && self.groups.is_empty()
+                    && self.read.is_empty() =>
+            {
                 return Ok(false);
             }
             _ => {}
@@ -249,9 +299,48 @@ const HEADER: &str = "\
 # and never goes online. An event that is wrong may be deleted by hand.
 ";
 
+const READ_HEADER: &str = "
+# When each source was last read in full, UTC; a hand-seeded source: the day its public record
+# reaches. A group's horizon is the oldest of its sources': no verdict claims past it.
+";
+
 /// A TOML string with TOML's own escaping.
 fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
+}
+
+/// A top-level entry: a group's events, or the table of horizons.
+#[derive(Debug)]
+enum EntryToml {
+    Events(Vec<EventToml>),
+    Read(BTreeMap<String, Datetime>),
+}
+
+impl<'de> Deserialize<'de> for EntryToml {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EntryToml;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of events, `[[slug]]`, or the table `[_read]`")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<EntryToml, A::Error> {
+                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(EntryToml::Events)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<EntryToml, A::Error> {
+                BTreeMap::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(EntryToml::Read)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// An event as the file writes it, before its values are checked.
@@ -302,6 +391,29 @@ impl Check<'_> {
             url: url?,
             source: source?,
         })
+    }
+
+    /// The horizons of `[_read]`: a date-time with an offset (a sync's read) or a date (how far
+    /// a hand-seeded record reaches).
+    fn horizons(&mut self, read: BTreeMap<String, Datetime>) -> BTreeMap<String, Horizon> {
+        let mut horizons = BTreeMap::new();
+        for (source, value) in read {
+            let path = format!("{READ_KEY}.{source}");
+            match horizon(&value) {
+                Some(horizon) => {
+                    horizons.insert(source, horizon);
+                }
+                None => self.error(
+                    &path,
+                    format!(
+                        "the horizon of `{}` must be a date-time in UTC or a date",
+                        source.escape_debug()
+                    ),
+                    "write the moment of reading, such as 2026-12-02T06:00:12Z, or the day the public record reaches, such as 2026-09-23",
+                ),
+            }
+        }
+        horizons
     }
 
     fn text(&mut self, value: String, path: &str) -> Option<String> {
@@ -385,6 +497,17 @@ pub fn merge(known: &[Event], seen: Vec<Event>, answered: &BTreeSet<String>) -> 
     merged
 }
 
+/// A `[_read]` value as a horizon: an offset date-time, or a date alone.
+fn horizon(value: &Datetime) -> Option<Horizon> {
+    if let Some(day) = day(value) {
+        return Some(Horizon::Reached(day));
+    }
+    value.offset?;
+    chrono::DateTime::parse_from_rfc3339(&value.to_string())
+        .ok()
+        .map(|t| Horizon::Read(t.to_utc()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,6 +565,53 @@ mod tests {
         let older = text.find("[[agents]]\ndate = 2026-10-01").unwrap();
         let auth = text.find("[[auth]]").unwrap();
         assert!(agents < older && older < auth, "{text}");
+    }
+
+    #[test]
+    fn horizons_read_back_as_written_and_a_wrong_one_is_reported_at_its_place() {
+        let mut activity = Activity::default();
+        let read = chrono::DateTime::parse_from_rfc3339("2026-12-02T06:00:12Z")
+            .unwrap()
+            .to_utc();
+        activity.set_horizon("repository o/r".into(), Horizon::Read(read));
+        activity.set_horizon(
+            "label 'x' in o/r".into(),
+            Horizon::Reached("2026-09-23".parse().unwrap()),
+        );
+        activity.set(
+            Slug::parse("a").unwrap(),
+            vec![event(
+                "2026-11-01",
+                EventKind::Issue,
+                "i/1",
+                "repository o/r",
+            )],
+        );
+        let text = activity.to_toml();
+        assert!(
+            text.contains("[_read]\n\"label 'x' in o/r\" = 2026-09-23\n\"repository o/r\" = 2026-12-02T06:00:12Z\n"),
+            "{text}"
+        );
+        let (back, errors) = parse(&text);
+        assert!(errors.is_empty(), "{errors:#?}");
+        assert_eq!(back, activity);
+        let (_, errors) = parse("[_read]\n\"s\" = 2026-12-02T06:00:12\n\"t\" = \"soon\"\n");
+        let joined = errors.join("\n");
+        assert!(
+            joined.contains("data/activity.toml:2:7: error: the horizon of `s` must be a date-time in UTC or a date"),
+            "{joined}"
+        );
+        assert!(joined.contains("data/activity.toml:3:"), "{joined}");
+        let (_, errors) = parse("_read = [1]\n[agents]\nx = 1\n");
+        let joined = errors.join("\n");
+        assert!(
+            joined.contains("`_read` must be a table of horizons"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("`agents` must be a list of events"),
+            "{joined}"
+        );
     }
 
     #[test]

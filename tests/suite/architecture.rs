@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
         "paths",
         "text",
         "today",
+        "horizon",
         "timings",
         "clock",
     ],
