@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::config::StaleSettings;
+use crate::horizon::Horizon;
 use crate::model::{Deliverable, DeliverableStatus, Group, Kind, KindFields, Slug, Status};
 use crate::sync::data::Event;
 
@@ -22,6 +23,20 @@ pub struct Freshness {
     pub at_risk: bool,
     /// Set when the governance rule judges the group; the verdict then counts from its date.
     pub governance_rule: Option<RuleCheck>,
+    /// The date the verdict counts from: the last issue or pull request under the governance
+    /// rule, else the last activity. Every output shows this date and `days`, never another.
+    pub since: Option<NaiveDate>,
+    /// Whole days from `since` to today: the one day count every output shares.
+    pub days: Option<i64>,
+    /// Whether the group names `[sources]`: its verdict is then only as fresh as their reading.
+    pub sourced: bool,
+    /// How far its evidence reaches: the oldest horizon of its sources (see the README, "Read
+    /// horizons"); none when a source was never read, or the group has none.
+    #[schemars(with = "Option<String>")]
+    pub horizon: Option<Horizon>,
+    /// Quiet past its threshold as far as the record goes, but the record stops more than the
+    /// grace period before today: nothing is known either way.
+    pub unknown: bool,
 }
 
 /// The governance rule for working groups: one "that no longer has an active Issue/PR for a
@@ -41,15 +56,19 @@ pub enum Standing {
     Active,
     AtRisk,
     Stale,
+    /// Quiet as far as its sources were read, but not read since: no verdict can be given.
+    Unknown,
     Proposed,
     Retired,
 }
 
 impl Freshness {
-    /// The group's freshness on `today`, from its file and its synced `events` (newest first).
+    /// The group's freshness on `today`, from its file, its synced `events` (newest first) and
+    /// the horizon of its sources.
     pub fn of(
         group: &Group,
         events: &[Event],
+        horizon: Option<Horizon>,
         today: NaiveDate,
         settings: &StaleSettings,
     ) -> Freshness {
@@ -85,9 +104,20 @@ impl Freshness {
             None => days_inactive,
         };
         let watched = group.status == Status::Active;
-        let stale = watched && counted.is_some_and(|d| d > i64::from(threshold_days));
+        let quiet = watched && counted.is_some_and(|d| d > i64::from(threshold_days));
+        // Quiet as far as the record goes: with sources not read within the grace period, the
+        // silence may be the witness's, not the group's.
+        let sourced = !group.sources.is_empty();
+        let read_lately =
+            horizon.is_some_and(|h| (today - h.day()).num_days() <= i64::from(settings.grace_days));
+        let unknown = quiet && sourced && !read_lately;
+        let stale = quiet && !unknown;
         let risk_from = i64::from(threshold_days.saturating_sub(settings.at_risk_days));
-        let at_risk = watched && !stale && counted.is_some_and(|d| d >= risk_from);
+        let at_risk = watched && !quiet && counted.is_some_and(|d| d >= risk_from);
+        let since = match governance_rule {
+            Some(rule) => rule.last_issue_or_pull_request,
+            None => last_activity,
+        };
         Freshness {
             last_activity,
             days_inactive,
@@ -95,16 +125,51 @@ impl Freshness {
             stale,
             at_risk,
             governance_rule,
+            since,
+            days: days_since(since),
+            sourced,
+            horizon: horizon.filter(|_| sourced),
+            unknown,
+        }
+    }
+
+    /// The one sentence that explains the standing, shared by every output: the badge, the group
+    /// page, `groups.json`, the feed, `groupdir stale` and the weekly issue.
+    pub fn reason(&self, status: Status) -> String {
+        let what = if self.governance_rule.is_some() {
+            "issue or pull request updated"
+        } else {
+            "recorded activity"
+        };
+        let read = match self.horizon {
+            Some(h) => format!("; read on {}", h.day()),
+            None if self.sourced => "; its sources were never read".to_string(),
+            None => String::new(),
+        };
+        let since = |prefix: &str| match self.since {
+            Some(date) => format!("{prefix} {what} {date}"),
+            None => format!("no {what} on record"),
+        };
+        match self.standing(status) {
+            Standing::Proposed => "proposed: waiting for its creation vote".to_string(),
+            Standing::Retired => "retired".to_string(),
+            Standing::Unknown => match self.horizon {
+                Some(h) => format!("no activity recorded up to {}; not read since", h.day()),
+                None => "no activity recorded; its sources were never read".to_string(),
+            },
+            Standing::Stale => match self.since {
+                Some(date) => format!("no {what} since {date}{read}"),
+                None => format!("no {what} on record{read}"),
+            },
+            Standing::AtRisk => format!("{}{read}", since("last")),
+            Standing::Active => format!("{}{read}", since("last")),
         }
     }
 
     /// The days the verdict counts: since the last issue or pull request when the governance
     /// rule judges the group (none when there was none), else since the last activity.
     pub fn counted_days(&self) -> Option<i64> {
-        match self.governance_rule {
-            Some(rule) => rule.days_without,
-            None => self.days_inactive,
-        }
+        self.days
     }
 
     pub fn standing(&self, status: Status) -> Standing {
@@ -112,6 +177,7 @@ impl Freshness {
             Status::Proposed => Standing::Proposed,
             Status::Retired => Standing::Retired,
             Status::Active if self.stale => Standing::Stale,
+            Status::Active if self.unknown => Standing::Unknown,
             Status::Active if self.at_risk => Standing::AtRisk,
             Status::Active => Standing::Active,
         }
@@ -244,6 +310,7 @@ mod tests {
         let f = Freshness::of(
             &group(kind, status, last),
             &[],
+            None,
             date(today),
             &StaleSettings::default(),
         );
@@ -324,7 +391,7 @@ mod tests {
             what: "call".into(),
             link: None,
         });
-        let f = Freshness::of(&g, &[], date("2026-11-25"), &StaleSettings::default());
+        let f = Freshness::of(&g, &[], None, date("2026-11-25"), &StaleSettings::default());
         assert_eq!(f.last_activity, Some(date("2026-11-20")));
         assert_eq!(
             (f.days_inactive, f.stale, f.at_risk),
@@ -343,6 +410,62 @@ mod tests {
         }
     }
 
+    /// Sources read at a moment no test's today passes.
+    const READ: Option<Horizon> = Some(Horizon::Reached(NaiveDate::MAX));
+
+    fn reached(day: &str) -> Option<Horizon> {
+        Some(Horizon::Reached(date(day)))
+    }
+
+    #[test]
+    fn a_quiet_group_whose_sources_were_not_read_lately_is_unknown_not_stale() {
+        let wg = with_repository(group(Kind::WorkingGroup, Status::Active, "2026-10-01"));
+        let events = [synced("2026-10-01", EventKind::Issue)];
+        let settings = StaleSettings::default();
+        let on = |horizon: Option<Horizon>, today: &str| {
+            Freshness::of(&wg, &events, horizon, date(today), &settings)
+        };
+        // Read on 2026-11-10: 3 days later the verdict stands, 4 days later nothing is known.
+        let f = on(reached("2026-11-10"), "2026-11-13");
+        assert_eq!(
+            (f.standing(Status::Active), f.days),
+            (Standing::Stale, Some(43))
+        );
+        assert_eq!(
+            f.reason(Status::Active),
+            "no issue or pull request updated since 2026-10-01; read on 2026-11-10"
+        );
+        let f = on(reached("2026-11-10"), "2026-11-14");
+        assert_eq!(f.standing(Status::Active), Standing::Unknown);
+        assert!(!f.stale && !f.at_risk);
+        assert_eq!(
+            f.reason(Status::Active),
+            "no activity recorded up to 2026-11-10; not read since"
+        );
+        assert_eq!(
+            on(None, "2026-11-14").standing(Status::Active),
+            Standing::Unknown
+        );
+        // Within the threshold the group is active, however old its horizon.
+        let f = on(reached("2026-10-02"), "2026-10-20");
+        assert_eq!(f.standing(Status::Active), Standing::Active);
+        // At risk stays at risk, and says how fresh its record is.
+        let f = on(reached("2026-10-02"), "2026-10-26");
+        assert_eq!(f.standing(Status::Active), Standing::AtRisk);
+        assert_eq!(
+            f.reason(Status::Active),
+            "last issue or pull request updated 2026-10-01; read on 2026-10-02"
+        );
+        // A group without sources keeps the rules of typed dates.
+        let typed = group(Kind::WorkingGroup, Status::Active, "2026-10-01");
+        let f = Freshness::of(&typed, &[], None, date("2026-11-14"), &settings);
+        assert_eq!(f.standing(Status::Active), Standing::Stale);
+        assert_eq!(
+            f.reason(Status::Active),
+            "no recorded activity since 2026-10-01"
+        );
+    }
+
     fn with_repository(mut g: Group) -> Group {
         g.sources = Sources {
             repositories: vec![RepoName::parse("o/r").unwrap()],
@@ -355,7 +478,13 @@ mod tests {
     fn a_synced_event_counts_as_activity() {
         let g = group(Kind::InterestGroup, Status::Active, "2026-01-01");
         let events = [synced("2026-11-20", EventKind::MeetingNotes)];
-        let f = Freshness::of(&g, &events, date("2026-11-25"), &StaleSettings::default());
+        let f = Freshness::of(
+            &g,
+            &events,
+            None,
+            date("2026-11-25"),
+            &StaleSettings::default(),
+        );
         assert_eq!(f.last_activity, Some(date("2026-11-20")));
         assert_eq!((f.stale, f.governance_rule), (false, None));
     }
@@ -368,7 +497,7 @@ mod tests {
             synced("2026-10-25", EventKind::PullRequestMerged),
         ];
         let verdict = |today: &str| {
-            let f = Freshness::of(&wg, &events, date(today), &StaleSettings::default());
+            let f = Freshness::of(&wg, &events, READ, date(today), &StaleSettings::default());
             let rule = f.governance_rule.expect("the rule judges it");
             assert_eq!(rule.last_issue_or_pull_request, Some(date("2026-10-25")));
             assert_eq!(f.last_activity, Some(date("2026-11-24")));
@@ -384,7 +513,13 @@ mod tests {
     fn a_working_group_whose_sources_show_no_issue_or_pull_request_at_all_is_stale() {
         let wg = with_repository(group(Kind::WorkingGroup, Status::Active, "2026-11-24"));
         let events = [synced("2026-11-20", EventKind::Commit)];
-        let f = Freshness::of(&wg, &events, date("2026-11-25"), &StaleSettings::default());
+        let f = Freshness::of(
+            &wg,
+            &events,
+            READ,
+            date("2026-11-25"),
+            &StaleSettings::default(),
+        );
         assert_eq!(
             f.governance_rule,
             Some(RuleCheck {
@@ -402,16 +537,16 @@ mod tests {
         let settings = StaleSettings::default();
         let ig = with_repository(group(Kind::InterestGroup, Status::Active, "2026-11-24"));
         assert_eq!(
-            Freshness::of(&ig, &events, today, &settings).governance_rule,
+            Freshness::of(&ig, &events, READ, today, &settings).governance_rule,
             None
         );
         let never_synced = with_repository(group(Kind::WorkingGroup, Status::Active, "2026-11-24"));
         assert_eq!(
-            Freshness::of(&never_synced, &[], today, &settings).governance_rule,
+            Freshness::of(&never_synced, &[], None, today, &settings).governance_rule,
             None
         );
         let notes_only = group(Kind::WorkingGroup, Status::Active, "2026-11-24");
-        let f = Freshness::of(&notes_only, &events, today, &settings);
+        let f = Freshness::of(&notes_only, &events, None, today, &settings);
         assert_eq!((f.governance_rule, f.stale), (None, false));
     }
 

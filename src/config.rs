@@ -37,6 +37,9 @@ pub struct StaleSettings {
     pub interest_group_days: u32,
     /// How many days before the threshold a group is "at risk".
     pub at_risk_days: u32,
+    /// How many days a group's horizon may lag behind today before a quiet group with sources
+    /// is `unknown` rather than stale: the sync runs daily, so a few days' slack.
+    pub grace_days: u32,
 }
 
 impl Default for Settings {
@@ -59,6 +62,7 @@ impl Default for StaleSettings {
             working_group_days: 30,
             interest_group_days: 90,
             at_risk_days: 7,
+            grace_days: 3,
         }
     }
 }
