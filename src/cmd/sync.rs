@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use clap::Args;
 
 use crate::Error;
@@ -11,6 +12,20 @@ pub struct SyncArgs {
     /// The site folder (with content/ and optional site.toml)
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// The moment of reading, recorded as each source's horizon: a date (read as its first
+    /// second, UTC) or a date and time such as 2026-12-02T06:00:12Z; default: the clock
+    #[arg(long, value_parser = moment)]
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// `--now` for a sync: a UTC date-time, or a date, taken at 00:00:00 UTC.
+fn moment(value: &str) -> Result<DateTime<Utc>, String> {
+    if let Ok(day) = value.parse::<NaiveDate>() {
+        return Ok(day.and_time(NaiveTime::MIN).and_utc());
+    }
+    DateTime::parse_from_rfc3339(value)
+        .map(|t| t.to_utc())
+        .map_err(|_| format!("`{value}` is neither a date (2026-12-02) nor a date-time with its offset (2026-12-02T06:00:12Z)"))
 }
 
 /// Runs a sync of the site. Exit status 0 when every source was read, 2 when any failed (the data
@@ -24,13 +39,19 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
     use crate::sync::client::{Client, Config};
     use crate::sync::data::FILE;
     use crate::today::Today;
+    use chrono::Timelike;
 
     let root = args.root.as_path();
     // The token first: without one nothing can be read, however valid the content.
     let config = Config::from_env()?;
+    // The moment of reading: `--now`, else the clock (`SOURCE_DATE_EPOCH` pins builds, not
+    // reads). Taken before the first request, so no horizon claims what came during the sync.
+    let now = args
+        .now
+        .unwrap_or_else(|| Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now));
     let request = Request {
         root,
-        today: Today::resolve(None)?.date(),
+        today: Today::resolve(Some(now.date_naive()))?.date(),
         address: Address::Settings,
     };
     let loaded = pipeline::load(&request, None)?;
@@ -43,7 +64,7 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
         .collect();
     let endpoint = config.endpoint.clone();
     let mut client = Client::new(config);
-    let (activity, report) = crate::sync::sync(&groups, &site.activity, &mut client);
+    let (activity, report) = crate::sync::sync(&groups, &site.activity, &mut client, now);
     let written = activity.write(root)?;
     let file = display_path(root, &root.join(FILE));
     eprintln!(
@@ -63,6 +84,16 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
     );
     let state = if written { "updated" } else { "unchanged" };
     eprintln!("{}: {state}", file.display());
+    for refused in &report.refused {
+        eprintln!(
+            "warning: {}: {}: {} is dated {}, after the moment it was read ({}): refused, not stored",
+            refused.group,
+            refused.source,
+            refused.url,
+            refused.date,
+            now.format("%Y-%m-%dT%H:%M:%SZ")
+        );
+    }
     for failure in &report.failures {
         eprintln!(
             "error: {}: {}: {}",

@@ -15,4 +15,4 @@ mod github;
 mod run;
 
 #[cfg(feature = "sync")]
-pub use run::{Report, SourceFailure, sync};
+pub use run::{Refused, Report, SourceFailure, sync};

@@ -4,11 +4,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::client::Client;
 use super::data::{self, Activity, Event, KEEP};
 use super::github::{self, Item, Page, RateLimit, Stream, Want};
+use crate::horizon::Horizon;
 use crate::model::{Slug, Source, Sources};
 
 /// Pages of one list a sync reads at most: a first sync, or one after a long pause, stops there.
@@ -36,6 +37,18 @@ pub struct Report {
     pub updated: usize,
     pub rate_limit: Option<RateLimit>,
     pub failures: Vec<SourceFailure>,
+    /// Events dated after the moment of reading: refused, not stored.
+    pub refused: Vec<Refused>,
+}
+
+/// An event GitHub dated after the moment the sync read it: a clock or a record is wrong, and
+/// storing it would keep a group alive on a day that has not come.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub group: Slug,
+    pub source: String,
+    pub url: String,
+    pub date: NaiveDate,
 }
 
 /// A group's source, as one reader of the lists it needs.
@@ -72,11 +85,13 @@ struct List {
     state: State,
 }
 
-/// Reads every group's sources through `client` and returns the data file's new content.
+/// Reads every group's sources through `client` at the moment `now` and returns the data file's
+/// new content: each source read in full gets `now` as its horizon; a failed one keeps its own.
 pub fn sync(
     groups: &[(&Slug, &Sources)],
     known: &Activity,
     client: &mut Client,
+    now: DateTime<Utc>,
 ) -> (Activity, Report) {
     let (readers, mut lists) = plan(groups, known);
     let rate_limit = read_lists(&mut lists, &readers, client);
@@ -104,7 +119,19 @@ pub fn sync(
                 }),
                 None => {
                     answered.insert(reader.name.clone());
-                    seen.extend(events(reader, &lists));
+                    for event in events(reader, &lists) {
+                        if event.date > now.date_naive() {
+                            report.refused.push(Refused {
+                                group: (*slug).clone(),
+                                source: event.source,
+                                url: event.url,
+                                date: event.date,
+                            });
+                        } else {
+                            seen.push(event);
+                        }
+                    }
+                    activity.set_horizon(reader.name.clone(), Horizon::Read(now));
                 }
             }
         }

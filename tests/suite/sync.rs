@@ -8,6 +8,9 @@ use crate::github::{FakeGitHub, Fault, Repo, TOKEN};
 
 const DATA: &str = "data/activity.toml";
 
+/// The moment the tests' syncs read GitHub, unless a test says otherwise.
+pub const READ_AT: &str = "2026-11-26T06:00:12Z";
+
 /// The shared repository: notes of two groups in one category, an `auth` label.
 fn community() -> Repo {
     Repo::new("o/community")
@@ -87,7 +90,12 @@ impl World {
     }
 
     fn sync_with(&self, endpoint: &str) -> Run {
-        Groupdir::new(&["sync", "--root", "."])
+        self.sync_at(endpoint, READ_AT)
+    }
+
+    /// A sync at the moment `now`, which every source read becomes the horizon of.
+    fn sync_at(&self, endpoint: &str, now: &str) -> Run {
+        Groupdir::new(&["sync", "--root", ".", "--now", now])
             .current_dir(&self.site.root)
             .env("GITHUB_TOKEN", TOKEN)
             .env("GITHUB_GRAPHQL_URL", endpoint)
