@@ -136,19 +136,27 @@ impl Freshness {
     /// The one sentence that explains the standing, shared by every output: the badge, the group
     /// page, `groups.json`, the feed, `groupdir stale` and the weekly issue.
     pub fn reason(&self, status: Status) -> String {
-        let what = if self.governance_rule.is_some() {
-            "issue or pull request updated"
+        let (none, quiet, last) = if self.governance_rule.is_some() {
+            (
+                "no issue or pull request on record",
+                "no issue or pull request updated since",
+                "last issue or pull request updated",
+            )
         } else {
-            "recorded activity"
+            (
+                "no activity on record",
+                "no recorded activity since",
+                "last recorded activity",
+            )
         };
         let read = match self.horizon {
             Some(h) => format!("; read on {}", h.day()),
             None if self.sourced => "; its sources were never read".to_string(),
             None => String::new(),
         };
-        let since = |prefix: &str| match self.since {
-            Some(date) => format!("{prefix} {what} {date}"),
-            None => format!("no {what} on record"),
+        let counted = |words: &str| match self.since {
+            Some(date) => format!("{words} {date}{read}"),
+            None => format!("{none}{read}"),
         };
         match self.standing(status) {
             Standing::Proposed => "proposed: waiting for its creation vote".to_string(),
@@ -157,12 +165,8 @@ impl Freshness {
                 Some(h) => format!("no activity recorded up to {}; not read since", h.day()),
                 None => "no activity recorded; its sources were never read".to_string(),
             },
-            Standing::Stale => match self.since {
-                Some(date) => format!("no {what} since {date}{read}"),
-                None => format!("no {what} on record{read}"),
-            },
-            Standing::AtRisk => format!("{}{read}", since("last")),
-            Standing::Active => format!("{}{read}", since("last")),
+            Standing::Stale => counted(quiet),
+            Standing::AtRisk | Standing::Active => counted(last),
         }
     }
 

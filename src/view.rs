@@ -6,6 +6,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::compute::{self, Freshness, Standing};
+use crate::horizon::Horizon;
 use crate::model::{Group, Kind, Person, Slug, Status};
 use crate::site::Site;
 use crate::sync::data::Event;
@@ -23,6 +24,8 @@ pub struct Card<'a> {
     pub summary: &'a str,
     pub facilitators: &'a [Person],
     pub discord: Option<&'a str>,
+    /// The one sentence that explains the standing (see `Freshness::reason`).
+    pub reason: String,
     #[serde(flatten)]
     pub freshness: Freshness,
 }
@@ -33,7 +36,11 @@ pub struct Record<'a> {
     #[serde(flatten)]
     pub group: &'a Group,
     pub url: String,
+    /// `active`, `at-risk`, `stale`, `unknown` (quiet as far as its sources were read, and not
+    /// read since), `proposed` or `retired`.
     pub standing: Standing,
+    /// The one sentence that explains the standing, as every output words it.
+    pub reason: String,
     #[serde(flatten)]
     pub freshness: Freshness,
     /// A working group whose deliverables are all done: "completed: consider retiring".
@@ -44,16 +51,21 @@ pub struct Record<'a> {
 
 /// The version of the `groups.json` format. It changes only when a field is removed or changes
 /// meaning; fields may be added in any version.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2: `standing` may be `unknown`; `days` and `since` are the verdict's one count, and
+/// `horizon` says how far the group's evidence reaches.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// `groups.json`: the format's version, the day its staleness was computed for, and every group
 /// in slug order.
 #[derive(Serialize, JsonSchema)]
 pub struct Directory<'a> {
-    /// The version of this format (see the README): 1.
+    /// The version of this format (see the README): 2.
     #[schemars(extend("const" = FORMAT_VERSION))]
     pub version: u32,
     pub today: NaiveDate,
+    /// When the directory last heard from GitHub: the newest horizon of any group's sources.
+    #[schemars(with = "Option<String>")]
+    pub read: Option<Horizon>,
     pub groups: Vec<Record<'a>>,
 }
 
@@ -71,6 +83,7 @@ impl<'a> Card<'a> {
             summary: &group.summary,
             facilitators: &group.facilitators,
             discord: group.discord.as_deref(),
+            reason: freshness.reason(group.status),
             freshness,
         }
     }
@@ -83,6 +96,7 @@ impl<'a> Record<'a> {
             group,
             url: site.group_url(&group.slug),
             standing: freshness.standing(group.status),
+            reason: freshness.reason(group.status),
             freshness,
             completed: compute::completed(group),
             events: site.events(group),
@@ -95,6 +109,7 @@ impl<'a> Directory<'a> {
         Directory {
             version: FORMAT_VERSION,
             today: site.today,
+            read: crate::site::newest_horizon(&site.activity, &site.groups),
             groups: site.groups.iter().map(|g| Record::of(site, g)).collect(),
         }
     }

@@ -322,6 +322,7 @@ impl<'a> Renderer<'a> {
             ("active", "Active", Standing::Active),
             ("at-risk", "At risk of going quiet", Standing::AtRisk),
             ("stale", "Gone quiet", Standing::Stale),
+            ("unknown", "Not read lately", Standing::Unknown),
             ("proposed", "Proposed", Standing::Proposed),
             ("retired", "Retired", Standing::Retired),
         ]
@@ -344,6 +345,7 @@ impl<'a> Renderer<'a> {
         );
         context.insert("sections", &sections);
         context.insert("counts", &counts(site));
+        context.insert("reading", &crate::evidence::Reading::of(site));
         self.render("index.html", "index.html".to_string(), &context)
     }
 
@@ -358,6 +360,7 @@ impl<'a> Renderer<'a> {
         };
         let mut context = self.context(&group.title, &group.summary, site.group_url(&group.slug));
         context.insert("group", &Record::of(site, group));
+        context.insert("recent", &crate::evidence::recent(site, group));
         context.insert("kind_label", group.kind.abbreviation());
         // The next meeting, as on the meetings page: where people decide to join, they see when.
         let meets = group.meetings.is_some() && group.status != Status::Retired;
@@ -452,6 +455,7 @@ struct Counts {
     working_groups: usize,
     stale: usize,
     at_risk: usize,
+    unknown: usize,
 }
 
 fn counts(site: &Site) -> Counts {
@@ -470,6 +474,7 @@ fn counts(site: &Site) -> Counts {
             .count(),
         stale: freshness.iter().filter(|f| f.stale).count(),
         at_risk: freshness.iter().filter(|f| f.at_risk).count(),
+        unknown: freshness.iter().filter(|f| f.unknown).count(),
     }
 }
 

@@ -27,7 +27,7 @@ const LAYERS: &[&[&str]] = &[
     &["validate"],
     &["compute"],
     &["site"],
-    &["view", "theme"],
+    &["view", "theme", "evidence"],
     &["render"],
     &["write"],
     &["pipeline"],
