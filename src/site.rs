@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::activity::{ActivityFile, Event};
 use crate::compute::{Freshness, Relations};
 use crate::config::{self, Settings};
 use crate::horizon::Horizon;
 use crate::model::{Group, Page, Slug};
 use crate::paths;
-use crate::sync::data::{Activity, Event};
 
 /// A valid site: settings, groups in slug order, pages in navigation order, and what was computed.
 pub struct Site {
@@ -26,7 +26,7 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub relations: Relations,
     /// Every group's synced events, as `data/activity.toml` holds them.
-    pub activity: Activity,
+    pub activity: ActivityFile,
     freshness: Vec<Freshness>,
     by_slug: HashMap<Slug, usize>,
 }
@@ -40,7 +40,7 @@ impl Site {
         today: NaiveDate,
         groups: Vec<Group>,
         pages: Vec<Page>,
-        activity: Activity,
+        activity: ActivityFile,
     ) -> Site {
         let freshness = groups
             .iter()
@@ -101,7 +101,7 @@ impl Site {
 }
 
 /// A group's horizon: the oldest of its sources'; none when one was never read.
-pub fn horizon(activity: &Activity, group: &Group) -> Option<Horizon> {
+pub fn horizon(activity: &ActivityFile, group: &Group) -> Option<Horizon> {
     Horizon::oldest(
         group
             .sources
@@ -112,7 +112,7 @@ pub fn horizon(activity: &Activity, group: &Group) -> Option<Horizon> {
 
 /// The newest horizon of any source the site's groups name: when the directory last heard from
 /// GitHub at all.
-pub fn newest_horizon(activity: &Activity, groups: &[Group]) -> Option<Horizon> {
+pub fn newest_horizon(activity: &ActivityFile, groups: &[Group]) -> Option<Horizon> {
     groups
         .iter()
         .flat_map(|g| g.sources.iter())

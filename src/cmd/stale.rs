@@ -8,13 +8,13 @@ use serde::Serialize;
 
 use super::SiteArgs;
 use crate::Error;
+use crate::activity::Event;
 use crate::compute::{self, Freshness};
 use crate::evidence::Reading;
 use crate::horizon::Horizon;
 use crate::model::{Group, Person, Status};
 use crate::pipeline;
 use crate::site::Site;
-use crate::sync::data::Event;
 use crate::text::printable;
 use crate::view::Record;
 

@@ -7,10 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::client::Client;
-use super::data::{self, Activity, Event, KEEP};
 use super::github::{self, Item, Page, RateLimit, Stream, Want};
+use super::merge::{KEEP, merge};
+use crate::activity::{ActivityFile, Event};
 use crate::horizon::Horizon;
-use crate::model::{Slug, Source, Sources};
+use crate::model::{ActivitySource, Slug, Sources};
 
 /// Pages of one list a sync reads at most: a first sync, or one after a long pause, stops there.
 const MAX_PAGES: usize = 10;
@@ -54,7 +55,7 @@ pub struct Refused {
 /// A group's source, as one reader of the lists it needs.
 struct Reader<'a> {
     group: &'a Slug,
-    source: Source<'a>,
+    source: ActivitySource<'a>,
     name: String,
     lists: Vec<usize>,
 }
@@ -62,8 +63,8 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn accepts(&self, item: &Item) -> bool {
         match self.source {
-            Source::Discussions(d) => d.matches(&item.category, &item.title, &item.labels),
-            Source::Repository(_) | Source::Label(_) => true,
+            ActivitySource::Discussions(d) => d.matches(&item.category, &item.title, &item.labels),
+            ActivitySource::Repository(_) | ActivitySource::Label(_) => true,
         }
     }
 }
@@ -89,10 +90,10 @@ struct List {
 /// new content: each source read in full gets `now` as its horizon; a failed one keeps its own.
 pub fn sync(
     groups: &[(&Slug, &Sources)],
-    known: &Activity,
+    known: &ActivityFile,
     client: &mut Client,
     now: DateTime<Utc>,
-) -> (Activity, Report) {
+) -> (ActivityFile, Report) {
     let (readers, mut lists) = plan(groups, known);
     let rate_limit = read_lists(&mut lists, &readers, client);
     let mut report = Report {
@@ -136,7 +137,7 @@ pub fn sync(
             }
         }
         let before = known.events(slug);
-        let after = data::merge(before, seen, &answered);
+        let after = merge(before, seen, &answered);
         count_changes(before, &after, &mut report);
         activity.set((*slug).clone(), after);
     }
@@ -144,7 +145,10 @@ pub fn sync(
 }
 
 /// The readers of every group's sources and the lists they need, each list once.
-fn plan<'a>(groups: &[(&'a Slug, &'a Sources)], known: &Activity) -> (Vec<Reader<'a>>, Vec<List>) {
+fn plan<'a>(
+    groups: &[(&'a Slug, &'a Sources)],
+    known: &ActivityFile,
+) -> (Vec<Reader<'a>>, Vec<List>) {
     let mut readers = Vec::new();
     let mut lists: Vec<List> = Vec::new();
     let mut by_stream: BTreeMap<Stream, usize> = BTreeMap::new();

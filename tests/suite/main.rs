@@ -13,6 +13,8 @@ mod calendars;
 mod faults;
 mod fuzz;
 mod hostile;
+#[cfg(feature = "sync")]
+mod hostile3;
 mod injection;
 mod links;
 mod load;
