@@ -558,12 +558,12 @@ fn expected_badge(
     if days > threshold {
         (
             "stale".into(),
-            format!("Stale: no activity since {last} ({days} days)"),
+            format!("Stale: no recorded activity since {last} ({days} days)"),
         )
     } else if days >= threshold - at_risk_days {
         (
             "at-risk".into(),
-            format!("At risk: last active {last} ({days} days)"),
+            format!("At risk: last recorded activity {last} ({days} days)"),
         )
     } else {
         ("active".into(), "Active".into())
