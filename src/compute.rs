@@ -62,6 +62,20 @@ pub enum Standing {
     Retired,
 }
 
+impl Standing {
+    /// How a report or a feed names the standing.
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::Active => "active",
+            Standing::AtRisk => "at risk",
+            Standing::Stale => "stale",
+            Standing::Unknown => "unknown",
+            Standing::Proposed => "proposed",
+            Standing::Retired => "retired",
+        }
+    }
+}
+
 impl Freshness {
     /// The group's freshness on `today`, from its file, its synced `events` (newest first) and
     /// the horizon of its sources.

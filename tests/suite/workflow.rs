@@ -434,7 +434,11 @@ fn stale_json_prints_the_groups_json_objects_of_the_watched_groups() {
     let out = stale(&["--format", "json"]);
     assert_status(&out, 0, "stale --format json");
     let report = json(&out.stdout());
-    assert_eq!(report["unknown"], serde_json::json!([]), "no group has sources");
+    assert_eq!(
+        report["unknown"],
+        serde_json::json!([]),
+        "no group has sources"
+    );
     let report = report["groups"].as_array().expect("an array");
     let slugs: Vec<&str> = report.iter().map(|g| g["slug"].as_str().unwrap()).collect();
     assert_eq!(slugs, WATCHED.map(|(slug, _)| slug));

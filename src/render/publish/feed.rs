@@ -17,6 +17,8 @@ pub struct Feed {
     pub id: String,
     pub self_url: String,
     pub updated: String,
+    /// When GitHub was last read for the directory, for the feed's subtitle.
+    pub read: Option<NaiveDate>,
     pub entries: Vec<FeedEntry>,
 }
 
@@ -28,6 +30,8 @@ pub struct FeedEntry {
     pub updated: String,
     pub summary: String,
     pub group: String,
+    /// Where the group stands on the build's day, and why, as every output says it.
+    pub verdict: String,
     #[serde(skip)]
     date: NaiveDate,
 }
@@ -49,6 +53,7 @@ impl Feed {
                 .first()
                 .map_or_else(|| timestamp(site.today), |e| e.updated.clone()),
             id: home,
+            read: crate::evidence::Reading::of(site).map(|r| r.read),
             entries,
         }
     }
@@ -56,6 +61,13 @@ impl Feed {
 
 fn entries(site: &Site, group: &Group, origin: &str) -> Vec<FeedEntry> {
     let url = format!("{origin}{}", site.group_url(&group.slug));
+    let freshness = site.freshness(group);
+    let verdict = format!(
+        "{} on {}: {}",
+        freshness.standing(group.status).label(),
+        site.today,
+        freshness.reason(group.status)
+    );
     let entry = |date: NaiveDate, id: String, title: String, link: Option<&str>| FeedEntry {
         id: format!("{url}#{id}"),
         title,
@@ -63,6 +75,7 @@ fn entries(site: &Site, group: &Group, origin: &str) -> Vec<FeedEntry> {
         updated: timestamp(date),
         summary: group.summary.clone(),
         group: group.title.clone(),
+        verdict: verdict.clone(),
         date,
     };
     let mut list = Vec::new();
