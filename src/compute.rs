@@ -168,17 +168,36 @@ impl Freshness {
             None if self.sourced => "; its sources were never read".to_string(),
             None => String::new(),
         };
-        let counted = |words: &str| match self.since {
-            Some(date) => format!("{words} {date}{read}"),
-            None => format!("{none}{read}"),
+        let plain = |words: &str| match self.since {
+            Some(date) => format!("{words} {date}"),
+            None => none.to_string(),
         };
+        let counted = |words: &str| format!("{}{read}", plain(words));
         match self.standing(status) {
             Standing::Proposed => "proposed: waiting for its creation vote".to_string(),
             Standing::Retired => "retired".to_string(),
-            Standing::Unknown => match self.horizon {
-                Some(h) => format!("no activity recorded up to {}; not read since", h.day()),
-                None => "no activity recorded; its sources were never read".to_string(),
-            },
+            Standing::Unknown => {
+                let what = if self.governance_rule.is_some() {
+                    "issue or pull request"
+                } else {
+                    "activity"
+                };
+                match (self.horizon, self.since) {
+                    (None, _) => counted(last),
+                    (Some(h), Some(since)) if since <= h.day() => format!(
+                        "no {what} recorded after {since} up to {}; not read since",
+                        h.day()
+                    ),
+                    (Some(h), None) => {
+                        format!("no {what} recorded up to {}; not read since", h.day())
+                    }
+                    (Some(h), Some(_)) => format!(
+                        "{}; a source was read only up to {}, not since",
+                        plain(last),
+                        h.day()
+                    ),
+                }
+            }
             Standing::Stale => counted(quiet),
             Standing::AtRisk | Standing::Active => counted(last),
         }
@@ -458,7 +477,7 @@ mod tests {
         assert!(!f.stale && !f.at_risk);
         assert_eq!(
             f.reason(Status::Active),
-            "no activity recorded up to 2026-11-10; not read since"
+            "no issue or pull request recorded after 2026-10-01 up to 2026-11-10; not read since"
         );
         assert_eq!(
             on(None, "2026-11-14").standing(Status::Active),

@@ -164,7 +164,7 @@ fn a_sync_records_its_horizon_and_verdicts_stand_the_next_day_but_not_forty_days
     );
     assert_eq!(
         agents["reason"],
-        "no activity recorded up to 2026-11-26; not read since"
+        "no issue or pull request recorded after 2026-11-23 up to 2026-11-26; not read since"
     );
     let index = read(&public, "index.html");
     assert!(
@@ -183,7 +183,7 @@ fn a_sync_records_its_horizon_and_verdicts_stand_the_next_day_but_not_forty_days
     let page = read(&public, "groups/registry/index.html");
     assert!(
         page.contains("<span class=\"badge badge-unknown\"")
-            && page.contains(">Unknown: no activity recorded up to <time datetime=\"2026-11-26\">2026-11-26</time>; not read since</span>")
+            && page.contains(">Unknown: not read since <time datetime=\"2026-11-26\">2026-11-26</time></span>")
             && page.contains("<span class=\"read-on\">Read from GitHub on <time datetime=\"2026-11-26\">2026-11-26</time></span>")
             && page.contains("<p class=\"notice notice-stale\" hidden>")
             && page.contains("<p class=\"notice notice-unknown\">"),
@@ -192,7 +192,7 @@ fn a_sync_records_its_horizon_and_verdicts_stand_the_next_day_but_not_forty_days
     let feed = read(&public, "feed.xml");
     assert!(
         feed.contains("Activity last read from GitHub on 2026-11-26.</subtitle>")
-            && feed.contains("(unknown on 2027-01-05: no activity recorded up to 2026-11-26; not read since)</summary>"),
+            && feed.contains("(unknown on 2027-01-05: no issue or pull request recorded after 2026-11-23 up to 2026-11-26; not read since)</summary>"),
         "{feed}"
     );
 

@@ -83,7 +83,7 @@
       }
       var read = document.createElement("time");
       read.dateTime = read.textContent = horizon;
-      badge.append("Unknown: no activity recorded up to ", read, "; not read since");
+      badge.append("Unknown: not read since ", read);
       return;
     }
     var time = document.createElement("time");
