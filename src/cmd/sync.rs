@@ -32,8 +32,8 @@ fn moment(value: &str) -> Result<DateTime<Utc>, String> {
 /// file then holds everything it had, plus what the other sources brought).
 #[cfg(feature = "sync")]
 pub fn run(args: &SyncArgs) -> Result<u8, Error> {
-    use super::check::{Format, print};
     use crate::activity::FILE;
+    use crate::diagnostic::{Format, print};
     use crate::load::display_path;
     use crate::model::Status;
     use crate::pipeline::{self, Address, Request};
@@ -89,22 +89,21 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
     eprintln!("{}: {state}", file.display());
     // What GitHub sent (its messages, a reset time) is shown escaped like content, so an answer
     // can neither start a line of its own in the log (a forged `::error`) nor drive a terminal.
-    for refused in &report.refused {
-        eprintln!(
-            "warning: {}: {}: {} is dated {}, after the moment it was read ({}): refused, not stored",
-            refused.group,
-            refused.source,
-            refused.url,
-            refused.date,
-            now.format("%Y-%m-%dT%H:%M:%SZ")
-        );
-    }
     for failure in &report.failures {
         eprintln!(
             "error: {}: {}: {}",
             failure.group,
             printable(&failure.source),
             printable(&failure.why)
+        );
+    }
+    for skipped in &report.skipped {
+        eprintln!(
+            "warning: {}: {}: left out {}: {}",
+            skipped.group,
+            printable(&skipped.source),
+            printable(&skipped.url),
+            printable(&skipped.why)
         );
     }
     if report.failures.is_empty() {

@@ -16,4 +16,4 @@ mod merge;
 mod run;
 
 #[cfg(feature = "sync")]
-pub use run::{Refused, Report, SourceFailure, sync};
+pub use run::{Report, SourceFailure, sync};

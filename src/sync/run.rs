@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::client::Client;
 use super::github::{self, Item, Page, RateLimit, Stream, Want};
 use super::merge::{KEEP, merge};
-use crate::activity::{ActivityFile, Event};
+use crate::activity::{self, ActivityFile, Event, Skipped};
 use crate::horizon::Horizon;
 use crate::model::{ActivitySource, Slug, Sources};
 
@@ -38,18 +38,9 @@ pub struct Report {
     pub updated: usize,
     pub rate_limit: Option<RateLimit>,
     pub failures: Vec<SourceFailure>,
-    /// Events dated after the moment of reading: refused, not stored.
-    pub refused: Vec<Refused>,
-}
-
-/// An event GitHub dated after the moment the sync read it: a clock or a record is wrong, and
-/// storing it would keep a group alive on a day that has not come.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused {
-    pub group: Slug,
-    pub source: String,
-    pub url: String,
-    pub date: NaiveDate,
+    /// Events left out of the file: what GitHub sent that the file's rules refuse, events of the
+    /// file dated after the day of the sync, and the oldest when the file would be too large.
+    pub skipped: Vec<Skipped>,
 }
 
 /// A group's source, as one reader of the lists it needs.
@@ -87,13 +78,21 @@ struct List {
 }
 
 /// Reads every group's sources through `client` at the moment `now` and returns the data file's
-/// new content: each source read in full gets `now` as its horizon; a failed one keeps its own.
+/// new content: only events the build accepts (`activity::refusal`, with `now` as the day of
+/// reading), within the build's limit on the file's size; each source read in full gets `now` as
+/// its horizon, and a failed one keeps its own.
 pub fn sync(
     groups: &[(&Slug, &Sources)],
     known: &ActivityFile,
     client: &mut Client,
     now: DateTime<Utc>,
 ) -> (ActivityFile, Report) {
+    // The moment of reading: no event may be dated after it, neither one the file has (it would
+    // stop the paging at its date) nor one a source sends.
+    let horizon = now.date_naive();
+    let mut known = known.clone();
+    let mut skipped = known.admit(horizon);
+    let known = &known;
     let (readers, mut lists) = plan(groups, known);
     let rate_limit = read_lists(&mut lists, &readers, client);
     let mut report = Report {
@@ -121,15 +120,14 @@ pub fn sync(
                 None => {
                     answered.insert(reader.name.clone());
                     for event in events(reader, &lists) {
-                        if event.date > now.date_naive() {
-                            report.refused.push(Refused {
+                        match activity::refusal(&event, horizon) {
+                            None => seen.push(event),
+                            Some(why) => skipped.push(Skipped {
                                 group: (*slug).clone(),
                                 source: event.source,
                                 url: event.url,
-                                date: event.date,
-                            });
-                        } else {
-                            seen.push(event);
+                                why,
+                            }),
                         }
                     }
                     activity.set_horizon(reader.name.clone(), Horizon::Read(now));
@@ -141,6 +139,9 @@ pub fn sync(
         count_changes(before, &after, &mut report);
         activity.set((*slug).clone(), after);
     }
+    let limit = usize::try_from(crate::load::MAX_TEXT_BYTES).unwrap_or(usize::MAX);
+    skipped.extend(activity.fit(limit));
+    report.skipped = skipped;
     (activity, report)
 }
 
@@ -285,7 +286,7 @@ fn events<'a>(reader: &'a Reader<'_>, lists: &'a [List]) -> impl Iterator<Item =
         .map(|item| Event {
             date: item.date,
             kind: item.kind,
-            title: item.title.clone(),
+            title: activity::capped_title(item.title.clone()),
             url: item.url.clone(),
             source: reader.name.clone(),
         })

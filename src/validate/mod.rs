@@ -1,6 +1,7 @@
 //! Rules across files: references between groups, unique titles, page names.
 
 pub mod lints;
+pub mod people;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,7 +25,7 @@ pub struct GroupFile<'a> {
 }
 
 impl GroupFile<'_> {
-    fn string(&self, path: &str) -> Option<&str> {
+    pub(crate) fn string(&self, path: &str) -> Option<&str> {
         self.strings
             .iter()
             .find(|(p, _)| p == path)

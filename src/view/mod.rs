@@ -1,5 +1,13 @@
-//! What templates and machines see of the computed site: cards for lists, full records for group
-//! pages and `groups.json`. Rendering only serialises these.
+//! What templates, feeds and machines see of the computed site: cards for lists, full records for
+//! group pages and `groups.json`, the pages' shared parts ([`page`]), the meetings page
+//! ([`meetings`]), the feed ([`feed`]) and the calendars' events ([`calendar`]). Every type a
+//! template or a feed serialises is here, with the code that builds it; rendering only turns
+//! these values into bytes.
+
+pub mod calendar;
+pub mod feed;
+pub mod meetings;
+pub mod page;
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -26,6 +34,7 @@ pub struct Card<'a> {
     pub discord: Option<&'a str>,
     /// The one sentence that explains the standing (see `Freshness::reason`).
     pub reason: String,
+    pub discord_url: Option<&'a str>,
     #[serde(flatten)]
     pub freshness: Freshness,
 }
@@ -84,6 +93,7 @@ impl<'a> Card<'a> {
             facilitators: &group.facilitators,
             discord: group.discord.as_deref(),
             reason: freshness.reason(group.status),
+            discord_url: group.discord_url.as_deref(),
             freshness,
         }
     }
