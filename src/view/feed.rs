@@ -30,7 +30,7 @@ pub struct FeedEntry {
     pub updated: String,
     pub summary: String,
     pub group: String,
-    /// Where the group stands on the build's day, and why, as every output says it.
+    /// How far the group's evidence reaches, for a group with sources; empty otherwise.
     pub verdict: String,
     #[serde(skip)]
     date: NaiveDate,
@@ -61,13 +61,15 @@ impl Feed {
 
 fn entries(site: &Site, group: &Group, origin: &str) -> Vec<FeedEntry> {
     let url = format!("{origin}{}", site.group_url(&group.slug));
-    let freshness = site.freshness(group);
-    let verdict = format!(
-        "{} on {}: {}",
-        freshness.standing(group.status).label(),
-        site.today,
-        freshness.reason(group.status)
-    );
+    // How far the group's evidence reaches: a fact of the content, not of the build's day, so
+    // the feed stays the same whatever day it is built (its verdict ages; its horizon does not).
+    let verdict = match site.freshness(group).horizon {
+        Some(h) if !group.sources.is_empty() => {
+            format!("activity read from GitHub up to {}", h.day())
+        }
+        None if !group.sources.is_empty() => "its sources on GitHub not read yet".to_string(),
+        _ => String::new(),
+    };
     let entry = |date: NaiveDate, id: String, title: String, link: Option<&str>| FeedEntry {
         id: format!("{url}#{id}"),
         title,

@@ -171,14 +171,17 @@ fn a_sync_records_its_horizon_and_verdicts_stand_the_next_day_but_not_forty_days
         index.contains("<p class=\"notice notice-horizon\" data-read=\"2026-11-26\" data-grace-days=\"3\">Activity last read from GitHub on <time datetime=\"2026-11-26\">2026-11-26</time>."),
         "{index}"
     );
-    let unknown = index
-        .split("<section id=\"unknown\"")
-        .nth(1)
-        .and_then(|s| s.split("</section>").next())
-        .expect("the unknown section");
+    for slug in ["agents", "registry"] {
+        let card = index
+            .split(&format!("data-slug=\"{slug}\""))
+            .nth(1)
+            .and_then(|s| s.split("</li>").next())
+            .expect("the card");
+        assert!(card.contains("badge badge-unknown"), "{slug}: {card}");
+    }
     assert!(
-        unknown.contains("data-slug=\"agents\"") && unknown.contains("data-slug=\"registry\""),
-        "{unknown}"
+        index.contains("<span class=\"n\">2</span> not read lately"),
+        "{index}"
     );
     let page = read(&public, "groups/registry/index.html");
     assert!(
@@ -192,7 +195,7 @@ fn a_sync_records_its_horizon_and_verdicts_stand_the_next_day_but_not_forty_days
     let feed = read(&public, "feed.xml");
     assert!(
         feed.contains("Activity last read from GitHub on 2026-11-26.</subtitle>")
-            && feed.contains("(unknown on 2027-01-05: no issue or pull request recorded after 2026-11-23 up to 2026-11-26; not read since)</summary>"),
+            && feed.contains("(activity read from GitHub up to 2026-11-26)</summary>"),
         "{feed}"
     );
 
@@ -276,7 +279,7 @@ fn an_event_dated_after_its_reading_is_refused_not_stored() {
     let url = format!("https://github.com/o/agents-wg/commit/{:040x}", 3);
     assert!(
         run.stderr().contains(&format!(
-            "warning: agents: repository o/agents-wg: {url} is dated 2026-11-30, after the moment it was read (2026-11-26T06:00:12Z): refused, not stored"
+            "warning: agents: repository o/agents-wg: left out {url}: it is dated 2026-11-30, after the day it was read (2026-11-26)"
         )),
         "{}",
         run.transcript()
