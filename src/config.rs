@@ -31,6 +31,16 @@ pub struct Settings {
     /// Short labels for the navigation, by page slug (`faq = "FAQ"`); a page without one is
     /// listed under its title.
     pub menu: BTreeMap<String, String>,
+    pub sync: SyncSettings,
+}
+
+/// How `groupdir sync` reads GitHub.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SyncSettings {
+    /// Logins whose activity keeps no group alive, beyond the API's `Bot` actors and the logins
+    /// ending in `[bot]`: service accounts that act like bots.
+    pub bots: Vec<String>,
 }
 
 /// How long a group may go without activity before it is stale, in whole days.
@@ -57,6 +67,7 @@ impl Default for Settings {
             language: "en".to_string(),
             stale: StaleSettings::default(),
             menu: BTreeMap::new(),
+            sync: SyncSettings::default(),
         }
     }
 }

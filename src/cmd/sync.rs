@@ -65,7 +65,10 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
         .collect();
     let endpoint = config.endpoint.clone();
     let mut client = Client::new(config);
-    let (activity, report) = crate::sync::sync(&groups, &site.activity, &mut client, now);
+    let (activity, report) = {
+        let bots = crate::sync::human::Bots::new(&site.settings.sync.bots);
+        crate::sync::sync(&groups, &site.activity, &mut client, now, &bots)
+    };
     let written = activity.write(root)?;
     let file = display_path(root, &root.join(FILE));
     eprintln!(

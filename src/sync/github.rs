@@ -4,11 +4,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
+use super::human::{self, Actor, Bots, COMMIT_AUTHOR, Dated, GitActor};
 use crate::activity::EventKind;
 use crate::model::{ActivitySource, RepoName};
 
@@ -155,16 +156,18 @@ fn selection(p: usize, stream: &Stream, labels: &str) -> String {
     let args = format!("first: {PAGE}, after: $p{p}_after{labels}");
     match stream {
         Stream::Discussions(_) => format!(
-            "    p{p}: discussions({args}, orderBy: {{field: CREATED_AT, direction: DESC}}) {{ {PAGE_INFO} nodes {{ title url createdAt category {{ name }} labels(first: 20) {{ nodes {{ name }} }} }} }}\n"
+            "    p{p}: discussions({args}, orderBy: {{field: CREATED_AT, direction: DESC}}) {{ {PAGE_INFO} nodes {{ title url createdAt author {{ __typename login }} category {{ name }} labels(first: 20) {{ nodes {{ name }} }} }} }}\n"
         ),
         Stream::Issues(..) => format!(
-            "    p{p}: issues({args}, orderBy: {{field: UPDATED_AT, direction: DESC}}) {{ {PAGE_INFO} nodes {{ title url updatedAt }} }}\n"
+            "    p{p}: issues({args}, orderBy: {{field: UPDATED_AT, direction: DESC}}) {{ {PAGE_INFO} nodes {{ title url updatedAt {} }} }}\n",
+            human::issue_fields(false)
         ),
         Stream::PullRequests(..) => format!(
-            "    p{p}: pullRequests({args}, orderBy: {{field: UPDATED_AT, direction: DESC}}) {{ {PAGE_INFO} nodes {{ title url updatedAt mergedAt }} }}\n"
+            "    p{p}: pullRequests({args}, orderBy: {{field: UPDATED_AT, direction: DESC}}) {{ {PAGE_INFO} nodes {{ title url updatedAt mergedAt {} }} }}\n",
+            human::issue_fields(true)
         ),
         Stream::Commits(_) => format!(
-            "    p{p}: defaultBranchRef {{ target {{ ... on Commit {{ history({args}) {{ {PAGE_INFO} nodes {{ messageHeadline url committedDate }} }} }} }} }}\n"
+            "    p{p}: defaultBranchRef {{ target {{ ... on Commit {{ history({args}) {{ {PAGE_INFO} nodes {{ messageHeadline url committedDate {COMMIT_AUTHOR} }} }} }} }} }}\n"
         ),
     }
 }
@@ -188,7 +191,7 @@ struct GraphQlError {
 
 /// Reads GitHub's answer to [`request`] for the same `wants`. An error that belongs to no
 /// repository or list (a bad query, a rate limit) fails the whole answer.
-pub fn read_answer(json: &Value, wants: &[Want<'_>]) -> Result<Answer, String> {
+pub fn read_answer(json: &Value, wants: &[Want<'_>], bots: &Bots) -> Result<Answer, String> {
     let errors: Vec<GraphQlError> = match json.get("errors") {
         Some(errors) => serde_json::from_value(errors.clone())
             .map_err(|e| format!("GitHub's `errors` are not in the documented shape: {e}"))?,
@@ -242,7 +245,7 @@ pub fn read_answer(json: &Value, wants: &[Want<'_>]) -> Result<Answer, String> {
                 .or_else(|| by_alias.get(&format!("r{r}")));
             match failed {
                 Some(why) => Err(why.clone()),
-                None => page(stream, &data[format!("r{r}")][format!("p{p}")]),
+                None => page(stream, &data[format!("r{r}")][format!("p{p}")], bots),
             }
         })
         .collect();
@@ -280,6 +283,8 @@ struct DiscussionNode {
     title: String,
     url: String,
     created_at: String,
+    #[serde(default)]
+    author: Option<Actor>,
     category: Named,
     labels: Option<Nodes<Named>>,
 }
@@ -301,9 +306,37 @@ struct IssueNode {
     title: String,
     url: String,
     updated_at: String,
+    created_at: Option<String>,
+    #[serde(default)]
+    author: Option<Actor>,
+    #[serde(default)]
+    comments: Option<Nodes<Dated>>,
     /// Pull requests only.
     #[serde(default)]
     merged_at: Option<String>,
+    #[serde(default)]
+    merged_by: Option<Actor>,
+    #[serde(default)]
+    reviews: Option<Nodes<Dated>>,
+}
+
+impl IssueNode {
+    /// The day of its latest human activity (see `human`); none when only bots acted.
+    fn human_day(&self, bots: &Bots) -> Result<Option<NaiveDate>, String> {
+        fn notes(list: &Option<Nodes<Dated>>) -> Vec<(Option<&str>, Option<&Actor>)> {
+            list.iter()
+                .flat_map(|l| l.nodes.iter().flatten())
+                .map(|d| (d.created_at.as_deref(), d.author.as_ref()))
+                .collect()
+        }
+        let mut acts = vec![
+            (self.created_at.as_deref(), self.author.as_ref()),
+            (self.merged_at.as_deref(), self.merged_by.as_ref()),
+        ];
+        acts.extend(notes(&self.comments));
+        acts.extend(notes(&self.reviews));
+        bots.latest(acts)
+    }
 }
 
 #[derive(Deserialize)]
@@ -312,6 +345,8 @@ struct CommitNode {
     message_headline: String,
     url: String,
     committed_date: String,
+    #[serde(default)]
+    author: Option<GitActor>,
 }
 
 #[derive(Deserialize)]
@@ -326,9 +361,12 @@ struct Target {
 }
 
 /// One list's page from the answer's `data`.
-fn page(stream: &Stream, value: &Value) -> Result<Page, String> {
+fn page(stream: &Stream, value: &Value, bots: &Bots) -> Result<Page, String> {
     match stream {
         Stream::Discussions(_) => connection(value, |n: DiscussionNode| {
+            if bots.is_bot(n.author.as_ref()) {
+                return Ok(None);
+            }
             let date = day(&n.created_at)?;
             let kind = if n.category.name.to_lowercase().contains("notes") {
                 EventKind::MeetingNotes
@@ -338,7 +376,7 @@ fn page(stream: &Stream, value: &Value) -> Result<Page, String> {
             let labels = n.labels.map_or_else(Vec::new, |l| {
                 l.nodes.into_iter().flatten().map(|l| l.name).collect()
             });
-            Ok(item(
+            Ok(Some(item(
                 date,
                 date,
                 kind,
@@ -346,27 +384,20 @@ fn page(stream: &Stream, value: &Value) -> Result<Page, String> {
                 n.url,
                 n.category.name,
                 labels,
-            ))
+            )))
         }),
-        Stream::Issues(..) => connection(value, |n: IssueNode| {
-            let date = day(&n.updated_at)?;
-            Ok(item(
-                date,
-                date,
-                EventKind::Issue,
-                &n.title,
-                n.url,
-                String::new(),
-                Vec::new(),
-            ))
-        }),
-        Stream::PullRequests(..) => connection(value, |n: IssueNode| {
+        Stream::Issues(..) | Stream::PullRequests(..) => connection(value, |n: IssueNode| {
             let updated = day(&n.updated_at)?;
-            let (date, kind) = match &n.merged_at {
-                Some(merged) => (day(merged)?, EventKind::PullRequestMerged),
-                None => (updated, EventKind::PullRequest),
+            let kind = match (stream, &n.merged_at) {
+                (Stream::Issues(..), _) => EventKind::Issue,
+                (_, Some(_)) => EventKind::PullRequestMerged,
+                (_, None) => EventKind::PullRequest,
             };
-            Ok(item(
+            // Dated by its latest human activity; the list is ordered by its last update.
+            let Some(date) = n.human_day(bots)? else {
+                return Ok(None);
+            };
+            Ok(Some(item(
                 updated,
                 date,
                 kind,
@@ -374,16 +405,19 @@ fn page(stream: &Stream, value: &Value) -> Result<Page, String> {
                 n.url,
                 String::new(),
                 Vec::new(),
-            ))
+            )))
         }),
         Stream::Commits(_) => {
             // An empty repository has no default branch, and so no history.
             let branch: Option<BranchRef> = parse(value)?;
             match branch.and_then(|b| b.target).and_then(|t| t.history) {
                 Some(history) => connection_of(history, |n: CommitNode| {
+                    if bots.is_bot_author(n.author.as_ref()) {
+                        return Ok(None);
+                    }
                     let date = day(&n.committed_date)?;
                     let title = &n.message_headline;
-                    Ok(item(
+                    Ok(Some(item(
                         date,
                         date,
                         EventKind::Commit,
@@ -391,7 +425,7 @@ fn page(stream: &Stream, value: &Value) -> Result<Page, String> {
                         n.url,
                         String::new(),
                         Vec::new(),
-                    ))
+                    )))
                 }),
                 None => Ok(Page::default()),
             }
@@ -406,21 +440,24 @@ fn parse<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
 
 fn connection<N: DeserializeOwned>(
     value: &Value,
-    to_item: impl Fn(N) -> Result<Item, String>,
+    to_item: impl Fn(N) -> Result<Option<Item>, String>,
 ) -> Result<Page, String> {
     connection_of(parse::<Connection<N>>(value)?, to_item)
 }
 
 fn connection_of<N>(
     connection: Connection<N>,
-    to_item: impl Fn(N) -> Result<Item, String>,
+    to_item: impl Fn(N) -> Result<Option<Item>, String>,
 ) -> Result<Page, String> {
     let items = connection
         .nodes
         .into_iter()
         .flatten()
         .map(to_item)
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect();
     let next = match connection.page_info {
         PageInfo {
             has_next_page: true,
@@ -451,12 +488,7 @@ fn item(
     }
 }
 
-/// The UTC day of one of GitHub's `DateTime`s (ISO 8601, such as `2026-11-20T15:04:05Z`).
-fn day(timestamp: &str) -> Result<NaiveDate, String> {
-    DateTime::parse_from_rfc3339(timestamp)
-        .map(|t| t.with_timezone(&Utc).date_naive())
-        .map_err(|_| format!("GitHub sent `{timestamp}` where a date and time belong"))
-}
+use human::day;
 
 /// A title on one line, without control characters, which no output may carry.
 fn plain(title: &str) -> String {
@@ -529,7 +561,7 @@ mod tests {
                 "message": "Could not resolve to a Repository with the name 'o/gone'."
             }]
         });
-        let answer = read_answer(&answer, &wants).unwrap();
+        let answer = read_answer(&answer, &wants, &Bots::default()).unwrap();
         assert_eq!(answer.rate_limit.unwrap().remaining, 4999);
         let gone = answer.pages[0].as_ref().unwrap_err();
         assert!(
@@ -553,7 +585,7 @@ mod tests {
         let wants: Vec<Want<'_>> = vec![(&streams[0], None)];
         let answer =
             json!({ "errors": [{ "type": "RATE_LIMITED", "message": "API rate limit exceeded" }] });
-        let why = read_answer(&answer, &wants).unwrap_err();
+        let why = read_answer(&answer, &wants, &Bots::default()).unwrap_err();
         assert!(why.contains("RATE_LIMITED"), "{why}");
     }
 
@@ -568,7 +600,7 @@ mod tests {
                 { "title": "Open", "url": "https://github.com/o/r/pull/3", "updatedAt": "2026-11-19T10:00:00Z", "mergedAt": null }
             ]
         } } } });
-        let answer = read_answer(&answer, &wants).unwrap();
+        let answer = read_answer(&answer, &wants, &Bots::default()).unwrap();
         let page = answer.pages[0].as_ref().unwrap();
         assert_eq!(page.next, None);
         let kinds: Vec<(EventKind, String, String)> = page
@@ -598,7 +630,7 @@ mod tests {
         let streams = [Stream::Commits(repo("o/r"))];
         let wants: Vec<Want<'_>> = vec![(&streams[0], None)];
         let answer = json!({ "data": { "r0": { "p0": null } } });
-        let answer = read_answer(&answer, &wants).unwrap();
+        let answer = read_answer(&answer, &wants, &Bots::default()).unwrap();
         assert!(answer.pages[0].as_ref().unwrap().items.is_empty());
     }
 }

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::client::Client;
 use super::github::{self, Item, Page, RateLimit, Stream, Want};
+use super::human::Bots;
 use super::merge::{KEEP, merge};
 use crate::activity::{self, ActivityFile, Event, Skipped};
 use crate::horizon::Horizon;
@@ -86,6 +87,7 @@ pub fn sync(
     known: &ActivityFile,
     client: &mut Client,
     now: DateTime<Utc>,
+    bots: &Bots,
 ) -> (ActivityFile, Report) {
     // The moment of reading: no event may be dated after it, neither one the file has (it would
     // stop the paging at its date) nor one a source sends.
@@ -94,7 +96,7 @@ pub fn sync(
     let mut skipped = known.admit(horizon);
     let known = &known;
     let (readers, mut lists) = plan(groups, known);
-    let rate_limit = read_lists(&mut lists, &readers, client);
+    let rate_limit = read_lists(&mut lists, &readers, client, bots);
     let mut report = Report {
         groups: groups.iter().filter(|(_, s)| !s.is_empty()).count(),
         sources: readers.len(),
@@ -196,6 +198,7 @@ fn read_lists(
     lists: &mut [List],
     readers: &[Reader<'_>],
     client: &mut Client,
+    bots: &Bots,
 ) -> Option<RateLimit> {
     let mut rate_limit: Option<RateLimit> = None;
     // Once a whole request fails after its retries, or the rate limit is used up, asking again
@@ -221,7 +224,9 @@ fn read_lists(
                     .map(|&l| (&lists[l].stream, lists[l].cursor.as_deref()))
                     .collect();
                 match client.post(&github::request(&wants)) {
-                    Ok(json) => github::read_answer(&json, &wants).map_err(|why| (why, false)),
+                    Ok(json) => {
+                        github::read_answer(&json, &wants, bots).map_err(|why| (why, false))
+                    }
                     Err(failure) => Err((failure.to_string(), true)),
                 }
             };

@@ -309,3 +309,59 @@ fn a_later_sync_that_finds_nothing_new_changes_only_the_horizon_lines() {
         );
     }
 }
+
+#[test]
+fn activity_only_by_bots_keeps_nobody_alive() {
+    use crate::github::{bot, comment, person};
+    use serde_json::json;
+    let world = World::new();
+    world
+        .site
+        .write("site.toml", "[sync]\nbots = [\"Release-Robot\"]\n");
+    world.github.put(
+        registry()
+            // Opened by a bot, answered by a bot: no person touched it.
+            .issue(41, "Dependency update", "2026-11-25", &[])
+            .set_last("issues", "author", bot())
+            .set_last("issues", "comments", json!([comment("2026-11-25", bot())]))
+            // Opened by a person long ago; only a bot spoke since: dated by the person.
+            .issue(42, "Old question", "2026-11-24", &[])
+            .set_last("issues", "createdAt", json!("2026-10-02T10:00:00Z"))
+            .set_last(
+                "issues",
+                "comments",
+                json!([
+                    comment("2026-10-02", person()),
+                    comment(
+                        "2026-11-24",
+                        json!({ "__typename": "User", "login": "stale[bot]" })
+                    )
+                ]),
+            )
+            .commit(7, "chore: release", "2026-11-24")
+            .commit_author("release-robot", Some("release-robot"))
+            .commit(8, "Bump", "2026-11-25")
+            .commit_author("dependabot[bot]", None),
+    );
+    world.sync(READ_AT).expect_success();
+    let data = read(&world.site.root, DATA);
+    assert!(
+        !data.contains("issues/41"),
+        "a bot-only issue is no event:\n{data}"
+    );
+    assert!(
+        data.contains(
+            "[[registry]]\ndate = 2026-10-02\nkind = \"issue\"\ntitle = \"Old question\""
+        ),
+        "dated by its last human activity:\n{data}"
+    );
+    assert!(
+        !data.contains("chore: release") && !data.contains("Bump"),
+        "{data}"
+    );
+    let public = world.build("2026-11-27");
+    let json: Value = serde_json::from_str(&read(&public, "groups.json")).unwrap();
+    let registry = group(&json, "registry");
+    assert_eq!(registry["standing"], "stale", "{registry:#}");
+    assert_eq!(registry["since"], "2026-10-18");
+}

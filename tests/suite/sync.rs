@@ -169,9 +169,9 @@ fn a_first_sync_writes_every_groups_events_in_one_request() {
         [
             "2026-11-21 issue https://github.com/o/community/issues/201",
             "2026-11-18 meeting-notes https://github.com/o/community/discussions/102",
-            "2026-11-15 pull-request-merged https://github.com/o/community/pull/301",
+            "2026-11-16 pull-request-merged https://github.com/o/community/pull/301",
         ],
-        "the label and the title pick the group's own; the merge date dates a merged pull request"
+        "the label and the title pick the group's own; a pull request is dated by its latest human activity, here a comment after its merge"
     );
     assert_eq!(world.events("registry").len(), 2);
     assert!(
