@@ -1090,3 +1090,48 @@ fn a_group_page_says_when_the_group_meets_next_and_links_its_channel() {
         "{page}"
     );
 }
+
+/// Issue 23: a page read long after its build must not call quiet groups stale when its own
+/// horizon has aged: `fresh.js` turns their verdict into unknown, in the badge's words.
+#[test]
+fn the_browser_turns_a_verdict_into_unknown_when_the_pages_horizon_ages() {
+    let site = Site::from_fixture("sync/site");
+    site.write(
+        "data/activity.toml",
+        "[_read]\n\"repository o/registry\" = 2026-11-20T06:00:00Z\n\n[[registry]]\ndate = 2026-11-10\nkind = \"pull-request-merged\"\ntitle = \"Server search\"\nurl = \"https://github.com/o/registry/pull/31\"\nsource = \"repository o/registry\"\n",
+    );
+    // Built on 2026-11-20, read that day: Registry's last pull request is 10 days old, active.
+    let out = build(&site, "public", "2026-11-20", "/");
+    let built = fs::read_to_string(out.join("groups/registry/index.html")).expect("page");
+    assert!(built.contains("badge badge-active"), "{built}");
+    let registry = |report: &serde_json::Value| -> (String, String) {
+        let badge = &report["/groups/registry/"]["badges"][0];
+        (
+            badge["class"].as_str().unwrap().to_string(),
+            badge["text"].as_str().unwrap().to_string(),
+        )
+    };
+    // Seen on 2026-11-22, within the grace: still active.
+    let report = seen_on(&out, "2026-11-22", &["/groups/registry/"]);
+    assert_eq!(registry(&report).0, "badge badge-active");
+    // Seen on 2026-12-30: 50 days without a pull request as far as the page knows, but its record
+    // ends on 2026-11-20: unknown, not stale. The Quiet IG (no sources, 90 days) is at risk.
+    let report = seen_on(&out, "2026-12-30", &["/groups/registry/", "/"]);
+    assert_eq!(
+        registry(&report),
+        (
+            "badge badge-unknown".to_string(),
+            "Unknown: not read since 2026-11-20".to_string()
+        )
+    );
+    let quiet = report["/"]["badges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["last"] == "2026-10-01")
+        .expect("the Quiet IG's badge");
+    assert_eq!(
+        quiet["class"], "badge badge-at-risk",
+        "a group without sources keeps the rules of typed dates"
+    );
+}
