@@ -9,9 +9,13 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
-use super::human::{self, Actor, Bots, COMMIT_AUTHOR, Dated, GitActor};
+use super::human::{self, Bots, COMMIT_AUTHOR};
+mod nodes;
+
 use crate::activity::EventKind;
 use crate::model::{ActivitySource, RepoName};
+use crate::text::one_line;
+use nodes::{BranchRef, CommitNode, Connection, DiscussionNode, IssueNode, PageInfo};
 
 /// Items asked for per page: the first page of a list usually reaches back past the newest event
 /// already known, so a daily sync needs one page per list.
@@ -263,103 +267,6 @@ fn describe(error: &GraphQlError) -> String {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Connection<N> {
-    page_info: PageInfo,
-    nodes: Vec<Option<N>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageInfo {
-    has_next_page: bool,
-    end_cursor: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct DiscussionNode {
-    title: String,
-    url: String,
-    created_at: String,
-    #[serde(default)]
-    author: Option<Actor>,
-    category: Named,
-    labels: Option<Nodes<Named>>,
-}
-
-/// A list asked for without paging, such as a discussion's labels.
-#[derive(Deserialize)]
-struct Nodes<N> {
-    nodes: Vec<Option<N>>,
-}
-
-#[derive(Deserialize)]
-struct Named {
-    name: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct IssueNode {
-    title: String,
-    url: String,
-    updated_at: String,
-    created_at: Option<String>,
-    #[serde(default)]
-    author: Option<Actor>,
-    #[serde(default)]
-    comments: Option<Nodes<Dated>>,
-    /// Pull requests only.
-    #[serde(default)]
-    merged_at: Option<String>,
-    #[serde(default)]
-    merged_by: Option<Actor>,
-    #[serde(default)]
-    reviews: Option<Nodes<Dated>>,
-}
-
-impl IssueNode {
-    /// The day of its latest human activity (see `human`); none when only bots acted.
-    fn human_day(&self, bots: &Bots) -> Result<Option<NaiveDate>, String> {
-        fn notes(list: &Option<Nodes<Dated>>) -> Vec<(Option<&str>, Option<&Actor>)> {
-            list.iter()
-                .flat_map(|l| l.nodes.iter().flatten())
-                .map(|d| (d.created_at.as_deref(), d.author.as_ref()))
-                .collect()
-        }
-        let mut acts = vec![
-            (self.created_at.as_deref(), self.author.as_ref()),
-            (self.merged_at.as_deref(), self.merged_by.as_ref()),
-        ];
-        acts.extend(notes(&self.comments));
-        acts.extend(notes(&self.reviews));
-        bots.latest(acts)
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CommitNode {
-    message_headline: String,
-    url: String,
-    committed_date: String,
-    #[serde(default)]
-    author: Option<GitActor>,
-}
-
-#[derive(Deserialize)]
-struct BranchRef {
-    target: Option<Target>,
-}
-
-/// A branch's target; `history` is absent when it is not a commit.
-#[derive(Deserialize)]
-struct Target {
-    history: Option<Connection<CommitNode>>,
-}
-
 /// One list's page from the answer's `data`.
 fn page(stream: &Stream, value: &Value, bots: &Bots) -> Result<Page, String> {
     match stream {
@@ -481,7 +388,7 @@ fn item(
         order_date,
         date,
         kind,
-        title: plain(title),
+        title: one_line(title).unwrap_or_else(|| "(untitled)".to_string()),
         url,
         category,
         labels,
@@ -489,20 +396,6 @@ fn item(
 }
 
 use human::day;
-
-/// A title on one line, without control characters, which no output may carry.
-fn plain(title: &str) -> String {
-    let cleaned: String = title
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let words: Vec<&str> = cleaned.split_whitespace().collect();
-    if words.is_empty() {
-        "(untitled)".to_string()
-    } else {
-        words.join(" ")
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -521,7 +521,12 @@ fn sources_cover_every_group(out: &Path) {
 fn on_2026_12_02_no_bundled_group_with_sources_is_stale() {
     let tmp = common::temp_dir();
     let out = tmp.path().join("public");
-    common::build_into(repo(), &out, &["--now", "2026-12-02"]).expect_success();
+    Groupdir::new(&["build", "--now", "2026-12-02", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(&out)
+        .run()
+        .expect_success();
     let json: serde_json::Value = serde_json::from_str(&read(&out, "groups.json")).unwrap();
     let mut unknown = 0;
     for g in json["groups"].as_array().unwrap() {
