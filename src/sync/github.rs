@@ -446,7 +446,7 @@ mod tests {
                 "r0": null,
                 "r1": { "p1": {
                     "pageInfo": { "hasNextPage": true, "endCursor": "Y3Vyc29y" },
-                    "nodes": [{ "title": "Fix\tthe\nflow", "url": "https://github.com/o/here/issues/7", "updatedAt": "2026-11-20T23:59:59-02:00" }]
+                    "nodes": [{ "title": "Fix\tthe\nflow", "url": "https://github.com/o/here/issues/7", "updatedAt": "2026-11-20T23:59:59-02:00", "createdAt": "2026-11-20T23:59:59-02:00" }]
                 } }
             },
             "errors": [{
@@ -489,8 +489,8 @@ mod tests {
         let answer = json!({ "data": { "r0": { "p0": {
             "pageInfo": { "hasNextPage": false, "endCursor": null },
             "nodes": [
-                { "title": "Merged", "url": "https://github.com/o/r/pull/2", "updatedAt": "2026-11-22T10:00:00Z", "mergedAt": "2026-11-20T10:00:00Z" },
-                { "title": "Open", "url": "https://github.com/o/r/pull/3", "updatedAt": "2026-11-19T10:00:00Z", "mergedAt": null }
+                { "title": "Merged", "url": "https://github.com/o/r/pull/2", "updatedAt": "2026-11-22T10:00:00Z", "mergedAt": "2026-11-20T10:00:00Z", "createdAt": "2026-11-01T10:00:00Z" },
+                { "title": "Open", "url": "https://github.com/o/r/pull/3", "updatedAt": "2026-11-19T10:00:00Z", "mergedAt": null, "createdAt": "2026-11-19T10:00:00Z" }
             ]
         } } } });
         let answer = read_answer(&answer, &wants, &Bots::default()).unwrap();
