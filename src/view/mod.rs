@@ -64,10 +64,17 @@ pub struct Record<'a> {
 /// `horizon` says how far the group's evidence reaches.
 pub const FORMAT_VERSION: u32 = 2;
 
+/// Where the schema of `groups.json` is published, under the site's address.
+pub const GROUPS_SCHEMA: &str = "schema/groups.schema.json";
+
 /// `groups.json`: the format's version, the day its staleness was computed for, and every group
 /// in slug order.
 #[derive(Serialize, JsonSchema)]
 pub struct Directory<'a> {
+    /// The address of this format's JSON Schema: absolute when the site's address is known, else
+    /// relative to `groups.json`.
+    #[serde(rename = "$schema")]
+    pub schema: String,
     /// The version of this format (see the README): 2.
     #[schemars(extend("const" = FORMAT_VERSION))]
     pub version: u32,
@@ -116,7 +123,12 @@ impl<'a> Record<'a> {
 
 impl<'a> Directory<'a> {
     pub fn of(site: &'a Site) -> Directory<'a> {
+        let schema = match &site.origin {
+            Some(origin) => format!("{origin}{}{GROUPS_SCHEMA}", site.base_path),
+            None => GROUPS_SCHEMA.to_string(),
+        };
         Directory {
+            schema,
             version: FORMAT_VERSION,
             today: site.today,
             read: crate::site::newest_horizon(&site.activity, &site.groups),

@@ -961,6 +961,10 @@ fn the_published_json_is_a_versioned_api_with_schemas_that_name_themselves() {
     let (group, groups) = (schema("group.schema.json"), schema("groups.schema.json"));
     assert_eq!(group["$id"], format!("{base}schema/group.schema.json"));
     assert_eq!(groups["$id"], format!("{base}schema/groups.schema.json"));
+    assert_eq!(
+        directory["$schema"], groups["$id"],
+        "groups.json names its schema"
+    );
     let validator = jsonschema::draft202012::options()
         .should_validate_formats(true)
         .build(&groups)
@@ -1112,7 +1116,12 @@ fn the_browser_turns_a_verdict_into_unknown_when_the_pages_horizon_ages() {
         "[_read]\n\"repository o/registry\" = 2026-11-20T06:00:00Z\n\n[[registry]]\ndate = 2026-11-10\nkind = \"pull-request-merged\"\ntitle = \"Server search\"\nurl = \"https://github.com/o/registry/pull/31\"\nsource = \"repository o/registry\"\n",
     );
     // Built on 2026-11-20, read that day: Registry's last pull request is 10 days old, active.
-    let out = build(&site, "public", "2026-11-20", "/");
+    let out = site.tmp().join("public");
+    Build::of(&site.root)
+        .now("2026-11-20")
+        .output(&out)
+        .run()
+        .expect_success();
     let built = fs::read_to_string(out.join("groups/registry/index.html")).expect("page");
     assert!(built.contains("badge badge-active"), "{built}");
     let registry = |report: &serde_json::Value| -> (String, String) {
@@ -1145,4 +1154,61 @@ fn the_browser_turns_a_verdict_into_unknown_when_the_pages_horizon_ages() {
         quiet["class"], "badge badge-at-risk",
         "a group without sources keeps the rules of typed dates"
     );
+}
+
+/// The published schemas compile in Ajv's strict mode (the test tools' ajv, with ajv-formats):
+/// only standard formats, every required property defined; `groups.json` is valid against its
+/// schema there too, and names it in `$schema`, relative without the site's address.
+#[test]
+fn the_published_schemas_compile_in_ajv_strict_mode() {
+    let site = Site::from_fixture("publish");
+    for (output, base) in [
+        (
+            "with-address",
+            Some("https://groups.example.org/directory/"),
+        ),
+        ("without", None),
+    ] {
+        let out = match base {
+            Some(base) => build(&site, output, "2026-10-14", base),
+            None => {
+                let out = site.tmp().join(output);
+                Build::of(&site.root)
+                    .now("2026-10-14")
+                    .output(&out)
+                    .run()
+                    .expect_success();
+                out
+            }
+        };
+        let directory: serde_json::Value =
+            serde_json::from_str(&common::read(&out, "groups.json")).expect("groups.json");
+        let expected = format!("{}schema/groups.schema.json", base.unwrap_or(""));
+        assert_eq!(directory["$schema"], expected.as_str(), "{output}");
+        let (group, groups, json) = (
+            out.join("schema/group.schema.json"),
+            out.join("schema/groups.schema.json"),
+            out.join("groups.json"),
+        );
+        let args = [
+            group.as_os_str(),
+            groups.as_os_str(),
+            std::ffi::OsStr::new("--validate"),
+            groups.as_os_str(),
+            json.as_os_str(),
+        ];
+        let run = common::node_script("ajv_check.mjs", &args);
+        let report: serde_json::Value =
+            serde_json::from_slice(&run.output.stdout).expect("ajv_check.mjs prints JSON");
+        let path = |p: &std::path::Path| p.to_string_lossy().into_owned();
+        assert_eq!(
+            report,
+            serde_json::json!({
+                "compiled": { path(&group): null, path(&groups): null },
+                "valid": { path(&json): null }
+            }),
+            "{output}"
+        );
+        run.expect_success();
+    }
 }
