@@ -11,8 +11,9 @@ use serde::Serialize;
 
 use crate::activity::Event;
 use crate::config::StaleSettings;
-pub mod notes;
+use crate::horizon::Horizon;
 
+pub mod notes;
 use crate::model::{Deliverable, DeliverableStatus, Group, Kind, KindFields, Slug, Status};
 
 /// How recently a group was active, as of a given day.
@@ -26,6 +27,20 @@ pub struct Freshness {
     pub at_risk: bool,
     /// Set when the governance rule judges the group; the verdict then counts from its date.
     pub governance_rule: Option<RuleCheck>,
+    /// The date the verdict counts from: the last issue or pull request under the governance
+    /// rule, else the last activity. Every output shows this date and `days`, never another.
+    pub since: Option<NaiveDate>,
+    /// Whole days from `since` to today: the one day count every output shares.
+    pub days: Option<i64>,
+    /// Whether the group names `[sources]`: its verdict is then only as fresh as their reading.
+    pub sourced: bool,
+    /// How far its evidence reaches: the oldest horizon of its sources (see the README, "Read
+    /// horizons"); none when a source was never read, or the group has none.
+    #[schemars(with = "Option<String>")]
+    pub horizon: Option<Horizon>,
+    /// Quiet past its threshold as far as the record goes, but the record stops more than the
+    /// grace period before today: nothing is known either way.
+    pub unknown: bool,
 }
 
 /// The governance rule for working groups: one "that no longer has an active Issue/PR for a
@@ -45,15 +60,33 @@ pub enum Standing {
     Active,
     AtRisk,
     Stale,
+    /// Quiet as far as its sources were read, but not read since: no verdict can be given.
+    Unknown,
     Proposed,
     Retired,
 }
 
+impl Standing {
+    /// How a report or a feed names the standing.
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::Active => "active",
+            Standing::AtRisk => "at risk",
+            Standing::Stale => "stale",
+            Standing::Unknown => "unknown",
+            Standing::Proposed => "proposed",
+            Standing::Retired => "retired",
+        }
+    }
+}
+
 impl Freshness {
-    /// The group's freshness on `today`, from its file and its synced `events` (newest first).
+    /// The group's freshness on `today`, from its file, its synced `events` (newest first) and
+    /// the horizon of its sources.
     pub fn of(
         group: &Group,
         events: &[Event],
+        horizon: Option<Horizon>,
         today: NaiveDate,
         settings: &StaleSettings,
     ) -> Freshness {
@@ -84,9 +117,20 @@ impl Freshness {
         let days_inactive = days_since(last_activity);
         let counted = counted(governance_rule, days_inactive);
         let watched = group.status == Status::Active;
-        let stale = watched && counted.is_some_and(|d| d > i64::from(threshold_days));
+        let quiet = watched && counted.is_some_and(|d| d > i64::from(threshold_days));
+        // Quiet as far as the record goes: with sources not read within the grace period, the
+        // silence may be the witness's, not the group's.
+        let sourced = !group.sources.is_empty();
+        let read_lately =
+            horizon.is_some_and(|h| (today - h.day()).num_days() <= i64::from(settings.grace_days));
+        let unknown = quiet && sourced && !read_lately;
+        let stale = quiet && !unknown;
         let risk_from = i64::from(threshold_days.saturating_sub(settings.at_risk_days));
-        let at_risk = watched && !stale && counted.is_some_and(|d| d >= risk_from);
+        let at_risk = watched && !quiet && counted.is_some_and(|d| d >= risk_from);
+        let since = match governance_rule {
+            Some(rule) => rule.last_issue_or_pull_request,
+            None => last_activity,
+        };
         Freshness {
             last_activity,
             days_inactive,
@@ -94,6 +138,67 @@ impl Freshness {
             stale,
             at_risk,
             governance_rule,
+            since,
+            days: days_since(since),
+            sourced,
+            horizon: horizon.filter(|_| sourced),
+            unknown,
+        }
+    }
+
+    /// The one sentence that explains the standing, shared by every output: the badge, the group
+    /// page, `groups.json`, the feed, `groupdir stale` and the weekly issue.
+    pub fn reason(&self, status: Status) -> String {
+        let (none, quiet, last) = if self.governance_rule.is_some() {
+            (
+                "no issue or pull request on record",
+                "no issue or pull request updated since",
+                "last issue or pull request updated",
+            )
+        } else {
+            (
+                "no activity on record",
+                "no recorded activity since",
+                "last recorded activity",
+            )
+        };
+        let read = match self.horizon {
+            Some(h) => format!("; read on {}", h.day()),
+            None if self.sourced => "; its sources were never read".to_string(),
+            None => String::new(),
+        };
+        let plain = |words: &str| match self.since {
+            Some(date) => format!("{words} {date}"),
+            None => none.to_string(),
+        };
+        let counted = |words: &str| format!("{}{read}", plain(words));
+        match self.standing(status) {
+            Standing::Proposed => "proposed: waiting for its creation vote".to_string(),
+            Standing::Retired => "retired".to_string(),
+            Standing::Unknown => {
+                let what = if self.governance_rule.is_some() {
+                    "issue or pull request"
+                } else {
+                    "activity"
+                };
+                match (self.horizon, self.since) {
+                    (None, _) => counted(last),
+                    (Some(h), Some(since)) if since <= h.day() => format!(
+                        "no {what} recorded after {since} up to {}; not read since",
+                        h.day()
+                    ),
+                    (Some(h), None) => {
+                        format!("no {what} recorded up to {}; not read since", h.day())
+                    }
+                    (Some(h), Some(_)) => format!(
+                        "{}; a source was read only up to {}, not since",
+                        plain(last),
+                        h.day()
+                    ),
+                }
+            }
+            Standing::Stale => counted(quiet),
+            Standing::AtRisk | Standing::Active => counted(last),
         }
     }
 
@@ -111,6 +216,7 @@ impl Freshness {
             Status::Proposed => Standing::Proposed,
             Status::Retired => Standing::Retired,
             Status::Active if self.stale => Standing::Stale,
+            Status::Active if self.unknown => Standing::Unknown,
             Status::Active if self.at_risk => Standing::AtRisk,
             Status::Active => Standing::Active,
         }
@@ -202,273 +308,4 @@ impl Relations {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::activity::EventKind;
-    use crate::model::{ActivityEntry, Link, RepoName, Sources};
-
-    fn date(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn group(kind: Kind, status: Status, last: &str) -> Group {
-        let fields = match kind {
-            Kind::InterestGroup => KindFields::Interest {
-                differentiation: None,
-                first_topic: "t".into(),
-            },
-            Kind::WorkingGroup => KindFields::Working {
-                use_cases: "u".into(),
-                origin_group: None,
-                first_deliverable: Link {
-                    title: "x".into(),
-                    link: None,
-                },
-                deliverables: vec![],
-            },
-        };
-        Group {
-            slug: Slug::parse("g").unwrap(),
-            title: "G".into(),
-            kind,
-            status,
-            summary: "s".into(),
-            created: None,
-            last_activity_field: Some(date(last)),
-            discord: None,
-            discord_url: None,
-            facilitators: vec![],
-            maintainers: vec![],
-            related: vec![],
-            fields,
-            meetings: Vec::new(),
-            activity: vec![],
-            sources: Default::default(),
-            retirement: None,
-            body: Default::default(),
-            path: "g.md".into(),
-        }
-    }
-
-    fn verdict(kind: Kind, status: Status, last: &str, today: &str) -> (Option<i64>, bool, bool) {
-        let f = Freshness::of(
-            &group(kind, status, last),
-            &[],
-            date(today),
-            &StaleSettings::default(),
-        );
-        (f.days_inactive, f.stale, f.at_risk)
-    }
-
-    #[test]
-    fn working_groups_go_stale_after_thirty_days() {
-        let wg = Kind::WorkingGroup;
-        assert_eq!(
-            verdict(wg, Status::Active, "2026-10-01", "2026-10-23"),
-            (Some(22), false, false)
-        );
-        assert_eq!(
-            verdict(wg, Status::Active, "2026-10-01", "2026-10-24"),
-            (Some(23), false, true)
-        );
-        assert_eq!(
-            verdict(wg, Status::Active, "2026-10-01", "2026-10-31"),
-            (Some(30), false, true)
-        );
-        assert_eq!(
-            verdict(wg, Status::Active, "2026-10-01", "2026-11-01"),
-            (Some(31), true, false)
-        );
-    }
-
-    #[test]
-    fn interest_groups_go_stale_after_ninety_days() {
-        let ig = Kind::InterestGroup;
-        assert_eq!(
-            verdict(ig, Status::Active, "2026-01-01", "2026-03-24"),
-            (Some(82), false, false)
-        );
-        assert_eq!(
-            verdict(ig, Status::Active, "2026-01-01", "2026-03-25"),
-            (Some(83), false, true)
-        );
-        assert_eq!(
-            verdict(ig, Status::Active, "2026-01-01", "2026-04-01"),
-            (Some(90), false, true)
-        );
-        assert_eq!(
-            verdict(ig, Status::Active, "2026-01-01", "2026-04-02"),
-            (Some(91), true, false)
-        );
-    }
-
-    #[test]
-    fn leap_days_count() {
-        // 2028 is a leap year: 2028-02-01 to 2028-03-02 is 30 days, not 29.
-        let wg = Kind::WorkingGroup;
-        assert_eq!(
-            verdict(wg, Status::Active, "2028-02-01", "2028-03-02"),
-            (Some(30), false, true)
-        );
-        assert_eq!(
-            verdict(wg, Status::Active, "2028-02-01", "2028-03-03"),
-            (Some(31), true, false)
-        );
-    }
-
-    #[test]
-    fn proposed_and_retired_groups_are_never_stale() {
-        for status in [Status::Proposed, Status::Retired] {
-            let (days, stale, at_risk) =
-                verdict(Kind::WorkingGroup, status, "2020-01-01", "2026-01-01");
-            assert!(days.unwrap() > 2000);
-            assert!(!stale && !at_risk, "{status:?}");
-        }
-    }
-
-    #[test]
-    fn newest_activity_entry_revives_a_group() {
-        let mut g = group(Kind::WorkingGroup, Status::Active, "2026-01-01");
-        g.activity.push(ActivityEntry {
-            date: date("2026-11-20"),
-            what: "call".into(),
-            link: None,
-        });
-        let f = Freshness::of(&g, &[], date("2026-11-25"), &StaleSettings::default());
-        assert_eq!(f.last_activity, Some(date("2026-11-20")));
-        assert_eq!(
-            (f.days_inactive, f.stale, f.at_risk),
-            (Some(5), false, false)
-        );
-        assert_eq!(f.standing(Status::Active), Standing::Active);
-    }
-
-    fn synced(date_: &str, kind: EventKind) -> Event {
-        Event {
-            date: date(date_),
-            kind,
-            title: "t".into(),
-            url: format!("https://github.com/o/r/{date_}"),
-            source: "repository o/r".into(),
-        }
-    }
-
-    fn with_repository(mut g: Group) -> Group {
-        g.sources = Sources {
-            repositories: vec![RepoName::parse("o/r").unwrap()],
-            ..Sources::default()
-        };
-        g
-    }
-
-    #[test]
-    fn a_synced_event_counts_as_activity() {
-        let g = group(Kind::InterestGroup, Status::Active, "2026-01-01");
-        let events = [synced("2026-11-20", EventKind::MeetingNotes)];
-        let f = Freshness::of(&g, &events, date("2026-11-25"), &StaleSettings::default());
-        assert_eq!(f.last_activity, Some(date("2026-11-20")));
-        assert_eq!((f.stale, f.governance_rule), (false, None));
-    }
-
-    #[test]
-    fn a_working_group_with_no_recent_issue_or_pull_request_is_stale_by_the_rule() {
-        let wg = with_repository(group(Kind::WorkingGroup, Status::Active, "2026-11-24"));
-        let events = [
-            synced("2026-11-20", EventKind::MeetingNotes),
-            synced("2026-10-25", EventKind::PullRequestMerged),
-        ];
-        let verdict = |today: &str| {
-            let f = Freshness::of(&wg, &events, date(today), &StaleSettings::default());
-            let rule = f.governance_rule.expect("the rule judges it");
-            assert_eq!(rule.last_issue_or_pull_request, Some(date("2026-10-25")));
-            assert_eq!(f.last_activity, Some(date("2026-11-24")));
-            // The report's "days past the threshold" counts what the verdict counts.
-            assert_eq!(f.overdue(), rule.days_without.unwrap() - 30);
-            (rule.days_without, f.stale, f.at_risk)
-        };
-        assert_eq!(verdict("2026-11-16"), (Some(22), false, false));
-        assert_eq!(verdict("2026-11-17"), (Some(23), false, true));
-        assert_eq!(verdict("2026-11-24"), (Some(30), false, true));
-        assert_eq!(verdict("2026-11-25"), (Some(31), true, false));
-    }
-
-    #[test]
-    fn a_working_group_whose_sources_show_no_issue_or_pull_request_at_all_is_stale() {
-        let wg = with_repository(group(Kind::WorkingGroup, Status::Active, "2026-11-24"));
-        let events = [synced("2026-11-20", EventKind::Commit)];
-        let f = Freshness::of(&wg, &events, date("2026-11-25"), &StaleSettings::default());
-        assert_eq!(
-            f.governance_rule,
-            Some(RuleCheck {
-                last_issue_or_pull_request: None,
-                days_without: None
-            })
-        );
-        assert!(f.stale);
-        assert_eq!(f.overdue(), i64::MAX / 2 - 30, "the most overdue of all");
-    }
-
-    #[test]
-    fn the_rule_judges_only_working_groups_with_issue_sources_once_synced() {
-        let events = [synced("2026-11-20", EventKind::MeetingNotes)];
-        let today = date("2026-11-25");
-        let settings = StaleSettings::default();
-        let ig = with_repository(group(Kind::InterestGroup, Status::Active, "2026-11-24"));
-        assert_eq!(
-            Freshness::of(&ig, &events, today, &settings).governance_rule,
-            None
-        );
-        let never_synced = with_repository(group(Kind::WorkingGroup, Status::Active, "2026-11-24"));
-        assert_eq!(
-            Freshness::of(&never_synced, &[], today, &settings).governance_rule,
-            None
-        );
-        let notes_only = group(Kind::WorkingGroup, Status::Active, "2026-11-24");
-        let f = Freshness::of(&notes_only, &events, today, &settings);
-        assert_eq!((f.governance_rule, f.stale), (None, false));
-    }
-
-    #[test]
-    fn a_working_group_whose_deliverables_are_all_done_is_completed() {
-        let deliverable = |status| Deliverable {
-            title: "SEP".into(),
-            link: None,
-            status,
-        };
-        let mut wg = group(Kind::WorkingGroup, Status::Active, "2026-11-01");
-        let mut with = |list: Vec<Deliverable>| {
-            if let KindFields::Working { deliverables, .. } = &mut wg.fields {
-                *deliverables = list;
-            }
-            completed(&wg)
-        };
-        assert!(!with(vec![]), "no deliverables: nothing to have completed");
-        assert!(with(vec![deliverable(Some(DeliverableStatus::Done))]));
-        assert!(with(vec![
-            deliverable(Some(DeliverableStatus::Done)),
-            deliverable(Some(DeliverableStatus::Dropped)),
-        ]));
-        assert!(!with(vec![deliverable(Some(DeliverableStatus::Dropped))]));
-        assert!(!with(vec![
-            deliverable(Some(DeliverableStatus::Done)),
-            deliverable(Some(DeliverableStatus::InReview)),
-        ]));
-        assert!(!with(vec![deliverable(None)]));
-    }
-
-    #[test]
-    fn relations_are_symmetric() {
-        let mut a = group(Kind::InterestGroup, Status::Active, "2026-01-01");
-        a.slug = Slug::parse("a").unwrap();
-        a.related = vec![Slug::parse("b").unwrap()];
-        let mut b = group(Kind::WorkingGroup, Status::Active, "2026-01-01");
-        b.slug = Slug::parse("b").unwrap();
-        if let KindFields::Working { origin_group, .. } = &mut b.fields {
-            *origin_group = Some(a.slug.clone());
-        }
-        let r = Relations::of(&[a.clone(), b.clone()]);
-        assert_eq!(r.related(&b.slug), &[a.slug.clone()]);
-        assert_eq!(r.related(&a.slug), &[b.slug.clone()]);
-        assert_eq!(r.spawned(&a.slug), &[b.slug.clone()]);
-    }
-}
+mod tests;

@@ -31,6 +31,16 @@ pub struct Settings {
     /// Short labels for the navigation, by page slug (`faq = "FAQ"`); a page without one is
     /// listed under its title.
     pub menu: BTreeMap<String, String>,
+    pub sync: SyncSettings,
+}
+
+/// How `groupdir sync` reads GitHub.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SyncSettings {
+    /// Logins whose activity keeps no group alive, beyond the API's `Bot` actors and the logins
+    /// ending in `[bot]`: service accounts that act like bots.
+    pub bots: Vec<String>,
 }
 
 /// How long a group may go without activity before it is stale, in whole days.
@@ -43,6 +53,9 @@ pub struct StaleSettings {
     pub at_risk_days: u32,
     /// Whether `stale` reports meetings with no notes within 48 hours ("notes missing for …").
     pub notes_missing: bool,
+    /// How many days a group's horizon may lag behind today before a quiet group with sources
+    /// is `unknown` rather than stale: the sync runs daily, so a few days' slack.
+    pub grace_days: u32,
 }
 
 impl Default for Settings {
@@ -56,6 +69,7 @@ impl Default for Settings {
             language: "en".to_string(),
             stale: StaleSettings::default(),
             menu: BTreeMap::new(),
+            sync: SyncSettings::default(),
         }
     }
 }
@@ -67,6 +81,7 @@ impl Default for StaleSettings {
             interest_group_days: 90,
             at_risk_days: 7,
             notes_missing: true,
+            grace_days: 3,
         }
     }
 }

@@ -19,6 +19,8 @@ pub mod compute;
 pub mod config;
 pub mod diagnostic;
 pub mod error;
+pub mod evidence;
+pub mod horizon;
 pub mod load;
 pub mod model;
 pub mod parse;

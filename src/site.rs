@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use crate::activity::{ActivityFile, Event};
 use crate::compute::{Freshness, Relations};
 use crate::config::{self, Settings};
+use crate::horizon::Horizon;
 use crate::model::{Group, Page, Slug};
 use crate::paths;
 
@@ -45,7 +46,7 @@ impl Site {
             .iter()
             .map(|g| {
                 let events = until(activity.events(&g.slug), today);
-                Freshness::of(g, events, today, &settings.stale)
+                Freshness::of(g, events, horizon(&activity, g), today, &settings.stale)
             })
             .collect();
         let by_slug = groups
@@ -80,7 +81,16 @@ impl Site {
 
     pub fn freshness(&self, group: &Group) -> Freshness {
         self.by_slug.get(&group.slug).map_or_else(
-            || Freshness::of(group, self.events(group), self.today, &self.settings.stale),
+            || {
+                let horizon = horizon(&self.activity, group);
+                Freshness::of(
+                    group,
+                    self.events(group),
+                    horizon,
+                    self.today,
+                    &self.settings.stale,
+                )
+            },
             |&i| self.freshness[i],
         )
     }
@@ -88,6 +98,26 @@ impl Site {
     pub fn group_url(&self, slug: &Slug) -> String {
         paths::group_url(&self.base_path, slug)
     }
+}
+
+/// A group's horizon: the oldest of its sources'; none when one was never read.
+pub fn horizon(activity: &ActivityFile, group: &Group) -> Option<Horizon> {
+    Horizon::oldest(
+        group
+            .sources
+            .iter()
+            .map(|s| activity.horizon(&s.to_string())),
+    )
+}
+
+/// The newest horizon of any source the site's groups name: when the directory last heard from
+/// GitHub at all.
+pub fn newest_horizon(activity: &ActivityFile, groups: &[Group]) -> Option<Horizon> {
+    groups
+        .iter()
+        .flat_map(|g| g.sources.iter())
+        .filter_map(|s| activity.horizon(&s.to_string()))
+        .max_by_key(|h| (h.day(), h.to_string()))
 }
 
 /// The events of a newest-first list dated `today` or before.

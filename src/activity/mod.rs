@@ -14,6 +14,7 @@ use toml::value::Datetime;
 
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Source};
+use crate::horizon::Horizon;
 use crate::load::{display_path, is_link, link_error, read_optional_text};
 use crate::model::Slug;
 use crate::parse::decode::decode;
@@ -22,8 +23,10 @@ use crate::parse::forbidden_characters;
 
 /// Where the data file lives under the site's root, and its folder.
 mod leftovers;
+mod horizons;
 mod limits;
 
+use horizons::{EntryToml, horizons};
 pub use limits::{Skipped, capped_title, refusal};
 use limits::{title_limit, url_problem};
 
@@ -117,7 +120,12 @@ pub fn sort(events: &mut [Event]) {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActivityFile {
     groups: BTreeMap<Slug, Vec<Event>>,
+    /// Each source's horizon, by the name events carry in `source`.
+    read: BTreeMap<String, Horizon>,
 }
+
+/// The data file's table of horizons: a key no slug can take, since slugs are `[a-z0-9-]`.
+pub const READ_KEY: &str = "_read";
 
 impl ActivityFile {
     /// The events of one group, newest first.
@@ -133,6 +141,16 @@ impl ActivityFile {
             sort(&mut events);
             self.groups.insert(slug, events);
         }
+    }
+
+    /// How far what is known of a source reaches; none when it was never read.
+    pub fn horizon(&self, source: &str) -> Option<Horizon> {
+        self.read.get(source).copied()
+    }
+
+    /// Records that `source` was read in full at `horizon`.
+    pub fn set_horizon(&mut self, source: String, horizon: Horizon) {
+        self.read.insert(source, horizon);
     }
 
     /// The groups that have events, in slug order.
@@ -170,7 +188,7 @@ impl ActivityFile {
         source: &Source,
         is_group: impl Fn(&str) -> bool,
     ) -> (ActivityFile, Vec<Diagnostic>) {
-        let decoded = decode::<BTreeMap<String, Vec<EventToml>>>(source, 0..source.text.len());
+        let decoded = decode::<BTreeMap<String, EntryToml>>(source, 0..source.text.len());
         let mut diagnostics = decoded.diagnostics;
         // The text rules of every content file: no character that no output may carry.
         diagnostics.extend(forbidden_characters(
@@ -180,7 +198,30 @@ impl ActivityFile {
         ));
         let mut activity = ActivityFile::default();
         let mut cx = Fields::new(source, &decoded.spans, &mut diagnostics).with_fix(FIX);
-        for (key, entries) in decoded.value.unwrap_or_default() {
+        for (key, entry) in decoded.value.unwrap_or_default() {
+            let entries = match (entry, key == READ_KEY) {
+                (EntryToml::Read(read), true) => {
+                    activity.read = horizons(&mut cx, read);
+                    continue;
+                }
+                (EntryToml::Events(entries), false) => entries,
+                (_, true) => {
+                    cx.error(
+                        &key,
+                        format!("`{READ_KEY}` must be a table of horizons"),
+                        "write `[_read]`, then one `\"<source>\" = <date or date-time>` line per source",
+                    );
+                    continue;
+                }
+                (EntryToml::Read(_), false) => {
+                    cx.error(
+                        &key,
+                        format!("`{key}` must be a list of events, written `[[{key}]]`"),
+                        FIX,
+                    );
+                    continue;
+                }
+            };
             let slug = match Slug::parse(&key) {
                 Ok(slug) => slug,
                 Err(message) => {
@@ -219,6 +260,13 @@ impl ActivityFile {
     /// The same events always give the same bytes, so a sync that found nothing new changes none.
     pub fn to_toml(&self) -> String {
         let mut out = String::from(HEADER);
+        if !self.read.is_empty() {
+            out.push_str(READ_HEADER);
+            let _ = writeln!(out, "[{READ_KEY}]");
+            for (source, horizon) in &self.read {
+                let _ = writeln!(out, "{} = {}", toml_string(source), horizon.to_toml());
+            }
+        }
         for (slug, events) in &self.groups {
             for event in events {
                 out.push_str(&entry_toml(slug, event));
@@ -237,7 +285,11 @@ impl ActivityFile {
         leftovers::remove_stale_temporaries(&root.join(DIR));
         match std::fs::read(&path) {
             Ok(old) if old == text.as_bytes() => return Ok(false),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && self.groups.is_empty() => {
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound
+                    && self.groups.is_empty()
+                    && self.read.is_empty() =>
+            {
                 return Ok(false);
             }
             _ => {}
@@ -276,6 +328,11 @@ const HEADER: &str = "\
 # What `groupdir sync` read from GitHub: each group's events, newest first, from the [sources]
 # of its file. Written by the sync (see the README, \"Activity from GitHub\"); the build reads it
 # and never goes online. An event that is wrong may be deleted by hand.
+";
+
+const READ_HEADER: &str = "
+# When each source was last read in full, UTC; a hand-seeded source: the day its public record
+# reaches. A group's horizon is the oldest of its sources': no verdict claims past it.
 ";
 
 /// A TOML string with TOML's own escaping.
@@ -363,233 +420,4 @@ fn unique_urls(cx: &mut Fields<'_>, key: &str, events: &[Event]) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::PathBuf;
-
-    fn event(date: &str, kind: EventKind, url: &str, source: &str) -> Event {
-        Event {
-            date: date.parse().unwrap(),
-            kind,
-            title: format!("title of {url}"),
-            url: format!("https://github.com/o/r/{url}"),
-            source: source.to_string(),
-        }
-    }
-
-    fn parse(text: &str) -> (ActivityFile, Vec<String>) {
-        let source = Source {
-            path: PathBuf::from("data/activity.toml"),
-            text: text.into(),
-        };
-        let (activity, diagnostics) = ActivityFile::parse(&source, |slug| slug != "gone");
-        (
-            activity,
-            diagnostics.iter().map(ToString::to_string).collect(),
-        )
-    }
-
-    #[test]
-    fn the_file_reads_back_what_it_wrote() {
-        let mut activity = ActivityFile::default();
-        let mut tricky = event("2026-11-20", EventKind::MeetingNotes, "d/1", "s");
-        tricky.title = "Agents WG: \"notes\" — 'quoted' \\ back".to_string();
-        activity.set(
-            Slug::parse("agents").unwrap(),
-            vec![
-                event("2026-10-01", EventKind::Commit, "c/1", "repository o/r"),
-                tricky,
-            ],
-        );
-        activity.set(
-            Slug::parse("auth").unwrap(),
-            vec![event("2026-11-01", EventKind::Issue, "i/1", "s")],
-        );
-        let text = activity.to_toml();
-        let (back, errors) = parse(&text);
-        assert!(errors.is_empty(), "{errors:#?}");
-        assert_eq!(back, activity);
-        assert_eq!(back.to_toml(), text, "a second write changes no byte");
-        // Newest first, groups in slug order, dates as TOML dates.
-        let agents = text.find("[[agents]]\ndate = 2026-11-20").unwrap();
-        let older = text.find("[[agents]]\ndate = 2026-10-01").unwrap();
-        let auth = text.find("[[auth]]").unwrap();
-        assert!(agents < older && older < auth, "{text}");
-    }
-
-    #[test]
-    fn mistakes_in_the_file_are_reported_at_their_place() {
-        let text = "[[agents]]\ndate = 2026-11-20T10:00:00Z\nkind = \"meeting-note\"\ntitle = \"\"\nurl = \"javascript:x\"\nsource = \"s\"\nlink = \"x\"\n\n[[Bad_Slug]]\ndate = 2026-11-20\nkind = \"issue\"\ntitle = \"t\"\nurl = \"https://x\"\nsource = \"s\"\n";
-        let (_, errors) = parse(text);
-        let joined = errors.join("\n");
-        assert!(
-            joined.contains(
-                "data/activity.toml:3:8: error: `agents[0].kind` cannot be `meeting-note`"
-            ) && joined.contains("did you mean `meeting-notes`?"),
-            "{joined}"
-        );
-        assert!(
-            joined.contains("data/activity.toml:7:1: error: unknown key `link`"),
-            "{joined}"
-        );
-        let (_, errors) = parse(
-            &text
-                .replace("kind = \"meeting-note\"\n", "kind = \"issue\"\n")
-                .replace("link = \"x\"\n", ""),
-        );
-        let joined = errors.join("\n");
-        for expected in [
-            "data/activity.toml:2:8: error: `agents[0].date` must be a date without a time",
-            "data/activity.toml:4:9: error: `agents[0].title` is empty",
-            "data/activity.toml:5:7: error: `agents[0].url` is not an http(s) web address",
-            "`Bad_Slug` is not a valid slug",
-        ] {
-            assert!(joined.contains(expected), "{expected}\n{joined}");
-        }
-    }
-
-    #[test]
-    fn the_reader_and_the_sync_apply_the_same_rules() {
-        let horizon: NaiveDate = "2026-12-01".parse().unwrap();
-        let good = event("2026-11-20", EventKind::Issue, "i/1", "s");
-        assert_eq!(refusal(&good, horizon), None);
-        let with = |f: &dyn Fn(&mut Event)| {
-            let mut e = good.clone();
-            f(&mut e);
-            e
-        };
-        let refused = [
-            with(&|e| e.url = "javascript:alert(1)".into()),
-            with(&|e| e.url = "data:text/html,x".into()),
-            with(&|e| e.url = "//host/x".into()),
-            with(&|e| e.url = String::new()),
-            with(&|e| e.url = "https://github.com/a b".into()),
-            with(&|e| e.url = "https://u:p@github.com/".into()),
-            with(&|e| e.url = format!("https://github.com/{}", "x".repeat(MAX_URL_BYTES))),
-            with(&|e| e.title = " ".into()),
-            with(&|e| e.title = "x".repeat(MAX_TITLE_CHARS + 1)),
-            with(&|e| e.date = "2026-12-02".parse().unwrap()),
-        ];
-        for event in &refused {
-            assert!(refusal(event, horizon).is_some(), "{event:?}");
-            if event.date <= horizon {
-                let mut activity = ActivityFile::default();
-                activity.set(Slug::parse("a").unwrap(), vec![event.clone()]);
-                let (_, errors) = parse(&activity.to_toml());
-                assert_eq!(errors.len(), 1, "the build refuses it too: {event:?}");
-            }
-        }
-        let capped = capped_title("é".repeat(1000));
-        assert_eq!(capped.chars().count(), MAX_TITLE_CHARS);
-        assert_eq!(refusal(&with(&|e| e.title = capped.clone()), horizon), None);
-
-        let mut activity = ActivityFile::default();
-        let many: Vec<Event> = (0..=MAX_EVENTS_PER_GROUP)
-            .map(|n| event("2026-11-20", EventKind::Issue, &format!("i/{n}"), "s"))
-            .collect();
-        activity.set(Slug::parse("a").unwrap(), many);
-        let (_, errors) = parse(&activity.to_toml());
-        assert!(errors[0].contains("more than the 100"), "{errors:?}");
-    }
-
-    #[test]
-    fn a_file_too_large_loses_its_oldest_events_first() {
-        let mut activity = ActivityFile::default();
-        for (slug, day) in [("a", "2026-11-01"), ("b", "2026-11-02")] {
-            let events = (0..5)
-                .map(|n| event(day, EventKind::Issue, &format!("{slug}/{n}"), "s"))
-                .collect();
-            activity.set(Slug::parse(slug).unwrap(), events);
-        }
-        let whole = activity.to_toml().len();
-        let skipped = activity.fit(whole - 1);
-        assert_eq!(skipped.len(), 1);
-        assert_eq!(skipped[0].group.as_str(), "a");
-        let skipped = activity.fit(HEADER.len());
-        assert_eq!(skipped.len(), 9);
-        assert_eq!(activity, ActivityFile::default());
-    }
-
-    #[test]
-    fn the_file_has_the_text_rules_of_a_group_file() {
-        let entry = |title: &str| {
-            format!(
-                "[[a]]\ndate = 2026-11-20\nkind = \"issue\"\ntitle = \"{title}\"\nurl = \"https://x/1\"\nsource = \"s\"\n"
-            )
-        };
-        let (_, errors) = parse(&entry("a\\u001Bb"));
-        assert!(
-            errors[0].starts_with(
-                "data/activity.toml:4:9: error: `a[0].title` has the control character U+001B"
-            ),
-            "{errors:#?}"
-        );
-        let (_, errors) = parse(&entry("\\u200B"));
-        assert!(
-            errors[0].contains("`a[0].title` has no visible text")
-                && errors[0].contains("written by `groupdir sync`"),
-            "{errors:#?}"
-        );
-        let (activity, errors) = parse(&entry("  spaced  "));
-        assert!(errors.is_empty(), "{errors:#?}");
-        let events = activity.events(&Slug::parse("a").unwrap());
-        assert_eq!(
-            events[0].title, "spaced",
-            "values are trimmed, as in a group file"
-        );
-    }
-
-    #[test]
-    fn events_of_a_group_without_a_file_are_kept_with_a_warning() {
-        let (activity, warnings) = parse(
-            "[[gone]]\ndate = 2026-11-20\nkind = \"issue\"\ntitle = \"t\"\nurl = \"https://x/1\"\nsource = \"s\"\n",
-        );
-        assert_eq!(activity.events(&Slug::parse("gone").unwrap()).len(), 1);
-        assert!(
-            warnings[0].starts_with(
-                "data/activity.toml:1:1: warning: events of `gone`, which has no group file"
-            ),
-            "{warnings:#?}"
-        );
-    }
-
-    #[test]
-    fn an_address_listed_twice_is_an_error() {
-        let entry = "[[a]]\ndate = 2026-11-20\nkind = \"issue\"\ntitle = \"t\"\nurl = \"https://x/1\"\nsource = \"s\"\n";
-        let (_, errors) = parse(&format!("{entry}{entry}"));
-        assert!(
-            errors[0].starts_with("data/activity.toml:11:7: error: `https://x/1` is listed twice"),
-            "{errors:#?}"
-        );
-    }
-
-    #[test]
-    fn writing_is_skipped_when_nothing_changed_and_atomic_otherwise() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path();
-        let empty = ActivityFile::default();
-        assert!(
-            !empty.write(root).unwrap(),
-            "no events and no file: no file"
-        );
-        assert!(!root.join(FILE).exists());
-        let mut activity = ActivityFile::default();
-        activity.set(
-            Slug::parse("a").unwrap(),
-            vec![event("2026-11-01", EventKind::Issue, "i/1", "s")],
-        );
-        assert!(activity.write(root).unwrap());
-        let (back, diagnostics) = ActivityFile::read(root, |_| true).unwrap();
-        assert!(diagnostics.is_empty());
-        assert_eq!(back, activity);
-        assert!(
-            !activity.write(root).unwrap(),
-            "the same bytes are not written again"
-        );
-        let names: Vec<_> = std::fs::read_dir(root.join("data"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["activity.toml"], "no temporary file is left behind");
-    }
-}
+mod tests;

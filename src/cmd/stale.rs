@@ -4,12 +4,15 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
+use serde::Serialize;
 
 use super::SiteArgs;
 use crate::Error;
 use crate::activity::Event;
 use crate::compute::{self, Freshness};
-use crate::model::{Group, Person};
+use crate::evidence::Reading;
+use crate::horizon::Horizon;
+use crate::model::{Group, Person, Status};
 use crate::pipeline;
 use crate::site::Site;
 use crate::text::printable;
@@ -20,7 +23,7 @@ use crate::view::Record;
 pub enum Format {
     /// One block per group, for a person.
     Text,
-    /// The groups' `groups.json` objects, as a JSON array.
+    /// The groups' `groups.json` objects: `groups` (stale, at risk, completed) and `unknown`.
     Json,
 }
 
@@ -45,6 +48,7 @@ pub fn run(args: &StaleArgs) -> Result<u8, Error> {
         Format::Json => json(site, &watched) + "\n",
     };
     print!("{report}");
+    // An unknown group is not stale: its silence may be the sync's.
     let any_stale = watched.iter().any(|w| w.freshness.stale);
     Ok(if args.fail && any_stale { 1 } else { 0 })
 }
@@ -72,7 +76,8 @@ pub fn watched(site: &Site) -> Vec<Watched<'_>> {
             notes_missing: crate::view::notes_missing(site, group),
         })
         .filter(|w| {
-            w.freshness.stale || w.freshness.at_risk || w.completed || !w.notes_missing.is_empty()
+            let f = &w.freshness;
+            f.stale || f.at_risk || f.unknown || w.completed || !w.notes_missing.is_empty()
         })
         .collect();
     watched.sort_by(|a, b| {
@@ -84,23 +89,64 @@ pub fn watched(site: &Site) -> Vec<Watched<'_>> {
     watched
 }
 
-/// The report for a person: one block per group, aligned, with what a moderator acts on.
+/// How far the evidence of the groups with sources reaches: the oldest group horizon, and
+/// whether some group's sources were never read.
+fn oldest_horizon(site: &Site) -> (Option<Horizon>, bool) {
+    let horizons: Vec<Option<Horizon>> = (site.groups.iter())
+        .filter(|g| !g.sources.is_empty() && g.status != Status::Retired)
+        .map(|g| site.freshness(g).horizon)
+        .collect();
+    let never = horizons.iter().any(Option::is_none);
+    let oldest = horizons
+        .into_iter()
+        .flatten()
+        .min_by_key(|h| (h.day(), h.to_string()));
+    (oldest, never)
+}
+
+/// The first line's clause on the evidence: "activity read from GitHub up to …".
+fn evidence_clause(site: &Site) -> String {
+    match oldest_horizon(site) {
+        (None, false) => String::new(),
+        (Some(h), false) => format!(
+            " (activity read from GitHub up to {}, the oldest horizon)",
+            h.day()
+        ),
+        (Some(h), true) => format!(
+            " (activity read from GitHub up to {}, the oldest horizon; some sources never read)",
+            h.day()
+        ),
+        (None, true) => " (the groups' sources were never read from GitHub)".to_string(),
+    }
+}
+
+/// The report for a person: one block per group, aligned, with what a moderator acts on; the
+/// groups whose verdict is unknown come apart, after the others.
 pub fn text(site: &Site, watched: &[Watched<'_>]) -> String {
     let count = |keep: fn(&Watched<'_>) -> bool| watched.iter().filter(|w| keep(w)).count();
     let stale = count(|w| w.freshness.stale);
     let at_risk = count(|w| w.freshness.at_risk);
+    let unknown = count(|w| w.freshness.unknown);
     let completed = count(|w| w.completed);
     let notes = count(|w| !w.notes_missing.is_empty());
+    let evidence = evidence_clause(site);
     let mut out = String::new();
     if watched.is_empty() {
-        let _ = writeln!(out, "No stale or at-risk groups on {}.", site.today);
+        let _ = writeln!(
+            out,
+            "No stale or at-risk groups on {}{evidence}.",
+            site.today
+        );
         return out;
     }
     let _ = write!(
         out,
-        "Stale and at-risk groups on {}: {stale} stale, {at_risk} at risk",
+        "Stale and at-risk groups on {}{evidence}: {stale} stale, {at_risk} at risk",
         site.today,
     );
+    if unknown > 0 {
+        let _ = write!(out, ", {unknown} unknown");
+    }
     if completed > 0 {
         let _ = write!(out, ", {completed} completed");
     }
@@ -108,9 +154,19 @@ pub fn text(site: &Site, watched: &[Watched<'_>]) -> String {
         let _ = write!(out, ", {notes} with meeting notes missing");
     }
     out.push('\n');
-    for w in watched {
+    for w in watched.iter().filter(|w| !w.freshness.unknown) {
         out.push('\n');
         block(&mut out, site, w);
+    }
+    if unknown > 0 {
+        let _ = writeln!(
+            out,
+            "\nNot read since their horizon, so neither active nor stale (fix the sync, not the groups):"
+        );
+        for w in watched.iter().filter(|w| w.freshness.unknown) {
+            out.push('\n');
+            block(&mut out, site, w);
+        }
     }
     out
 }
@@ -118,9 +174,10 @@ pub fn text(site: &Site, watched: &[Watched<'_>]) -> String {
 fn block(out: &mut String, site: &Site, w: &Watched<'_>) {
     let group = w.group;
     let f = &w.freshness;
-    let verdict = match (f.stale, f.at_risk) {
-        (true, _) => "STALE",
-        (_, true) => "AT RISK",
+    let verdict = match (f.stale, f.at_risk, f.unknown) {
+        (true, _, _) => "STALE",
+        (_, true, _) => "AT RISK",
+        (_, _, true) => "UNKNOWN",
         _ if w.completed => "COMPLETE",
         _ => "NOTES",
     };
@@ -134,7 +191,14 @@ fn block(out: &mut String, site: &Site, w: &Watched<'_>) {
     let mut rows = vec![
         ("last activity", last_activity(w)),
         ("from", evidence(group, events, f.last_activity)),
+        ("verdict", f.reason(group.status)),
     ];
+    if !group.sources.is_empty() {
+        let read = f
+            .horizon
+            .map_or_else(|| "never".to_string(), |h| h.to_string());
+        rows.push(("read", read));
+    }
     if let Some(rule) = f.governance_rule {
         let issue_or_pr = match rule.last_issue_or_pull_request {
             Some(date) => format!(
@@ -187,7 +251,7 @@ fn last_activity(w: &Watched<'_>) -> String {
         "{last}, {} ago",
         days_text(f.days_inactive.unwrap_or_default())
     );
-    if f.governance_rule.is_some() || !(f.stale || f.at_risk) {
+    if f.governance_rule.is_some() || !(f.stale || f.at_risk || f.unknown) {
         ago
     } else {
         format!("{ago}: {}", standing(w))
@@ -197,7 +261,9 @@ fn last_activity(w: &Watched<'_>) -> String {
 /// How far past (or short of) its threshold the group is.
 fn standing(w: &Watched<'_>) -> String {
     let threshold = w.freshness.threshold_days;
-    if w.freshness.stale {
+    if w.freshness.unknown {
+        format!("past the {threshold}-day threshold as far as it was read; not read since")
+    } else if w.freshness.stale {
         format!(
             "{} past the {threshold}-day threshold",
             days_text(w.freshness.overdue())
@@ -246,8 +312,34 @@ fn people(people: &[Person]) -> String {
         .join(", ")
 }
 
-/// The same objects as `groups.json`, for these groups only.
+/// The report for machines: the same objects as `groups.json`, the stale, at-risk and
+/// completed groups under `groups`, the unknown ones apart under `unknown`, with how far the
+/// evidence reaches.
+#[derive(Serialize)]
+struct Report<'a> {
+    today: NaiveDate,
+    /// The oldest horizon of the groups with sources; none when one was never read.
+    horizon: Option<Horizon>,
+    /// When GitHub was last read at all, and whether that is past the grace period.
+    reading: Option<Reading>,
+    groups: Vec<Record<'a>>,
+    unknown: Vec<Record<'a>>,
+}
+
 pub fn json(site: &Site, watched: &[Watched<'_>]) -> String {
-    let records: Vec<_> = watched.iter().map(|w| Record::of(site, w.group)).collect();
-    String::from_utf8(crate::text::to_json_pretty(&records)).expect("JSON is UTF-8")
+    let records = |unknown: bool| -> Vec<_> {
+        (watched.iter())
+            .filter(|w| w.freshness.unknown == unknown)
+            .map(|w| Record::of(site, w.group))
+            .collect()
+    };
+    let (oldest, never) = oldest_horizon(site);
+    let report = Report {
+        today: site.today,
+        horizon: oldest.filter(|_| !never),
+        reading: Reading::of(site),
+        groups: records(false),
+        unknown: records(true),
+    };
+    String::from_utf8(crate::text::to_json_pretty(&report)).expect("JSON is UTF-8")
 }

@@ -324,6 +324,7 @@ impl<'a> Renderer<'a> {
         );
         context.insert("sections", &page::sections(site));
         context.insert("counts", &Counts::of(site));
+        context.insert("reading", &crate::evidence::Reading::of(site));
         self.render("index.html", "index.html".to_string(), &context)
     }
 
@@ -336,6 +337,7 @@ impl<'a> Renderer<'a> {
         context.insert("meeting", &view.meeting);
         context.insert("past_meetings", &view.past_meetings);
         context.insert("notes_synced", &view.notes_synced);
+        context.insert("recent", &crate::evidence::recent(site, group));
         let body = markdown::render(&group.body, &site.base_path, &self.theme.ids);
         context.insert("body", &body);
         context.insert("related", &view.related);

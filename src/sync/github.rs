@@ -4,11 +4,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
+use super::human::{self, Bots, COMMIT_AUTHOR};
 mod nodes;
 
 use crate::activity::EventKind;
@@ -159,16 +160,18 @@ fn selection(p: usize, stream: &Stream, labels: &str) -> String {
     let args = format!("first: {PAGE}, after: $p{p}_after{labels}");
     match stream {
         Stream::Discussions(_) => format!(
-            "    p{p}: discussions({args}, orderBy: {{field: CREATED_AT, direction: DESC}}) {{ {PAGE_INFO} nodes {{ title url createdAt category {{ name }} labels(first: 20) {{ nodes {{ name }} }} }} }}\n"
+            "    p{p}: discussions({args}, orderBy: {{field: CREATED_AT, direction: DESC}}) {{ {PAGE_INFO} nodes {{ title url createdAt author {{ __typename login }} category {{ name }} labels(first: 20) {{ nodes {{ name }} }} }} }}\n"
         ),
         Stream::Issues(..) => format!(
-            "    p{p}: issues({args}, orderBy: {{field: UPDATED_AT, direction: DESC}}) {{ {PAGE_INFO} nodes {{ title url updatedAt }} }}\n"
+            "    p{p}: issues({args}, orderBy: {{field: UPDATED_AT, direction: DESC}}) {{ {PAGE_INFO} nodes {{ title url updatedAt {} }} }}\n",
+            human::issue_fields(false)
         ),
         Stream::PullRequests(..) => format!(
-            "    p{p}: pullRequests({args}, orderBy: {{field: UPDATED_AT, direction: DESC}}) {{ {PAGE_INFO} nodes {{ title url updatedAt mergedAt }} }}\n"
+            "    p{p}: pullRequests({args}, orderBy: {{field: UPDATED_AT, direction: DESC}}) {{ {PAGE_INFO} nodes {{ title url updatedAt mergedAt {} }} }}\n",
+            human::issue_fields(true)
         ),
         Stream::Commits(_) => format!(
-            "    p{p}: defaultBranchRef {{ target {{ ... on Commit {{ history({args}) {{ {PAGE_INFO} nodes {{ messageHeadline url committedDate }} }} }} }} }}\n"
+            "    p{p}: defaultBranchRef {{ target {{ ... on Commit {{ history({args}) {{ {PAGE_INFO} nodes {{ messageHeadline url committedDate {COMMIT_AUTHOR} }} }} }} }} }}\n"
         ),
     }
 }
@@ -192,7 +195,7 @@ struct GraphQlError {
 
 /// Reads GitHub's answer to [`request`] for the same `wants`. An error that belongs to no
 /// repository or list (a bad query, a rate limit) fails the whole answer.
-pub fn read_answer(json: &Value, wants: &[Want<'_>]) -> Result<Answer, String> {
+pub fn read_answer(json: &Value, wants: &[Want<'_>], bots: &Bots) -> Result<Answer, String> {
     let errors: Vec<GraphQlError> = match json.get("errors") {
         Some(errors) => serde_json::from_value(errors.clone())
             .map_err(|e| format!("GitHub's `errors` are not in the documented shape: {e}"))?,
@@ -246,7 +249,7 @@ pub fn read_answer(json: &Value, wants: &[Want<'_>]) -> Result<Answer, String> {
                 .or_else(|| by_alias.get(&format!("r{r}")));
             match failed {
                 Some(why) => Err(why.clone()),
-                None => page(stream, &data[format!("r{r}")][format!("p{p}")]),
+                None => page(stream, &data[format!("r{r}")][format!("p{p}")], bots),
             }
         })
         .collect();
@@ -265,9 +268,12 @@ fn describe(error: &GraphQlError) -> String {
 }
 
 /// One list's page from the answer's `data`.
-fn page(stream: &Stream, value: &Value) -> Result<Page, String> {
+fn page(stream: &Stream, value: &Value, bots: &Bots) -> Result<Page, String> {
     match stream {
         Stream::Discussions(_) => connection(value, |n: DiscussionNode| {
+            if bots.is_bot(n.author.as_ref()) {
+                return Ok(None);
+            }
             let date = day(&n.created_at)?;
             let kind = if n.category.name.to_lowercase().contains("notes") {
                 EventKind::MeetingNotes
@@ -277,7 +283,7 @@ fn page(stream: &Stream, value: &Value) -> Result<Page, String> {
             let labels = n.labels.map_or_else(Vec::new, |l| {
                 l.nodes.into_iter().flatten().map(|l| l.name).collect()
             });
-            Ok(item(
+            Ok(Some(item(
                 date,
                 date,
                 kind,
@@ -285,27 +291,20 @@ fn page(stream: &Stream, value: &Value) -> Result<Page, String> {
                 n.url,
                 n.category.name,
                 labels,
-            ))
+            )))
         }),
-        Stream::Issues(..) => connection(value, |n: IssueNode| {
-            let date = day(&n.updated_at)?;
-            Ok(item(
-                date,
-                date,
-                EventKind::Issue,
-                &n.title,
-                n.url,
-                String::new(),
-                Vec::new(),
-            ))
-        }),
-        Stream::PullRequests(..) => connection(value, |n: IssueNode| {
+        Stream::Issues(..) | Stream::PullRequests(..) => connection(value, |n: IssueNode| {
             let updated = day(&n.updated_at)?;
-            let (date, kind) = match &n.merged_at {
-                Some(merged) => (day(merged)?, EventKind::PullRequestMerged),
-                None => (updated, EventKind::PullRequest),
+            let kind = match (stream, &n.merged_at) {
+                (Stream::Issues(..), _) => EventKind::Issue,
+                (_, Some(_)) => EventKind::PullRequestMerged,
+                (_, None) => EventKind::PullRequest,
             };
-            Ok(item(
+            // Dated by its latest human activity; the list is ordered by its last update.
+            let Some(date) = n.human_day(bots)? else {
+                return Ok(None);
+            };
+            Ok(Some(item(
                 updated,
                 date,
                 kind,
@@ -313,16 +312,19 @@ fn page(stream: &Stream, value: &Value) -> Result<Page, String> {
                 n.url,
                 String::new(),
                 Vec::new(),
-            ))
+            )))
         }),
         Stream::Commits(_) => {
             // An empty repository has no default branch, and so no history.
             let branch: Option<BranchRef> = parse(value)?;
             match branch.and_then(|b| b.target).and_then(|t| t.history) {
                 Some(history) => connection_of(history, |n: CommitNode| {
+                    if bots.is_bot_author(n.author.as_ref()) {
+                        return Ok(None);
+                    }
                     let date = day(&n.committed_date)?;
                     let title = &n.message_headline;
-                    Ok(item(
+                    Ok(Some(item(
                         date,
                         date,
                         EventKind::Commit,
@@ -330,7 +332,7 @@ fn page(stream: &Stream, value: &Value) -> Result<Page, String> {
                         n.url,
                         String::new(),
                         Vec::new(),
-                    ))
+                    )))
                 }),
                 None => Ok(Page::default()),
             }
@@ -345,21 +347,24 @@ fn parse<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
 
 fn connection<N: DeserializeOwned>(
     value: &Value,
-    to_item: impl Fn(N) -> Result<Item, String>,
+    to_item: impl Fn(N) -> Result<Option<Item>, String>,
 ) -> Result<Page, String> {
     connection_of(parse::<Connection<N>>(value)?, to_item)
 }
 
 fn connection_of<N>(
     connection: Connection<N>,
-    to_item: impl Fn(N) -> Result<Item, String>,
+    to_item: impl Fn(N) -> Result<Option<Item>, String>,
 ) -> Result<Page, String> {
     let items = connection
         .nodes
         .into_iter()
         .flatten()
         .map(to_item)
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect();
     let next = match connection.page_info {
         PageInfo {
             has_next_page: true,
@@ -390,12 +395,7 @@ fn item(
     }
 }
 
-/// The UTC day of one of GitHub's `DateTime`s (ISO 8601, such as `2026-11-20T15:04:05Z`).
-fn day(timestamp: &str) -> Result<NaiveDate, String> {
-    DateTime::parse_from_rfc3339(timestamp)
-        .map(|t| t.with_timezone(&Utc).date_naive())
-        .map_err(|_| format!("GitHub sent `{timestamp}` where a date and time belong"))
-}
+use human::day;
 
 #[cfg(test)]
 mod tests {
@@ -446,7 +446,7 @@ mod tests {
                 "r0": null,
                 "r1": { "p1": {
                     "pageInfo": { "hasNextPage": true, "endCursor": "Y3Vyc29y" },
-                    "nodes": [{ "title": "Fix\tthe\nflow", "url": "https://github.com/o/here/issues/7", "updatedAt": "2026-11-20T23:59:59-02:00" }]
+                    "nodes": [{ "title": "Fix\tthe\nflow", "url": "https://github.com/o/here/issues/7", "updatedAt": "2026-11-20T23:59:59-02:00", "createdAt": "2026-11-20T23:59:59-02:00" }]
                 } }
             },
             "errors": [{
@@ -454,7 +454,7 @@ mod tests {
                 "message": "Could not resolve to a Repository with the name 'o/gone'."
             }]
         });
-        let answer = read_answer(&answer, &wants).unwrap();
+        let answer = read_answer(&answer, &wants, &Bots::default()).unwrap();
         assert_eq!(answer.rate_limit.unwrap().remaining, 4999);
         let gone = answer.pages[0].as_ref().unwrap_err();
         assert!(
@@ -478,7 +478,7 @@ mod tests {
         let wants: Vec<Want<'_>> = vec![(&streams[0], None)];
         let answer =
             json!({ "errors": [{ "type": "RATE_LIMITED", "message": "API rate limit exceeded" }] });
-        let why = read_answer(&answer, &wants).unwrap_err();
+        let why = read_answer(&answer, &wants, &Bots::default()).unwrap_err();
         assert!(why.contains("RATE_LIMITED"), "{why}");
     }
 
@@ -489,11 +489,11 @@ mod tests {
         let answer = json!({ "data": { "r0": { "p0": {
             "pageInfo": { "hasNextPage": false, "endCursor": null },
             "nodes": [
-                { "title": "Merged", "url": "https://github.com/o/r/pull/2", "updatedAt": "2026-11-22T10:00:00Z", "mergedAt": "2026-11-20T10:00:00Z" },
-                { "title": "Open", "url": "https://github.com/o/r/pull/3", "updatedAt": "2026-11-19T10:00:00Z", "mergedAt": null }
+                { "title": "Merged", "url": "https://github.com/o/r/pull/2", "updatedAt": "2026-11-22T10:00:00Z", "mergedAt": "2026-11-20T10:00:00Z", "createdAt": "2026-11-01T10:00:00Z" },
+                { "title": "Open", "url": "https://github.com/o/r/pull/3", "updatedAt": "2026-11-19T10:00:00Z", "mergedAt": null, "createdAt": "2026-11-19T10:00:00Z" }
             ]
         } } } });
-        let answer = read_answer(&answer, &wants).unwrap();
+        let answer = read_answer(&answer, &wants, &Bots::default()).unwrap();
         let page = answer.pages[0].as_ref().unwrap();
         assert_eq!(page.next, None);
         let kinds: Vec<(EventKind, String, String)> = page
@@ -523,7 +523,7 @@ mod tests {
         let streams = [Stream::Commits(repo("o/r"))];
         let wants: Vec<Want<'_>> = vec![(&streams[0], None)];
         let answer = json!({ "data": { "r0": { "p0": null } } });
-        let answer = read_answer(&answer, &wants).unwrap();
+        let answer = read_answer(&answer, &wants, &Bots::default()).unwrap();
         assert!(answer.pages[0].as_ref().unwrap().items.is_empty());
     }
 }

@@ -11,6 +11,8 @@ pub mod client;
 #[cfg(feature = "sync")]
 mod github;
 #[cfg(feature = "sync")]
+pub mod human;
+#[cfg(feature = "sync")]
 mod merge;
 #[cfg(feature = "sync")]
 mod run;

@@ -4,12 +4,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::client::Client;
 use super::github::{self, Item, Page, RateLimit, Stream, Want};
+use super::human::Bots;
 use super::merge::{KEEP, merge};
 use crate::activity::{self, ActivityFile, Event, Skipped};
+use crate::horizon::Horizon;
 use crate::model::{ActivitySource, Slug, Sources};
 
 /// Pages of one list a sync reads at most: a first sync, or one after a long pause, stops there.
@@ -76,21 +78,25 @@ struct List {
     state: State,
 }
 
-/// Reads every group's sources through `client` and returns the data file's new content: only
-/// events the build accepts (`activity::refusal`), and within the build's limit on the file's size.
+/// Reads every group's sources through `client` at the moment `now` and returns the data file's
+/// new content: only events the build accepts (`activity::refusal`, with `now` as the day of
+/// reading), within the build's limit on the file's size; each source read in full gets `now` as
+/// its horizon, and a failed one keeps its own.
 pub fn sync(
     groups: &[(&Slug, &Sources)],
     known: &ActivityFile,
     client: &mut Client,
+    now: DateTime<Utc>,
+    bots: &Bots,
 ) -> (ActivityFile, Report) {
     // The moment of reading: no event may be dated after it, neither one the file has (it would
     // stop the paging at its date) nor one a source sends.
-    let horizon = chrono::Utc::now().date_naive();
+    let horizon = now.date_naive();
     let mut known = known.clone();
     let mut skipped = known.admit(horizon);
     let known = &known;
     let (readers, mut lists) = plan(groups, known);
-    let rate_limit = read_lists(&mut lists, &readers, client);
+    let rate_limit = read_lists(&mut lists, &readers, client, bots);
     let mut report = Report {
         groups: groups.iter().filter(|(_, s)| !s.is_empty()).count(),
         sources: readers.len(),
@@ -126,6 +132,7 @@ pub fn sync(
                             }),
                         }
                     }
+                    activity.set_horizon(reader.name.clone(), Horizon::Read(now));
                 }
             }
         }
@@ -191,6 +198,7 @@ fn read_lists(
     lists: &mut [List],
     readers: &[Reader<'_>],
     client: &mut Client,
+    bots: &Bots,
 ) -> Option<RateLimit> {
     let mut rate_limit: Option<RateLimit> = None;
     // Once a whole request fails after its retries, or the rate limit is used up, asking again
@@ -216,7 +224,9 @@ fn read_lists(
                     .map(|&l| (&lists[l].stream, lists[l].cursor.as_deref()))
                     .collect();
                 match client.post(&github::request(&wants)) {
-                    Ok(json) => github::read_answer(&json, &wants).map_err(|why| (why, false)),
+                    Ok(json) => {
+                        github::read_answer(&json, &wants, bots).map_err(|why| (why, false))
+                    }
                     Err(failure) => Err((failure.to_string(), true)),
                 }
             };

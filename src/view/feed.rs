@@ -17,6 +17,8 @@ pub struct Feed {
     pub id: String,
     pub self_url: String,
     pub updated: String,
+    /// When GitHub was last read for the directory, for the feed's subtitle.
+    pub read: Option<NaiveDate>,
     pub entries: Vec<FeedEntry>,
 }
 
@@ -28,6 +30,8 @@ pub struct FeedEntry {
     pub updated: String,
     pub summary: String,
     pub group: String,
+    /// How far the group's evidence reaches, for a group with sources; empty otherwise.
+    pub verdict: String,
     #[serde(skip)]
     date: NaiveDate,
 }
@@ -49,6 +53,7 @@ impl Feed {
                 .first()
                 .map_or_else(|| timestamp(site.today), |e| e.updated.clone()),
             id: home,
+            read: crate::evidence::Reading::of(site).map(|r| r.read),
             entries,
         }
     }
@@ -56,6 +61,15 @@ impl Feed {
 
 fn entries(site: &Site, group: &Group, origin: &str) -> Vec<FeedEntry> {
     let url = format!("{origin}{}", site.group_url(&group.slug));
+    // How far the group's evidence reaches: a fact of the content, not of the build's day, so
+    // the feed stays the same whatever day it is built (its verdict ages; its horizon does not).
+    let verdict = match site.freshness(group).horizon {
+        Some(h) if !group.sources.is_empty() => {
+            format!("activity read from GitHub up to {}", h.day())
+        }
+        None if !group.sources.is_empty() => "its sources on GitHub not read yet".to_string(),
+        _ => String::new(),
+    };
     let entry = |date: NaiveDate, id: String, title: String, link: Option<&str>| FeedEntry {
         id: format!("{url}#{id}"),
         title,
@@ -63,6 +77,7 @@ fn entries(site: &Site, group: &Group, origin: &str) -> Vec<FeedEntry> {
         updated: timestamp(date),
         summary: group.summary.clone(),
         group: group.title.clone(),
+        verdict: verdict.clone(),
         date,
     };
     let mut list = Vec::new();

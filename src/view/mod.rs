@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::activity::Event;
 use crate::compute::{self, Freshness, Standing};
+use crate::horizon::Horizon;
 use crate::model::{Group, Kind, Person, Slug, Status};
 use crate::site::Site;
 
@@ -31,6 +32,8 @@ pub struct Card<'a> {
     pub summary: &'a str,
     pub facilitators: &'a [Person],
     pub discord: Option<&'a str>,
+    /// The one sentence that explains the standing (see `Freshness::reason`).
+    pub reason: String,
     pub discord_url: Option<&'a str>,
     #[serde(flatten)]
     pub freshness: Freshness,
@@ -42,7 +45,11 @@ pub struct Record<'a> {
     #[serde(flatten)]
     pub group: &'a Group,
     pub url: String,
+    /// `active`, `at-risk`, `stale`, `unknown` (quiet as far as its sources were read, and not
+    /// read since), `proposed` or `retired`.
     pub standing: Standing,
+    /// The one sentence that explains the standing, as every output words it.
+    pub reason: String,
     #[serde(flatten)]
     pub freshness: Freshness,
     /// A working group whose deliverables are all done: "completed: consider retiring".
@@ -56,6 +63,9 @@ pub struct Record<'a> {
 
 /// The version of the `groups.json` format. It changes only when a field is removed or changes
 /// meaning; fields may be added in any version.
+/// Version 2: `meetings` is a list; `standing` may be `unknown`; `days` and `since` are the
+/// verdict's one count, and
+/// `horizon` says how far the group's evidence reaches.
 pub const FORMAT_VERSION: u32 = 2;
 
 /// Where the schema of `groups.json` is published, under the site's address.
@@ -73,6 +83,9 @@ pub struct Directory<'a> {
     #[schemars(extend("const" = FORMAT_VERSION))]
     pub version: u32,
     pub today: NaiveDate,
+    /// When the directory last heard from GitHub: the newest horizon of any group's sources.
+    #[schemars(with = "Option<String>")]
+    pub read: Option<Horizon>,
     pub groups: Vec<Record<'a>>,
 }
 
@@ -90,6 +103,7 @@ impl<'a> Card<'a> {
             summary: &group.summary,
             facilitators: &group.facilitators,
             discord: group.discord.as_deref(),
+            reason: freshness.reason(group.status),
             discord_url: group.discord_url.as_deref(),
             freshness,
         }
@@ -103,6 +117,7 @@ impl<'a> Record<'a> {
             group,
             url: site.group_url(&group.slug),
             standing: freshness.standing(group.status),
+            reason: freshness.reason(group.status),
             freshness,
             completed: compute::completed(group),
             notes_missing: notes_missing(site, group),
@@ -129,6 +144,7 @@ impl<'a> Directory<'a> {
             schema,
             version: FORMAT_VERSION,
             today: site.today,
+            read: crate::site::newest_horizon(&site.activity, &site.groups),
             groups: site.groups.iter().map(|g| Record::of(site, g)).collect(),
         }
     }

@@ -50,6 +50,8 @@ pub struct Counts {
     pub working_groups: usize,
     pub stale: usize,
     pub at_risk: usize,
+    /// Quiet groups with sources not read within the grace period.
+    pub unknown: usize,
 }
 
 /// The directory's sections by kind and status: what a group does comes first, its health is a
@@ -123,6 +125,7 @@ impl Counts {
             working_groups: kinds(Kind::WorkingGroup),
             stale: freshness.iter().filter(|f| f.stale).count(),
             at_risk: freshness.iter().filter(|f| f.at_risk).count(),
+            unknown: freshness.iter().filter(|f| f.unknown).count(),
         }
     }
 }

@@ -10,6 +10,14 @@ use crate::common::{Site, TODAY, read, text_of};
 /// request 46 days before TODAY; the Auth IG's issue is newer than its file's date; the Registry
 /// WG has commits but no issue or pull request; one event is dated after TODAY.
 const DATA: &str = r##"# written by hand for the test, in the shape `groupdir sync` writes
+[_read]
+"discussions in o/community, category 'Auth IG'" = 2026-11-25T06:00:00Z
+"discussions in o/community, category 'Meeting Notes', title containing 'Agents WG'" = 2026-11-25T06:00:00Z
+"discussions in o/community, category 'Meeting Notes', title containing 'Auth IG'" = 2026-11-25T06:00:00Z
+"label 'auth' in o/community" = 2026-11-25T06:00:00Z
+"repository o/agents-wg" = 2026-11-25T06:00:00Z
+"repository o/registry" = 2026-11-25T06:00:00Z
+
 [[agents]]
 date = 2026-11-20
 kind = "meeting-notes"
@@ -134,11 +142,15 @@ fn synced_events_reach_the_pages_the_feed_and_groups_json() {
 
     let page = read(&public, "groups/agents/index.html");
     assert!(
-        page.contains("data-last-activity=\"2026-10-10\" data-threshold=\"30\" data-at-risk-days=\"7\" data-rule=\"issue-or-pull-request\">Stale: no issue or pull request since <time datetime=\"2026-10-10\">2026-10-10</time> (46 days)</span>"),
+        page.contains("data-last-activity=\"2026-10-10\" data-threshold=\"30\" data-at-risk-days=\"7\" data-rule=\"issue-or-pull-request\" data-horizon=\"2026-11-25\" data-grace-days=\"3\" title=\"no issue or pull request updated since 2026-10-10; read on 2026-11-25\">Stale: no issue or pull request updated since <time datetime=\"2026-10-10\">2026-10-10</time> (46 days)</span>"),
         "{page}"
     );
     assert!(
-        text_of(&page).contains("No issue or pull request active for 46 days"),
+        page.contains("<span class=\"read-on\">Read from GitHub on <time datetime=\"2026-11-25\">2026-11-25</time></span>"),
+        "{page}"
+    );
+    assert!(
+        text_of(&page).contains("No issue or pull request updated for 46 days, since 2026-10-10 ."),
         "{page}"
     );
 
@@ -167,8 +179,8 @@ fn stale_says_where_the_last_activity_comes_from_and_applies_the_rule() {
     let text = run.stdout();
     assert!(
         text.starts_with(
-            "Stale and at-risk groups on 2026-11-25: 2 stale, 0 at risk, 1 completed, 1 with \
-             meeting notes missing\n"
+            "Stale and at-risk groups on 2026-11-25 (activity read from GitHub up to 2026-11-25, the \
+             oldest horizon): 2 stale, 0 at risk, 1 completed, 1 with meeting notes missing\n"
         ),
         "{text}"
     );
@@ -196,7 +208,7 @@ fn stale_says_where_the_last_activity_comes_from_and_applies_the_rule() {
 
     let json = site.run(&["stale", "--now", TODAY, "--format", "json"]);
     let records: Value = serde_json::from_str(&json.stdout()).unwrap();
-    let slugs: Vec<&str> = records
+    let slugs: Vec<&str> = records["groups"]
         .as_array()
         .unwrap()
         .iter()

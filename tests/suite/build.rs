@@ -770,7 +770,7 @@ fn the_stale_report_lists_stale_and_at_risk_groups() {
     let run = site.run(&["stale", "--root", ".", "--now", TODAY, "--format", "json"]);
     run.expect_success();
     let report: Value = serde_json::from_str(&run.stdout()).expect("JSON on stdout");
-    let mut slugs: Vec<&str> = report
+    let mut slugs: Vec<&str> = report["groups"]
         .as_array()
         .expect("an array")
         .iter()
@@ -779,7 +779,7 @@ fn the_stale_report_lists_stale_and_at_risk_groups() {
     slugs.sort();
     assert_eq!(slugs, ["risk-ig", "risk-wg", "stale-ig", "stale-wg"]);
     let (_, json) = build_valid(TODAY);
-    for record in report.as_array().unwrap() {
+    for record in report["groups"].as_array().unwrap() {
         let slug = record["slug"].as_str().unwrap();
         assert_eq!(
             record,
@@ -803,7 +803,7 @@ fn the_stale_report_lists_stale_and_at_risk_groups() {
         .expect_success();
     let relaxed = site.run(&["stale", "--root", ".", "--now", TODAY, "--format", "json"]);
     let report: Value = serde_json::from_str(&relaxed.stdout()).expect("JSON on stdout");
-    let verdicts: Vec<(&str, bool, bool)> = report
+    let verdicts: Vec<(&str, bool, bool)> = report["groups"]
         .as_array()
         .unwrap()
         .iter()

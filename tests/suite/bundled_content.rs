@@ -531,3 +531,58 @@ fn sources_cover_every_group(out: &Path) {
         );
     }
 }
+
+/// Issue 23: on 2026-12-02 the stored record ends in September, so no group with sources may be
+/// called stale: each is `unknown` and says how far its sources were read; the directory names
+/// the reading, and `stale` lists those groups apart.
+#[test]
+fn on_2026_12_02_no_bundled_group_with_sources_is_stale() {
+    let tmp = common::temp_dir();
+    let out = tmp.path().join("public");
+    Groupdir::new(&["build", "--now", "2026-12-02", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(&out)
+        .run()
+        .expect_success();
+    let json: serde_json::Value = serde_json::from_str(&read(&out, "groups.json")).unwrap();
+    let mut unknown = 0;
+    for g in json["groups"].as_array().unwrap() {
+        let slug = g["slug"].as_str().unwrap();
+        if g["sourced"] == true && g["status"] == "active" {
+            assert_eq!(g["standing"], "unknown", "{slug}: {g:#}");
+            unknown += 1;
+            let page = read(&out, &format!("groups/{slug}/index.html"));
+            assert!(
+                page.contains("class=\"read-on\""),
+                "{slug} says when it was read"
+            );
+        }
+    }
+    assert!(unknown >= 15, "{unknown} unknown groups");
+    assert_eq!(
+        json["read"], "2026-09-20",
+        "the newest horizon of the bundled record"
+    );
+    let index = read(&out, "index.html");
+    assert!(
+        index.contains(
+            "Activity last read from GitHub on <time datetime=\"2026-09-20\">2026-09-20</time>."
+        ),
+        "{index}"
+    );
+    let report = Groupdir::new(&["stale", "--now", "2026-12-02", "--format", "json", "--root"])
+        .arg(repo())
+        .run();
+    report.expect_success();
+    let report: serde_json::Value = serde_json::from_str(&report.stdout()).unwrap();
+    assert_eq!(report["unknown"].as_array().unwrap().len(), unknown);
+    assert!(
+        report["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["sourced"] == false),
+        "only groups without sources can be stale: {report:#}"
+    );
+}

@@ -186,6 +186,7 @@ impl Repo {
         let url = format!("https://github.com/{}/discussions/{n}", self.name);
         self.push("discussions", json!({
             "number": n, "title": title, "url": url, "createdAt": at(created), "updatedAt": at(created),
+            "author": person(),
             "category": { "name": category, "slug": category.to_lowercase().replace(' ', "-") },
             "labels": [],
         }));
@@ -197,6 +198,7 @@ impl Repo {
         self.push("issues", json!({
             "number": n, "title": title, "url": url, "createdAt": at("2026-01-05"),
             "updatedAt": at(updated), "closedAt": null, "state": "OPEN", "labels": names(labels),
+            "author": person(), "comments": [comment(updated, person())],
         }));
         self
     }
@@ -214,6 +216,8 @@ impl Repo {
             "number": n, "title": title, "url": url, "createdAt": at("2026-01-05"),
             "updatedAt": at(updated), "mergedAt": merged.map(at), "merged": merged.is_some(),
             "closedAt": merged.map(at), "state": if merged.is_some() { "MERGED" } else { "OPEN" },
+            "author": person(), "mergedBy": merged.map(|_| person()),
+            "comments": [comment(updated, person())], "reviews": [],
             "labels": names(labels),
         }));
         self
@@ -227,6 +231,16 @@ impl Repo {
         self
     }
 
+    /// Sets the author of the newest commit: a name and, when GitHub knows it, an account.
+    pub fn commit_author(mut self, name: &str, login: Option<&str>) -> Repo {
+        let history = self.value["defaultBranchRef"]["target"]["history"]
+            .as_array_mut()
+            .expect("a history");
+        let user = login.map(|l| json!({ "__typename": "User", "login": l }));
+        history[0]["author"] = json!({ "name": name, "user": user });
+        self
+    }
+
     /// A commit on the default branch; the history stays newest first, as GitHub gives it.
     pub fn commit(mut self, n: u32, headline: &str, date: &str) -> Repo {
         let oid = format!("{n:040x}");
@@ -237,6 +251,7 @@ impl Repo {
         history.push(json!({
             "__typename": "Commit", "oid": oid, "url": url, "messageHeadline": headline,
             "committedDate": at(date), "history": [],
+            "author": { "name": "Octo Cat", "user": { "__typename": "User", "login": "octocat" } },
         }));
         history.sort_by(|a, b| {
             b["committedDate"]
@@ -245,6 +260,21 @@ impl Repo {
         });
         self
     }
+}
+
+/// A person, as GitHub's `Actor` reports one.
+pub fn person() -> Value {
+    json!({ "__typename": "User", "login": "octocat" })
+}
+
+/// A bot, as GitHub's `Actor` reports one.
+pub fn bot() -> Value {
+    json!({ "__typename": "Bot", "login": "github-actions" })
+}
+
+/// A comment on `day` by `author`.
+pub fn comment(day: &str, author: Value) -> Value {
+    json!({ "createdAt": at(day), "author": author })
 }
 
 fn names(labels: &[&str]) -> Value {
@@ -849,6 +879,19 @@ fn connection(
         if order["direction"] == "DESC" {
             items.reverse();
         }
+    }
+    if let (None, Some(last)) = (
+        args.get("first").and_then(Value::as_i64),
+        args.get("last").and_then(Value::as_i64),
+    ) {
+        // The newest `last` items, in their own order, as GitHub gives a list's tail.
+        let skip = items.len().saturating_sub(last.max(0) as usize);
+        let tail: Vec<Value> = items.into_iter().skip(skip).collect();
+        return Ok(json!({
+            "nodes": tail,
+            "totalCount": skip + last as usize,
+            "pageInfo": { "hasNextPage": false, "hasPreviousPage": skip > 0, "startCursor": null, "endCursor": null },
+        }));
     }
     let first = match args.get("first").and_then(Value::as_i64) {
         None => {

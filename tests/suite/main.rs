@@ -9,6 +9,8 @@ mod architecture;
 mod build;
 mod bundled_content;
 mod calendars;
+#[cfg(feature = "sync")]
+mod evidence;
 mod faults;
 mod fuzz;
 mod hostile;

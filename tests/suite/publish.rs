@@ -564,12 +564,12 @@ fn expected_badge(
     if days > threshold {
         (
             "stale".into(),
-            format!("Stale: no activity since {last} ({days} days)"),
+            format!("Stale: no recorded activity since {last} ({days} days)"),
         )
     } else if days >= threshold - at_risk_days {
         (
             "at-risk".into(),
-            format!("At risk: last active {last} ({days} days)"),
+            format!("At risk: last recorded activity {last} ({days} days)"),
         )
     } else {
         ("active".into(), "Active".into())
@@ -1169,6 +1169,56 @@ fn a_group_page_says_when_the_group_meets_next_and_links_its_channel() {
             "<span class=\"next\">Week to be confirmed</span>, <span class=\"utc\">00:30 UTC</span>"
         ),
         "{page}"
+    );
+}
+
+/// Issue 23: a page read long after its build must not call quiet groups stale when its own
+/// horizon has aged: `fresh.js` turns their verdict into unknown, in the badge's words.
+#[test]
+fn the_browser_turns_a_verdict_into_unknown_when_the_pages_horizon_ages() {
+    let site = Site::from_fixture("sync/site");
+    site.write(
+        "data/activity.toml",
+        "[_read]\n\"repository o/registry\" = 2026-11-20T06:00:00Z\n\n[[registry]]\ndate = 2026-11-10\nkind = \"pull-request-merged\"\ntitle = \"Server search\"\nurl = \"https://github.com/o/registry/pull/31\"\nsource = \"repository o/registry\"\n",
+    );
+    // Built on 2026-11-20, read that day: Registry's last pull request is 10 days old, active.
+    let out = site.tmp().join("public");
+    Build::of(&site.root)
+        .now("2026-11-20")
+        .output(&out)
+        .run()
+        .expect_success();
+    let built = fs::read_to_string(out.join("groups/registry/index.html")).expect("page");
+    assert!(built.contains("badge badge-active"), "{built}");
+    let registry = |report: &serde_json::Value| -> (String, String) {
+        let badge = &report["/groups/registry/"]["badges"][0];
+        (
+            badge["class"].as_str().unwrap().to_string(),
+            badge["text"].as_str().unwrap().to_string(),
+        )
+    };
+    // Seen on 2026-11-22, within the grace: still active.
+    let report = seen_on(&out, "2026-11-22", &["/groups/registry/"]);
+    assert_eq!(registry(&report).0, "badge badge-active");
+    // Seen on 2026-12-30: 50 days without a pull request as far as the page knows, but its record
+    // ends on 2026-11-20: unknown, not stale. The Quiet IG (no sources, 90 days) is at risk.
+    let report = seen_on(&out, "2026-12-30", &["/groups/registry/", "/"]);
+    assert_eq!(
+        registry(&report),
+        (
+            "badge badge-unknown".to_string(),
+            "Unknown: not read since 2026-11-20".to_string()
+        )
+    );
+    let quiet = report["/"]["badges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["last"] == "2026-10-01")
+        .expect("the Quiet IG's badge");
+    assert_eq!(
+        quiet["class"], "badge badge-at-risk",
+        "a group without sources keeps the rules of typed dates"
     );
 }
 

@@ -8,6 +8,9 @@ use crate::github::{FakeGitHub, Fault, Repo, TOKEN};
 
 const DATA: &str = "data/activity.toml";
 
+/// The moment the tests' syncs read GitHub, unless a test says otherwise.
+pub const READ_AT: &str = "2026-11-26T06:00:12Z";
+
 /// The shared repository: notes of two groups in one category, an `auth` label.
 fn community() -> Repo {
     Repo::new("o/community")
@@ -87,7 +90,7 @@ impl World {
     }
 
     fn sync_with(&self, endpoint: &str) -> Run {
-        self.sync_args(endpoint, &["sync", "--root", "."])
+        self.sync_args(endpoint, &["sync", "--root", ".", "--now", READ_AT])
     }
 
     fn sync_args(&self, endpoint: &str, args: &[&str]) -> Run {
@@ -165,9 +168,9 @@ fn a_first_sync_writes_every_groups_events_in_one_request() {
         [
             "2026-11-21 issue https://github.com/o/community/issues/201",
             "2026-11-18 meeting-notes https://github.com/o/community/discussions/102",
-            "2026-11-15 pull-request-merged https://github.com/o/community/pull/301",
+            "2026-11-16 pull-request-merged https://github.com/o/community/pull/301",
         ],
-        "the label and the title pick the group's own; the merge date dates a merged pull request"
+        "the label and the title pick the group's own; a pull request is dated by its latest human activity, here a comment after its merge"
     );
     assert_eq!(world.events("registry").len(), 2);
     assert!(

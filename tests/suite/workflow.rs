@@ -451,7 +451,12 @@ fn stale_json_prints_the_groups_json_objects_of_the_watched_groups() {
     let out = stale(&["--format", "json"]);
     assert_status(&out, 0, "stale --format json");
     let report = json(&out.stdout());
-    let report = report.as_array().expect("an array");
+    assert_eq!(
+        report["unknown"],
+        serde_json::json!([]),
+        "no group has sources"
+    );
+    let report = report["groups"].as_array().expect("an array");
     let slugs: Vec<&str> = report.iter().map(|g| g["slug"].as_str().unwrap()).collect();
     assert_eq!(slugs, WATCHED.map(|(slug, _)| slug));
     assert_eq!(report[0]["stale"], true);
@@ -819,4 +824,54 @@ fn the_daily_workflow_syncs_and_commits_the_data_file() {
         token, "${{ secrets.GITHUB_TOKEN }}",
         "the workflow's own token"
     );
+}
+
+/// The weekly issue's body, written by the workflow's own step from `groupdir stale` on the
+/// bundled site on 2026-12-02, when its record ends in September: it leads with the sync that has
+/// not succeeded since, and lists no unknown group for retirement.
+#[test]
+fn the_weekly_issue_leads_with_the_horizon_and_never_asks_to_retire_an_unknown_group() {
+    let stale = workflow("stale.yml");
+    let steps = stale["jobs"]["report"]["steps"].as_array().unwrap();
+    let script = steps
+        .iter()
+        .find(|s| s["name"] == "Write the issue body")
+        .and_then(|s| s["run"].as_str())
+        .expect("the step that writes the body");
+    let dir = tempfile::tempdir().unwrap();
+    for (format, file) in [("json", "stale.json"), ("text", "stale.txt")] {
+        let out = Groupdir::new(&["stale", "--now", "2026-12-02", "--format", format, "--root"])
+            .arg(repo())
+            .run();
+        assert_status(&out, 0, "stale on the bundled site");
+        fs::write(dir.path().join(file), out.stdout()).unwrap();
+    }
+    let out = Run::of(
+        Command::new("bash")
+            .args(["-euo", "pipefail", "-c", script])
+            .current_dir(dir.path())
+            .env("FILES", "https://github.com/o/r/blob/main/content/groups"),
+    );
+    assert_status(&out, 0, "the workflow's body step");
+    let body = fs::read_to_string(dir.path().join("body.md")).unwrap();
+    assert!(
+        body.starts_with("**The sync has not succeeded since 2026-09-20**"),
+        "{body}"
+    );
+    let report = json(&fs::read_to_string(dir.path().join("stale.json")).unwrap());
+    let table: String = body
+        .lines()
+        .filter(|l| l.starts_with("| ["))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let apart = body.split("(**unknown**").nth(1).expect("unknown apart");
+    for g in report["unknown"].as_array().unwrap() {
+        let link = format!("[{}](", g["title"].as_str().unwrap());
+        assert!(
+            !table.contains(&link),
+            "{link} is listed for retirement:\n{body}"
+        );
+        assert!(apart.contains(&link), "{link} is not listed apart:\n{body}");
+    }
+    assert!(!report["unknown"].as_array().unwrap().is_empty());
 }

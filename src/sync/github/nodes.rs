@@ -1,7 +1,10 @@
 //! The shapes of GitHub's GraphQL answer that the sync reads: paged connections and their
 //! nodes (discussions, issues and pull requests, commits).
 
+use chrono::NaiveDate;
 use serde::Deserialize;
+
+use crate::sync::human::{Actor, Bots, Dated, GitActor};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -23,6 +26,8 @@ pub(super) struct DiscussionNode {
     pub(super) title: String,
     pub(super) url: String,
     pub(super) created_at: String,
+    #[serde(default)]
+    pub(super) author: Option<Actor>,
     pub(super) category: Named,
     pub(super) labels: Option<Nodes<Named>>,
 }
@@ -44,9 +49,38 @@ pub(super) struct IssueNode {
     pub(super) title: String,
     pub(super) url: String,
     pub(super) updated_at: String,
+    #[serde(default)]
+    pub(super) created_at: Option<String>,
+    #[serde(default)]
+    pub(super) author: Option<Actor>,
+    #[serde(default)]
+    pub(super) comments: Option<Nodes<Dated>>,
     /// Pull requests only.
     #[serde(default)]
     pub(super) merged_at: Option<String>,
+    #[serde(default)]
+    pub(super) merged_by: Option<Actor>,
+    #[serde(default)]
+    pub(super) reviews: Option<Nodes<Dated>>,
+}
+
+impl IssueNode {
+    /// The day of its latest human activity (see `sync::human`); none when only bots acted.
+    pub(super) fn human_day(&self, bots: &Bots) -> Result<Option<NaiveDate>, String> {
+        fn notes(list: &Option<Nodes<Dated>>) -> Vec<(Option<&str>, Option<&Actor>)> {
+            list.iter()
+                .flat_map(|l| l.nodes.iter().flatten())
+                .map(|d| (d.created_at.as_deref(), d.author.as_ref()))
+                .collect()
+        }
+        let mut acts = vec![
+            (self.created_at.as_deref(), self.author.as_ref()),
+            (self.merged_at.as_deref(), self.merged_by.as_ref()),
+        ];
+        acts.extend(notes(&self.comments));
+        acts.extend(notes(&self.reviews));
+        bots.latest(acts)
+    }
 }
 
 #[derive(Deserialize)]
@@ -55,6 +89,8 @@ pub(super) struct CommitNode {
     pub(super) message_headline: String,
     pub(super) url: String,
     pub(super) committed_date: String,
+    #[serde(default)]
+    pub(super) author: Option<GitActor>,
 }
 
 #[derive(Deserialize)]

@@ -32,7 +32,7 @@
 
   function activityOf(card) {
     var s = standing(card);
-    if (s === "stale" || s === "at-risk") return s;
+    if (s === "stale" || s === "at-risk" || s === "unknown") return s;
     return s === "active" ? "recent" : "";
   }
 

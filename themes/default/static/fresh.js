@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   var DAY = 86400000;
-  var STANDINGS = /(^|\s)(card|group)-(active|at-risk|stale)(?=\s|$)/;
+  var STANDINGS = /(^|\s)(card|group)-(active|at-risk|stale|unknown)(?=\s|$)/;
 
   // A YYYY-MM-DD date as a count of days, so that date arithmetic ignores time zones.
   function days(iso) {
@@ -49,12 +49,20 @@
     return offset(after, zone) === offset(t, zone) ? after : t;
   }
 
+  // A group with sources carries its horizon (empty: never read): quiet past its threshold and
+  // not read within the grace period, it is unknown, not stale, as on the build's day.
+  function unread(horizon, grace) {
+    return !horizon || today - days(horizon) > grace;
+  }
+
   function standing(badge) {
     var daysInactive = Math.max(0, today - days(badge.dataset.lastActivity));
     var threshold = +badge.dataset.threshold;
     var verdict = "active";
-    if (daysInactive > threshold) verdict = "stale";
-    else if (daysInactive >= threshold - +badge.dataset.atRiskDays) verdict = "at-risk";
+    var horizon = badge.dataset.horizon;
+    if (daysInactive > threshold) {
+      verdict = horizon !== undefined && unread(horizon, +badge.dataset.graceDays) ? "unknown" : "stale";
+    } else if (daysInactive >= threshold - +badge.dataset.atRiskDays) verdict = "at-risk";
     return { verdict: verdict, days: daysInactive };
   }
 
@@ -67,14 +75,25 @@
       badge.textContent = "Active";
       return;
     }
+    var horizon = badge.dataset.horizon;
+    if (s.verdict === "unknown") {
+      if (!horizon) {
+        badge.textContent = "Unknown: its sources were never read";
+        return;
+      }
+      var read = document.createElement("time");
+      read.dateTime = read.textContent = horizon;
+      badge.append("Unknown: not read since ", read);
+      return;
+    }
     var time = document.createElement("time");
     time.dateTime = last;
     time.textContent = last;
     var rule = badge.dataset.rule;
     badge.append(
       s.verdict === "stale"
-        ? (rule ? "Stale: no issue or pull request since " : "Stale: no activity since ")
-        : (rule ? "At risk: last issue or pull request " : "At risk: last active "),
+        ? (rule ? "Stale: no issue or pull request updated since " : "Stale: no recorded activity since ")
+        : (rule ? "At risk: last issue or pull request updated " : "At risk: last recorded activity "),
       time,
       " (" + s.days + " days)"
     );
@@ -95,7 +114,7 @@
       if (count) count.textContent = "(" + n + ")";
       section.hidden = n === 0;
     });
-    ["at-risk", "stale"].forEach(function (verdict) {
+    ["at-risk", "stale", "unknown"].forEach(function (verdict) {
       var holder = document.querySelector(".count-" + verdict);
       if (!holder) return;
       var n = document.querySelectorAll("#directory .card[data-standing='" + verdict + "']").length;
@@ -115,9 +134,14 @@
       holder.className = holder.className.replace(STANDINGS, "$1$2-" + s.verdict);
       var notice = holder.querySelector(".notice-stale");
       if (notice) notice.hidden = s.verdict !== "stale";
+      var unknown = holder.querySelector(".notice-unknown");
+      if (unknown) unknown.hidden = s.verdict !== "unknown";
       if (holder.dataset.slug) move(holder, s.verdict);
     });
     recount();
+    // The directory's notice of how long ago GitHub was last read.
+    var reading = document.querySelector(".notice-horizon[data-read]");
+    if (reading) reading.hidden = !unread(reading.dataset.read, +reading.dataset.graceDays);
     // Every count of days since a date: a group's last activity, its last issue or pull request.
     document.querySelectorAll(".days-since[data-since]").forEach(function (n) {
       n.textContent = Math.max(0, today - days(n.dataset.since));
