@@ -53,7 +53,7 @@ try {
         // share of the card its label column takes; the most lines any value takes.
         const cards = [...document.querySelectorAll("ul.meetings > .card")].map((card) => {
           const c = card.getBoundingClientRect(), style = getComputedStyle(card);
-          const h = card.querySelector("h2").getBoundingClientRect();
+          const h = card.querySelector("h2, h3").getBoundingClientRect();
           const dt = card.querySelector("dt").getBoundingClientRect();
           const lines = Math.max(...[...card.querySelectorAll("dd")].map((dd) => Math.round(dd.getBoundingClientRect().height / parseFloat(getComputedStyle(dd).lineHeight))));
           return { gap: h.top - c.top - parseFloat(style.paddingTop) - parseFloat(style.borderTopWidth), label: dt.width / c.width, lines };
