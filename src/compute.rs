@@ -12,6 +12,8 @@ use serde::Serialize;
 use crate::activity::Event;
 use crate::config::StaleSettings;
 use crate::horizon::Horizon;
+
+pub mod notes;
 use crate::model::{Deliverable, DeliverableStatus, Group, Kind, KindFields, Slug, Status};
 
 /// How recently a group was active, as of a given day.

@@ -51,6 +51,8 @@ pub struct StaleSettings {
     pub interest_group_days: u32,
     /// How many days before the threshold a group is "at risk".
     pub at_risk_days: u32,
+    /// Whether `stale` reports meetings with no notes within 48 hours ("notes missing for …").
+    pub notes_missing: bool,
     /// How many days a group's horizon may lag behind today before a quiet group with sources
     /// is `unknown` rather than stale: the sync runs daily, so a few days' slack.
     pub grace_days: u32,
@@ -78,6 +80,7 @@ impl Default for StaleSettings {
             working_group_days: 30,
             interest_group_days: 90,
             at_risk_days: 7,
+            notes_missing: true,
             grace_days: 3,
         }
     }

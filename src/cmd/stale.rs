@@ -60,6 +60,8 @@ pub struct Watched<'a> {
     pub freshness: Freshness,
     /// A working group whose deliverables are all done: "completed: consider retiring".
     pub completed: bool,
+    /// Past meetings with no notes within 48 hours.
+    pub notes_missing: Vec<NaiveDate>,
 }
 
 /// The stale, at-risk and completed groups, most overdue first (relative to their own threshold).
@@ -71,8 +73,12 @@ pub fn watched(site: &Site) -> Vec<Watched<'_>> {
             group,
             freshness: site.freshness(group),
             completed: compute::completed(group),
+            notes_missing: crate::view::notes_missing(site, group),
         })
-        .filter(|w| w.freshness.stale || w.freshness.at_risk || w.freshness.unknown || w.completed)
+        .filter(|w| {
+            let f = &w.freshness;
+            f.stale || f.at_risk || f.unknown || w.completed || !w.notes_missing.is_empty()
+        })
         .collect();
     watched.sort_by(|a, b| {
         b.freshness
@@ -122,6 +128,7 @@ pub fn text(site: &Site, watched: &[Watched<'_>]) -> String {
     let at_risk = count(|w| w.freshness.at_risk);
     let unknown = count(|w| w.freshness.unknown);
     let completed = count(|w| w.completed);
+    let notes = count(|w| !w.notes_missing.is_empty());
     let evidence = evidence_clause(site);
     let mut out = String::new();
     if watched.is_empty() {
@@ -142,6 +149,9 @@ pub fn text(site: &Site, watched: &[Watched<'_>]) -> String {
     }
     if completed > 0 {
         let _ = write!(out, ", {completed} completed");
+    }
+    if notes > 0 {
+        let _ = write!(out, ", {notes} with meeting notes missing");
     }
     out.push('\n');
     for w in watched.iter().filter(|w| !w.freshness.unknown) {
@@ -168,7 +178,8 @@ fn block(out: &mut String, site: &Site, w: &Watched<'_>) {
         (true, _, _) => "STALE",
         (_, true, _) => "AT RISK",
         (_, _, true) => "UNKNOWN",
-        _ => "COMPLETE",
+        _ if w.completed => "COMPLETE",
+        _ => "NOTES",
     };
     let _ = writeln!(
         out,
@@ -203,6 +214,13 @@ fn block(out: &mut String, site: &Site, w: &Watched<'_>) {
         rows.push((
             "completed",
             "every deliverable is done: consider retiring".to_string(),
+        ));
+    }
+    if !w.notes_missing.is_empty() {
+        let dates: Vec<String> = w.notes_missing.iter().map(|d| d.to_string()).collect();
+        rows.push((
+            "meetings",
+            format!("notes missing for {}", dates.join(", ")),
         ));
     }
     rows.extend([

@@ -37,7 +37,7 @@ fn group(kind: Kind, status: Status, last: &str) -> Group {
         maintainers: vec![],
         related: vec![],
         fields,
-        meetings: None,
+        meetings: Vec::new(),
         activity: vec![],
         sources: Default::default(),
         retirement: None,

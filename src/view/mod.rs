@@ -54,13 +54,17 @@ pub struct Record<'a> {
     pub freshness: Freshness,
     /// A working group whose deliverables are all done: "completed: consider retiring".
     pub completed: bool,
+    /// Past meetings (four weeks back) with no notes on record 48 hours after them, oldest
+    /// first; empty when the group's sources carry no notes or `[stale] notes_missing = false`.
+    pub notes_missing: Vec<NaiveDate>,
     /// What `groupdir sync` read from the group's sources, up to the build's day, newest first.
     pub events: &'a [Event],
 }
 
 /// The version of the `groups.json` format. It changes only when a field is removed or changes
 /// meaning; fields may be added in any version.
-/// Version 2: `standing` may be `unknown`; `days` and `since` are the verdict's one count, and
+/// Version 2: `meetings` is a list; `standing` may be `unknown`; `days` and `since` are the
+/// verdict's one count, and
 /// `horizon` says how far the group's evidence reaches.
 pub const FORMAT_VERSION: u32 = 2;
 
@@ -116,9 +120,18 @@ impl<'a> Record<'a> {
             reason: freshness.reason(group.status),
             freshness,
             completed: compute::completed(group),
+            notes_missing: notes_missing(site, group),
             events: site.events(group),
         }
     }
+}
+
+/// The meetings of `group` that went without notes, unless the site turned the report off.
+pub fn notes_missing(site: &Site, group: &Group) -> Vec<NaiveDate> {
+    if !site.settings.stale.notes_missing {
+        return Vec::new();
+    }
+    compute::notes::missing(group, site.events(group), site.today)
 }
 
 impl<'a> Directory<'a> {

@@ -18,6 +18,7 @@ mod hostile3;
 mod injection;
 mod links;
 mod load;
+mod meetings;
 mod output;
 mod publish;
 mod serve;
