@@ -21,9 +21,9 @@ use crate::parse::decode::decode;
 use crate::parse::fields::Fields;
 use crate::parse::forbidden_characters;
 
+mod horizons;
 /// Where the data file lives under the site's root, and its folder.
 mod leftovers;
-mod horizons;
 mod limits;
 
 use horizons::{EntryToml, horizons};
