@@ -42,7 +42,7 @@ pub fn recent(site: &Site, group: &Group) -> Vec<Item> {
         });
     let mut items: Vec<Item> = events.chain(entries).collect();
     // Stable: on one day, synced events first, each list in its own order.
-    items.sort_by(|a, b| b.date.cmp(&a.date));
+    items.sort_by_key(|item| std::cmp::Reverse(item.date));
     items.truncate(RECENT);
     items
 }

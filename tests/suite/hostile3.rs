@@ -45,6 +45,17 @@ fn sync(site: &Site, endpoint: &str) -> Run {
         .run()
 }
 
+/// A sync at a pinned moment of reading: a second one that finds nothing new changes no byte
+/// (issue 23: a sync at another moment rewrites the horizons).
+fn sync_at(site: &Site, endpoint: &str) -> Run {
+    Groupdir::new(&["sync", "--root", ".", "--now", "2026-11-26T06:00:00Z"])
+        .current_dir(&site.root)
+        .env("GITHUB_TOKEN", TOKEN)
+        .env("GITHUB_GRAPHQL_URL", endpoint)
+        .env("GROUPDIR_SYNC_BACKOFF_MS", "10")
+        .run()
+}
+
 /// Point 1: a `.public.previous` that a build did not make, even with a `.gitignore` of `*`
 /// (a very common one), is the user's: the build refuses, names it, and deletes nothing.
 #[test]
@@ -353,7 +364,7 @@ fn a_sync_removes_the_temporary_files_killed_syncs_left() {
     let site = one_group_site();
     let github = FakeGitHub::start();
     github.put(Repo::new("o/r").issue(1, "Work", "2026-11-20", &[]));
-    sync(&site, &github.url()).expect_success();
+    sync_at(&site, &github.url()).expect_success();
 
     let mut child = std::process::Command::new("true").spawn().unwrap();
     let dead = child.id();
@@ -383,7 +394,7 @@ fn a_sync_removes_the_temporary_files_killed_syncs_left() {
         .unwrap();
     fs::create_dir(data.join(format!(".activity.toml.{}.tmp", dead + 1))).unwrap();
 
-    let run = sync(&site, &github.url());
+    let run = sync_at(&site, &github.url());
     run.expect_success();
     assert!(
         run.stderr().contains("data/activity.toml: unchanged"),
