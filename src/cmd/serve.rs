@@ -48,3 +48,25 @@ pub fn run(_args: &ServeArgs) -> Result<u8, Error> {
             .to_string(),
     ))
 }
+
+#[cfg(all(test, not(feature = "serve")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_the_feature_the_command_says_how_to_get_it() {
+        let args = ServeArgs {
+            site: SiteArgs {
+                root: ".".into(),
+                now: None,
+            },
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            open: false,
+            poll: false,
+        };
+        let error = run(&args).unwrap_err();
+        assert_eq!(error.exit_code(), 2);
+        assert!(error.to_string().contains("feature `serve`"), "{error}");
+    }
+}

@@ -15,9 +15,11 @@ mod hostile;
 mod hostile3;
 mod injection;
 mod links;
+#[cfg(feature = "serve")]
 mod load;
 mod output;
 mod publish;
+#[cfg(feature = "serve")]
 mod serve;
 #[cfg(feature = "sync")]
 mod sync;
