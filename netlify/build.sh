@@ -3,7 +3,8 @@
 # The cargo-cache plugin (netlify/plugins/cargo-cache) has left target/netlify-groupdir/groupdir
 # when a binary compiled from the same sources and toolchain was in Netlify's cache; otherwise this
 # installs the pinned toolchain if it is missing and compiles groupdir. `--no-default-features`
-# leaves out what building a site does not use (the `sync` command), to keep the compile short.
+# leaves out what building a site does not use (the `sync` and `serve` commands: the GitHub
+# client, the preview server and its async stack), to keep the compile short.
 set -euo pipefail
 url="${1:?usage: netlify/build.sh BASE_URL}"
 groupdir=target/netlify-groupdir/groupdir

@@ -27,6 +27,7 @@ pub mod parse;
 pub mod paths;
 pub mod pipeline;
 pub mod render;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod site;
 pub mod sync;

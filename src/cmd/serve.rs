@@ -6,7 +6,6 @@ use clap::Args;
 
 use super::SiteArgs;
 use crate::Error;
-use crate::serve::{ServeOptions, serve};
 
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
@@ -26,7 +25,10 @@ pub struct ServeArgs {
     pub poll: bool,
 }
 
+#[cfg(feature = "serve")]
 pub fn run(args: &ServeArgs) -> Result<u8, Error> {
+    use crate::serve::{ServeOptions, serve};
+
     serve(&ServeOptions {
         root: args.site.root.clone(),
         bind: args.bind,
@@ -36,4 +38,35 @@ pub fn run(args: &ServeArgs) -> Result<u8, Error> {
         poll: args.poll,
     })?;
     Ok(0)
+}
+
+/// Without the `serve` feature (the deploy's build), the command says how to get it.
+#[cfg(not(feature = "serve"))]
+pub fn run(_args: &ServeArgs) -> Result<u8, Error> {
+    Err(Error::Usage(
+        "this groupdir was built without the preview server (feature `serve`); build with default features (cargo build --release)"
+            .to_string(),
+    ))
+}
+
+#[cfg(all(test, not(feature = "serve")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_the_feature_the_command_says_how_to_get_it() {
+        let args = ServeArgs {
+            site: SiteArgs {
+                root: ".".into(),
+                now: None,
+            },
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            open: false,
+            poll: false,
+        };
+        let error = run(&args).unwrap_err();
+        assert_eq!(error.exit_code(), 2);
+        assert!(error.to_string().contains("feature `serve`"), "{error}");
+    }
 }

@@ -276,6 +276,79 @@ fn only_the_commands_import_the_sync() {
     );
 }
 
+#[test]
+fn only_the_commands_import_the_preview_server() {
+    let graph = graph(&src());
+    assert!(graph.contains_key(&vec!["serve".to_string(), "http".to_string()]));
+    let found = importers_outside(&graph, "serve", &["cmd"]);
+    assert!(
+        found.is_empty(),
+        "the preview server is behind the `serve` feature: only `cmd` may import it:\n{}",
+        found.join("\n")
+    );
+}
+
+/// What the deploy must not compile: the preview server's async stack and file watcher (feature
+/// `serve`) and the GitHub client with its TLS (feature `sync`).
+const NOT_IN_THE_DEPLOY: &[&str] = &[
+    "axum",
+    "futures-util",
+    "hyper",
+    "hyper-util",
+    "notify",
+    "open",
+    "tokio",
+    "ureq",
+    "rustls",
+    "ring",
+];
+
+/// The crates of `cargo tree` with these arguments, read from `Cargo.lock` (no network).
+fn crates(args: &[&str]) -> BTreeSet<String> {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "--locked",
+            "--offline",
+            "--prefix",
+            "none",
+            "-e",
+            "normal,build",
+        ])
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "cargo tree failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_deploy_build_compiles_neither_the_server_nor_the_client() {
+    // Netlify runs `cargo build --release --locked --no-default-features` (netlify/build.sh).
+    let deploy = crates(&["--no-default-features"]);
+    let found: Vec<_> = (NOT_IN_THE_DEPLOY.iter())
+        .filter(|c| deploy.contains(**c))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "the deploy's build compiles {found:?}: put them behind a default feature"
+    );
+    // The default build still has them: the list names real crates.
+    let default = crates(&[]);
+    for c in ["axum", "tokio", "notify", "ureq"] {
+        assert!(default.contains(c), "{c} is not in the default build");
+    }
+}
+
 /// Pairs (importer, imported) of stages where the layers alone would allow the import but the
 /// design does not: `render` turns view values into bytes, so what depends on today stays out.
 const FORBIDDEN: &[(&str, &str)] = &[("render", "compute")];

@@ -17,10 +17,12 @@ mod hostile;
 mod hostile3;
 mod injection;
 mod links;
+#[cfg(feature = "serve")]
 mod load;
 mod meetings;
 mod output;
 mod publish;
+#[cfg(feature = "serve")]
 mod serve;
 #[cfg(feature = "sync")]
 mod sync;
