@@ -12,6 +12,7 @@
 //! The GitHub activity sync sits beside the stages, not in them: it writes a data file that the
 //! build reads as just another input.
 
+pub mod charter;
 pub mod clock;
 pub mod cmd;
 pub mod compute;

@@ -12,6 +12,7 @@ const LAYERS: &[&[&str]] = &[
         "error",
         "diagnostic",
         "model",
+        "charter",
         "paths",
         "text",
         "today",
