@@ -229,6 +229,7 @@ mod tests {
             discord_url: None,
             facilitators: vec![],
             maintainers: vec![],
+            members: vec![],
             related: vec![],
             fields,
             meetings: None,

@@ -23,6 +23,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod paths;
+pub mod people;
 pub mod pipeline;
 pub mod render;
 pub mod serve;

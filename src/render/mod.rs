@@ -359,6 +359,7 @@ impl<'a> Renderer<'a> {
         let mut context = self.context(&group.title, &group.summary, site.group_url(&group.slug));
         context.insert("group", &Record::of(site, group));
         context.insert("kind_label", group.kind.abbreviation());
+        context.insert("member_levels", &crate::people::by_level(&group.members));
         // The next meeting, as on the meetings page: where people decide to join, they see when.
         let meets = group.meetings.is_some() && group.status != Status::Retired;
         context.insert("meeting", &meets.then(|| meetings::entry(site, group)));

@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
         "diagnostic",
         "model",
         "charter",
+        "people",
         "paths",
         "text",
         "today",

@@ -10,6 +10,7 @@ mod architecture;
 mod build;
 mod bundled_content;
 mod calendars;
+mod charters;
 mod faults;
 mod fuzz;
 mod hostile;
