@@ -23,6 +23,9 @@ pub struct Settings {
     /// The community's public Discord invite, linked where a group names a channel without its
     /// address.
     pub discord_invite: Option<String>,
+    /// The community's maintainers file, `owner/repo:path`: `groupdir sync` reads its groups'
+    /// maintainers, and `check` reports where the group files differ from it.
+    pub maintainers: Option<crate::charter::FileRef>,
     /// The folder under `themes/` to render with.
     pub theme: String,
     pub language: String,
@@ -46,6 +49,7 @@ impl Default for Settings {
             description: "The directory of the Model Context Protocol community's interest groups and working groups.".to_string(),
             base_url: "/".to_string(),
             discord_invite: None,
+            maintainers: None,
             theme: "default".to_string(),
             language: "en".to_string(),
             stale: StaleSettings::default(),

@@ -15,6 +15,19 @@ pub struct MaintainedGroup {
     pub maintainers: Vec<Maintainer>,
 }
 
+impl MaintainedGroup {
+    /// A group under its heading, with no maintainers yet.
+    pub fn named(heading: &str) -> MaintainedGroup {
+        let (name, kind) = split_kind(heading);
+        MaintainedGroup {
+            heading: heading.to_string(),
+            name,
+            kind,
+            maintainers: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Maintainer {
     pub name: String,
@@ -42,14 +55,7 @@ pub fn parse(text: &str) -> Result<Vec<MaintainedGroup>, CharterError> {
             continue;
         }
         if let Some(heading) = trimmed.strip_prefix("### ") {
-            let heading = heading.trim().to_string();
-            let (name, kind) = split_kind(&heading);
-            groups.push(MaintainedGroup {
-                name,
-                kind,
-                heading,
-                maintainers: Vec::new(),
-            });
+            groups.push(MaintainedGroup::named(heading.trim()));
             continue;
         }
         let Some(item) = trimmed

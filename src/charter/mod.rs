@@ -3,6 +3,7 @@
 //! changelog) and `MAINTAINERS.md`. Pure: text in, typed values out, no I/O. A table that cannot
 //! be read is an error that says why, never a guess.
 
+mod file;
 pub mod maintainers;
 mod table;
 
@@ -11,6 +12,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use file::FileRef;
 use table::{Table, section_table};
 
 /// A charter's tables, as far as the directory compares them with a group file.

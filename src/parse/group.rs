@@ -137,6 +137,9 @@ struct SourcesFrontMatter {
     /// Issues and pull requests of a shared repository that carry the group's label.
     #[serde(default)]
     labels: Vec<LabelFrontMatter>,
+    /// The group's charter, `owner/repo:path`: `groupdir sync` reads it, and `check` reports
+    /// where this file differs from it.
+    charter: Option<crate::charter::FileRef>,
 }
 
 /// A GitHub repository as `owner/name`.
@@ -555,7 +558,10 @@ fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<Activit
 
 fn sources(fm: SourcesFrontMatter, cx: &mut Context<'_>) -> Sources {
     let errors_before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
-    let mut sources = Sources::default();
+    let mut sources = Sources {
+        charter: fm.charter,
+        ..Sources::default()
+    };
     // Where each source is written, to point at a repeated one.
     let mut paths = Vec::new();
     for (i, text) in fm.repositories.into_iter().enumerate() {

@@ -5,6 +5,7 @@
 //! the file. The client and the sync itself need an HTTP client with TLS, a heavy
 //! compile that the deploy does not pay for: they come with the `sync` feature, on by default.
 
+pub mod charters;
 pub mod data;
 
 #[cfg(feature = "sync")]
