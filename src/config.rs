@@ -26,10 +26,20 @@ pub struct Settings {
     /// The community's maintainers file, `owner/repo:path`: `groupdir sync` reads its groups'
     /// maintainers, and `check` reports where the group files differ from it.
     pub maintainers: Option<crate::charter::FileRef>,
+    /// Differences from the charters and the maintainers file that are the records' own.
+    pub drift: DriftSettings,
     /// The folder under `themes/` to render with.
     pub theme: String,
     pub language: String,
     pub stale: StaleSettings,
+}
+
+/// Drifts that `check` does not warn about, each explained in `content/sources.md`: by
+/// `group: kind: subject`, as the warning names it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DriftSettings {
+    pub explained: Vec<String>,
 }
 
 /// How long a group may go without activity before it is stale, in whole days.
@@ -50,6 +60,7 @@ impl Default for Settings {
             base_url: "/".to_string(),
             discord_invite: None,
             maintainers: None,
+            drift: DriftSettings::default(),
             theme: "default".to_string(),
             language: "en".to_string(),
             stale: StaleSettings::default(),

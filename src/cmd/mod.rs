@@ -9,6 +9,8 @@ pub mod new;
 pub mod serve;
 pub mod stale;
 pub mod sync;
+#[cfg(feature = "sync")]
+mod sync_records;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

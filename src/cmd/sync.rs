@@ -43,8 +43,10 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
         .collect();
     let endpoint = config.endpoint.clone();
     let mut client = Client::new(config);
-    let (activity, report) = crate::sync::sync(&groups, &site.activity, &mut client);
+    let (mut activity, report) = crate::sync::sync(&groups, &site.activity, &mut client);
+    let records = super::sync_records::run(&loaded, &mut activity, &mut client);
     let written = activity.write(root)?;
+    let records_written = records.0.write(root)?;
     let file = display_path(root, &root.join(FILE));
     eprintln!(
         "sync: {} sources of {} groups in {} requests to {endpoint}: {} new events, {} updated{}",
@@ -63,6 +65,7 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
     );
     let state = if written { "updated" } else { "unchanged" };
     eprintln!("{}: {state}", file.display());
+    let failed = super::sync_records::print(root, &records.1, records_written);
     for failure in &report.failures {
         eprintln!(
             "error: {}: {}: {}",
@@ -70,7 +73,7 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
         );
     }
     if report.failures.is_empty() {
-        return Ok(0);
+        return Ok(if failed { 2 } else { 0 });
     }
     eprintln!(
         "error: {} of {} sources could not be read; their events in {} are as they were",

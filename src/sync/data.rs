@@ -44,6 +44,8 @@ pub enum EventKind {
     Issue,
     /// A commit on the default branch.
     Commit,
+    /// The newest date of the group's charter's changelog.
+    Charter,
 }
 
 impl EventKind {
@@ -56,6 +58,7 @@ impl EventKind {
             EventKind::PullRequest => "pull request",
             EventKind::Issue => "issue",
             EventKind::Commit => "commit",
+            EventKind::Charter => "charter",
         }
     }
 
@@ -75,6 +78,7 @@ impl EventKind {
             EventKind::PullRequest => "pull-request",
             EventKind::Issue => "issue",
             EventKind::Commit => "commit",
+            EventKind::Charter => "charter",
         }
     }
 }

@@ -11,7 +11,11 @@ pub mod data;
 #[cfg(feature = "sync")]
 pub mod client;
 #[cfg(feature = "sync")]
+mod files;
+#[cfg(feature = "sync")]
 mod github;
+#[cfg(feature = "sync")]
+pub mod records;
 #[cfg(feature = "sync")]
 mod run;
 
