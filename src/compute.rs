@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::activity::Event;
 use crate::config::StaleSettings;
 use crate::model::{Deliverable, DeliverableStatus, Group, Kind, KindFields, Slug, Status};
-use crate::sync::data::Event;
 
 /// How recently a group was active, as of a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -194,8 +194,8 @@ impl Relations {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Activity, Link, RepoName, Sources};
-    use crate::sync::data::EventKind;
+    use crate::activity::EventKind;
+    use crate::model::{ActivityEntry, Link, RepoName, Sources};
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -320,7 +320,7 @@ mod tests {
     #[test]
     fn newest_activity_entry_revives_a_group() {
         let mut g = group(Kind::WorkingGroup, Status::Active, "2026-01-01");
-        g.activity.push(Activity {
+        g.activity.push(ActivityEntry {
             date: date("2026-11-20"),
             what: "call".into(),
             link: None,

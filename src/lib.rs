@@ -9,9 +9,10 @@
 //! resolved once ([`today`]) and handed down; [`paths`] is the one home of slug ↔ path ↔ URL,
 //! and [`text`] of the rules for text from content (no control characters in any output, values
 //! escaped on terminals, titles compared as they read).
-//! The GitHub activity sync sits beside the stages, not in them: it writes a data file that the
-//! build reads as just another input.
+//! The GitHub activity sync ([`sync`], imported by `cmd` alone) sits beside the stages, not in
+//! them: it writes a data file ([`activity`]) that the build reads as just another input.
 
+pub mod activity;
 pub mod charter;
 pub mod clock;
 pub mod cmd;
@@ -25,6 +26,7 @@ pub mod parse;
 pub mod paths;
 pub mod people;
 pub mod pipeline;
+pub mod records;
 pub mod render;
 pub mod serve;
 pub mod site;

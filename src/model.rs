@@ -243,8 +243,10 @@ pub fn weekday_full_name(day: Weekday) -> &'static str {
     }
 }
 
+/// One `[[activity]]` entry of a group file, written by hand (its schema keeps the name `Activity`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct Activity {
+#[schemars(rename = "Activity")]
+pub struct ActivityEntry {
     pub date: NaiveDate,
     pub what: String,
     pub link: Option<String>,
@@ -312,7 +314,7 @@ pub struct Group {
     #[serde(flatten)]
     pub fields: KindFields,
     pub meetings: Option<Meetings>,
-    pub activity: Vec<Activity>,
+    pub activity: Vec<ActivityEntry>,
     pub sources: Sources,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub retirement: Option<Retirement>,
@@ -517,7 +519,7 @@ pub struct Sources {
 
 /// One source of a group, of any kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source<'a> {
+pub enum ActivitySource<'a> {
     Repository(&'a RepoName),
     Discussions(&'a DiscussionSource),
     Label(&'a LabelSource),
@@ -529,10 +531,10 @@ impl Sources {
     }
 
     /// Every source, in the order of the file: repositories, discussions, labels.
-    pub fn iter(&self) -> impl Iterator<Item = Source<'_>> {
-        let repositories = self.repositories.iter().map(Source::Repository);
-        let discussions = self.discussions.iter().map(Source::Discussions);
-        let labels = self.labels.iter().map(Source::Label);
+    pub fn iter(&self) -> impl Iterator<Item = ActivitySource<'_>> {
+        let repositories = self.repositories.iter().map(ActivitySource::Repository);
+        let discussions = self.discussions.iter().map(ActivitySource::Discussions);
+        let labels = self.labels.iter().map(ActivitySource::Label);
         repositories.chain(discussions).chain(labels)
     }
 
@@ -545,11 +547,11 @@ impl Sources {
 
 /// The source's name in messages and in the data file's `source` field: it says what was read,
 /// and tells the events of one source from those of another.
-impl fmt::Display for Source<'_> {
+impl fmt::Display for ActivitySource<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Source::Repository(repo) => write!(f, "repository {repo}"),
-            Source::Discussions(d) => {
+            ActivitySource::Repository(repo) => write!(f, "repository {repo}"),
+            ActivitySource::Discussions(d) => {
                 write!(f, "discussions in {}", d.repository)?;
                 if let Some(category) = &d.category {
                     write!(f, ", category '{category}'")?;
@@ -562,7 +564,7 @@ impl fmt::Display for Source<'_> {
                 }
                 Ok(())
             }
-            Source::Label(l) => write!(f, "label '{}' in {}", l.label, l.repository),
+            ActivitySource::Label(l) => write!(f, "label '{}' in {}", l.label, l.repository),
         }
     }
 }
@@ -649,11 +651,14 @@ mod tests {
             repository: repo.clone(),
             label: "auth".into(),
         };
-        assert_eq!(Source::Repository(&repo).to_string(), "repository o/r");
         assert_eq!(
-            Source::Discussions(&d).to_string(),
+            ActivitySource::Repository(&repo).to_string(),
+            "repository o/r"
+        );
+        assert_eq!(
+            ActivitySource::Discussions(&d).to_string(),
             "discussions in o/r, category 'Meeting Notes', title containing 'Agents'"
         );
-        assert_eq!(Source::Label(&l).to_string(), "label 'auth' in o/r");
+        assert_eq!(ActivitySource::Label(&l).to_string(), "label 'auth' in o/r");
     }
 }

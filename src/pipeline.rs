@@ -11,6 +11,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
+use crate::activity::ActivityFile;
 use crate::config::{self, Settings};
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::Group;
@@ -18,7 +19,6 @@ use crate::parse::ParsedFile;
 use crate::parse::cache::ParseCache;
 use crate::render;
 use crate::site::Site;
-use crate::sync::data::Activity;
 use crate::theme::Theme;
 use crate::timings::Timings;
 use crate::validate::lints;
@@ -50,7 +50,7 @@ pub struct Loaded {
     pub site: Site,
     pub warnings: Vec<Diagnostic>,
     /// What `groupdir sync` last read of the charters and the maintainers file.
-    pub records: crate::sync::charters::Records,
+    pub records: crate::records::Records,
     /// Every difference between the group files and those records, explained ones included.
     pub drifts: Vec<validate::drift::Drift>,
 }
@@ -181,7 +181,7 @@ pub fn load(request: &Request<'_>, cache: Option<&mut ParseCache>) -> Result<Loa
     let is_group = |slug: &str| {
         (content.files.iter()).any(|f| f.kind == paths::FileKind::Group && f.stem == slug)
     };
-    let (activity, activity_diagnostics) = Activity::read(root, is_group)?;
+    let (activity, activity_diagnostics) = ActivityFile::read(root, is_group)?;
     diagnostics.extend(activity_diagnostics);
     let checked = validate::drift::check(root, &settings, &entries, today, is_group)?;
     diagnostics.extend(checked.diagnostics);

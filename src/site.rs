@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::activity::{ActivityFile, Event};
 use crate::compute::{Freshness, Relations};
 use crate::config::{self, Settings};
 use crate::model::{Group, Page, Slug};
 use crate::paths;
-use crate::sync::data::{Activity, Event};
 
 /// A valid site: settings, groups in slug order, pages in navigation order, and what was computed.
 pub struct Site {
@@ -25,7 +25,7 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub relations: Relations,
     /// Every group's synced events, as `data/activity.toml` holds them.
-    pub activity: Activity,
+    pub activity: ActivityFile,
     freshness: Vec<Freshness>,
     by_slug: HashMap<Slug, usize>,
 }
@@ -39,7 +39,7 @@ impl Site {
         today: NaiveDate,
         groups: Vec<Group>,
         pages: Vec<Page>,
-        activity: Activity,
+        activity: ActivityFile,
     ) -> Site {
         let freshness = groups
             .iter()

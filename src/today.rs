@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::Error;
 
 /// The current time; the real clock, or one a test sets.
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+pub type Now = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 /// Where a run takes its day from: one day for the whole run, or the clock, read anew each time,
 /// for a preview server that runs across midnight.
@@ -18,7 +18,7 @@ pub enum Today {
     /// `--now` or `SOURCE_DATE_EPOCH`.
     Fixed(NaiveDate),
     /// The clock's date in UTC.
-    Clock(Clock),
+    Live(Now),
 }
 
 impl Today {
@@ -40,7 +40,7 @@ impl Today {
                         Error::Usage(format!("SOURCE_DATE_EPOCH `{value}` is out of range"))
                     })
             }
-            _ => Ok(Today::Clock(Arc::new(Utc::now))),
+            _ => Ok(Today::Live(Arc::new(Utc::now))),
         }
     }
 
@@ -48,13 +48,13 @@ impl Today {
     pub fn date(&self) -> NaiveDate {
         match self {
             Today::Fixed(day) => *day,
-            Today::Clock(clock) => clock().date_naive(),
+            Today::Live(clock) => clock().date_naive(),
         }
     }
 
     /// How long until the next midnight UTC, or `None` for a fixed day, which never changes.
     pub fn until_tomorrow(&self) -> Option<Duration> {
-        let Today::Clock(clock) = self else {
+        let Today::Live(clock) = self else {
             return None;
         };
         let now = clock();
@@ -67,7 +67,7 @@ impl std::fmt::Debug for Today {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Today::Fixed(day) => write!(f, "Fixed({day})"),
-            Today::Clock(clock) => write!(f, "Clock({})", clock()),
+            Today::Live(clock) => write!(f, "Live({})", clock()),
         }
     }
 }
@@ -78,11 +78,11 @@ mod tests {
 
     #[test]
     fn a_clock_day_ends_at_midnight_utc_and_a_fixed_one_never() {
-        let at = |s: &str| -> Clock {
+        let at = |s: &str| -> Now {
             let t = DateTime::parse_from_rfc3339(s).unwrap().to_utc();
             Arc::new(move || t)
         };
-        let evening = Today::Clock(at("2026-11-27T23:59:30Z"));
+        let evening = Today::Live(at("2026-11-27T23:59:30Z"));
         assert_eq!(
             evening.date(),
             NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()

@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::activity::Event;
 use crate::compute::{self, Freshness, Standing};
 use crate::model::{Group, Kind, Person, Slug, Status};
 use crate::site::Site;
-use crate::sync::data::Event;
 
 /// A group as lists show it: enough to scan, without the body.
 #[derive(Serialize)]

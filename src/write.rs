@@ -22,7 +22,7 @@ use crate::render::{Output, Sink};
 /// Refuses an output folder that would overwrite or swallow the sources, or lose anything the
 /// build did not write itself.
 pub fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
-    if let Some(why) = in_the_way(output) {
+    if let Some(why) = in_the_way(output).or_else(|| foreign_spare(&spare_of(output))) {
         return Err(refusal(output, &why));
     }
     let root = absolute(root);
@@ -159,7 +159,7 @@ impl Staging {
         let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
         let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
         let spare = parent.join(format!(".{name}.previous"));
-        if let Some(why) = in_the_way(output) {
+        if let Some(why) = in_the_way(output).or_else(|| foreign_spare(&spare)) {
             return Err(refusal(output, &why));
         }
         remove_leftovers(&parent, &name, output);
@@ -168,8 +168,7 @@ impl Staging {
         }
         remove_if_exists(&dir).map_err(|e| Error::io(&dir, e))?;
         // Renaming claims the spare, so two builds at once never share it.
-        let ours = is_marked(&spare) || has_mark(&spare, OLD_SPARE_MARK);
-        let recycled = ours && fs::rename(&spare, &dir).is_ok();
+        let recycled = is_marked(&spare) && fs::rename(&spare, &dir).is_ok();
         if !recycled {
             fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
@@ -343,20 +342,41 @@ fn swap(staging: &Path, output: &Path, previous: &Path) -> io::Result<Option<Pat
 const MARK_FILE: &str = ".gitignore";
 const MARK: &str = "# Written by `groupdir build`, which replaces this folder whole.\n*\n";
 
-/// The mark spares had before every folder a build writes was marked: a spare left by an
-/// earlier version is still the build's own, and is rewritten like any other.
-const OLD_SPARE_MARK: &str = "*\n";
-
-/// Whether `path` is a folder, not a link, that a build made: it holds the mark.
+/// Whether `path` is a folder, not a link, that a build made: it holds the mark, byte for byte.
+/// Nothing less will do: a `.gitignore` of `*` alone, which many hand-made folders have, is not
+/// the mark (earlier versions marked their spares so, and such a spare is now refused, not emptied).
 fn is_marked(path: &Path) -> bool {
-    has_mark(path, MARK)
-}
-
-fn has_mark(path: &Path, text: &str) -> bool {
     let mark = path.join(MARK_FILE);
     fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
-        && fs::symlink_metadata(&mark).is_ok_and(|m| m.is_file() && m.len() == text.len() as u64)
-        && fs::read(&mark).is_ok_and(|bytes| bytes == text.as_bytes())
+        && fs::symlink_metadata(&mark).is_ok_and(|m| m.is_file() && m.len() == MARK.len() as u64)
+        && fs::read(&mark).is_ok_and(|bytes| bytes == MARK.as_bytes())
+}
+
+/// Where the spare of `output` is kept: `.public.previous` beside `public`.
+fn spare_of(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(format!(".{name}.previous"))
+}
+
+/// Why the folder at the spare's place may not be rewritten, if something stands there that a
+/// build did not make: the build stops rather than empty it, or work around it each time.
+fn foreign_spare(spare: &Path) -> Option<String> {
+    let meta = fs::symlink_metadata(spare).ok()?;
+    let empty = meta.is_dir() && fs::read_dir(spare).is_ok_and(|mut e| e.next().is_none());
+    (!is_marked(spare) && !empty).then(|| {
+        format!(
+            "{} is where a build keeps its spare copy of the output, but groupdir did not make it \
+             (it has no {MARK_FILE} with the build's mark), so it may hold your files; move them \
+             away and delete {0}, then build again",
+            spare.display()
+        )
+    })
 }
 
 /// Whether replacing `path`, an existing folder, loses nothing the build did not write: it is
@@ -696,33 +716,38 @@ mod tests {
     }
 
     #[test]
-    fn a_spare_of_an_earlier_version_is_rewritten() {
+    fn a_folder_named_like_the_spare_but_not_made_by_a_build_is_refused_and_kept() {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("public");
-        let spare = dir.path().join(".public.previous");
-        fs::create_dir_all(&spare).unwrap();
-        fs::write(spare.join(MARK_FILE), OLD_SPARE_MARK).unwrap();
-        fs::write(spare.join("old.txt"), "old").unwrap();
         write(&output, &[out("a.txt", "1")]).unwrap();
-        assert_eq!(names(&output), [MARK_FILE, "a.txt"]);
-        assert!(is_marked(&output));
-    }
-
-    #[test]
-    fn a_folder_named_like_the_spare_but_not_made_by_a_build_is_left_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let output = dir.path().join("public");
         let foreign = dir.path().join(".public.previous");
+        fs::remove_dir_all(&foreign).ok();
+        // A `.gitignore` of `*` alone is a common one, not the build's mark.
+        for gitignore in [None, Some("*\n"), Some(&MARK[..MARK.len() - 1])] {
+            fs::create_dir_all(foreign.join("t")).unwrap();
+            fs::write(foreign.join("t/ch1.tex"), "mine").unwrap();
+            if let Some(text) = gitignore {
+                fs::write(foreign.join(MARK_FILE), text).unwrap();
+            }
+            let refused = write(&output, &[out("a.txt", "2")])
+                .unwrap_err()
+                .to_string();
+            assert!(refused.contains(".public.previous"), "{refused}");
+            assert!(check_output(dir.path(), &output).is_err());
+            assert_eq!(
+                fs::read_to_string(foreign.join("t/ch1.tex")).unwrap(),
+                "mine"
+            );
+            assert_eq!(fs::read_to_string(output.join("a.txt")).unwrap(), "1");
+        }
+        fs::remove_dir_all(&foreign).unwrap();
         fs::create_dir_all(&foreign).unwrap();
-        fs::write(foreign.join("notes.txt"), "mine").unwrap();
-        write(&output, &[out("a.txt", "1")]).unwrap();
         write(&output, &[out("a.txt", "2")]).unwrap();
-        assert_eq!(
-            fs::read_to_string(foreign.join("notes.txt")).unwrap(),
-            "mine"
-        );
-        assert_eq!(names(&foreign), ["notes.txt"]);
         assert_eq!(fs::read_to_string(output.join("a.txt")).unwrap(), "2");
+        assert!(
+            is_marked(&foreign),
+            "an empty folder there may become the spare"
+        );
     }
 
     #[test]

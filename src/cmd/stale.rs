@@ -7,11 +7,11 @@ use clap::{Args, ValueEnum};
 
 use super::SiteArgs;
 use crate::Error;
+use crate::activity::Event;
 use crate::compute::{self, Freshness};
 use crate::model::{Group, Person};
 use crate::pipeline;
 use crate::site::Site;
-use crate::sync::data::Event;
 use crate::text::printable;
 use crate::view::Record;
 

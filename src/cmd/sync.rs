@@ -18,11 +18,12 @@ pub struct SyncArgs {
 #[cfg(feature = "sync")]
 pub fn run(args: &SyncArgs) -> Result<u8, Error> {
     use super::check::{Format, print};
+    use crate::activity::FILE;
     use crate::load::display_path;
     use crate::model::Status;
     use crate::pipeline::{self, Address, Request};
     use crate::sync::client::{Client, Config};
-    use crate::sync::data::FILE;
+    use crate::text::printable;
     use crate::today::Today;
 
     let root = args.root.as_path();
@@ -49,10 +50,11 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
     let records_written = records.0.write(root)?;
     let file = display_path(root, &root.join(FILE));
     eprintln!(
-        "sync: {} sources of {} groups in {} requests to {endpoint}: {} new events, {} updated{}",
+        "sync: {} sources of {} groups in {} requests to {}: {} new events, {} updated{}",
         report.sources,
         report.groups,
         report.requests,
+        printable(&endpoint),
         report.added,
         report.updated,
         report
@@ -60,16 +62,21 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
             .as_ref()
             .map_or_else(String::new, |r| format!(
                 " (rate limit: {} left until {})",
-                r.remaining, r.reset_at
+                r.remaining,
+                printable(&r.reset_at)
             )),
     );
     let state = if written { "updated" } else { "unchanged" };
     eprintln!("{}: {state}", file.display());
     let failed = super::sync_records::print(root, &records.1, records_written);
+    // What GitHub sent (its messages, a reset time) is shown escaped like content, so an answer
+    // can neither start a line of its own in the log (a forged `::error`) nor drive a terminal.
     for failure in &report.failures {
         eprintln!(
             "error: {}: {}: {}",
-            failure.group, failure.source, failure.why
+            failure.group,
+            printable(&failure.source),
+            printable(&failure.why)
         );
     }
     if report.failures.is_empty() {

@@ -4,19 +4,19 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::activity::ActivityFile;
 use crate::load::display_path;
 use crate::model::Status;
 use crate::pipeline::Loaded;
-use crate::sync::charters::{FILE, Records};
+use crate::records::{FILE, Records};
+use crate::sync::charters::{self as records, RecordsReport};
 use crate::sync::client::Client;
-use crate::sync::data::Activity;
-use crate::sync::records::{self, RecordsReport};
 
 /// Reads the records of every group that is not retired and names a charter, and the maintainers
 /// file the settings name. Retired groups keep the snapshot they had.
 pub fn run(
     loaded: &Loaded,
-    activity: &mut Activity,
+    activity: &mut ActivityFile,
     client: &mut Client,
 ) -> (Records, RecordsReport) {
     let site = &loaded.site;

@@ -11,7 +11,7 @@ mod members;
 use super::decode::Spans;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::model::{
-    Activity, Body, DISCORD_CHANNEL_PATTERN, Deliverable, DiscussionSource, Group, Kind,
+    ActivityEntry, Body, DISCORD_CHANNEL_PATTERN, Deliverable, DiscussionSource, Group, Kind,
     KindFields, LabelSource, Link, Meetings, Person, RepoName, Retirement, Slug, Sources, Status,
 };
 
@@ -540,7 +540,7 @@ fn meetings(m: MeetingsFrontMatter, cx: &mut Context<'_>) -> Option<Meetings> {
     })
 }
 
-fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<Activity> {
+fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<ActivityEntry> {
     let mut entries = Vec::new();
     for (i, entry) in list.into_iter().enumerate() {
         let path = format!("activity[{i}]");
@@ -548,7 +548,7 @@ fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<Activit
         let what = cx.text(Some(entry.what), &format!("{path}.what"));
         let link = cx.url(entry.link, &format!("{path}.link"));
         if let (Some(date), Some(what)) = (date, what) {
-            entries.push(Activity { date, what, link });
+            entries.push(ActivityEntry { date, what, link });
         }
     }
     // Newest first, as a feed reads; the sort is stable so same-day entries keep their order.
@@ -665,7 +665,7 @@ fn retirement(
 fn status_rules(
     status: Status,
     last_activity: Option<NaiveDate>,
-    activity: &[Activity],
+    activity: &[ActivityEntry],
     cx: &mut Context<'_>,
 ) {
     if status == Status::Proposed {

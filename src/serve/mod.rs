@@ -239,7 +239,7 @@ mod tests {
     use chrono::{DateTime, Utc};
 
     use super::*;
-    use crate::today::Clock;
+    use crate::today::Now;
 
     fn at(time: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(time).unwrap().to_utc()
@@ -272,13 +272,13 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
         // fresh-wg was last active on 2026-11-20, and a working group is stale after 30 days.
         let now = Arc::new(Mutex::new(at("2026-12-20T23:59:59.8Z")));
-        let clock: Clock = {
+        let clock: Now = {
             let now = Arc::clone(&now);
             Arc::new(move || *now.lock().unwrap())
         };
         let preview = Preview::start(
             &root,
-            Today::Clock(clock),
+            Today::Live(clock),
             IpAddr::from([127, 0, 0, 1]),
             "http://127.0.0.1:1111",
         )

@@ -57,8 +57,9 @@ impl Config {
                         .to_string(),
                 )
             })?;
-        let endpoint = var("GITHUB_GRAPHQL_URL").unwrap_or_else(|| DEFAULT_ENDPOINT.to_string());
-        check_endpoint(&endpoint)?;
+        let endpoint = check_endpoint(
+            &var("GITHUB_GRAPHQL_URL").unwrap_or_else(|| DEFAULT_ENDPOINT.to_string()),
+        )?;
         let backoff = match var("GROUPDIR_SYNC_BACKOFF_MS") {
             Some(ms) => Duration::from_millis(ms.trim().parse().map_err(|_| {
                 Error::Usage(format!(
@@ -75,28 +76,56 @@ impl Config {
     }
 }
 
-/// An endpoint the token may be sent to: https, or plain http to this machine only (a test
-/// server), so that no typo sends the token across a network in clear.
-fn check_endpoint(endpoint: &str) -> Result<(), Error> {
-    if endpoint.starts_with("https://") {
-        return Ok(());
+/// An endpoint the token may be sent to, parsed as a URL: https, or plain http to this machine
+/// only (a test server), so that no typo sends the token across a network in clear; never with a
+/// user name or password in it, which would end up in logs and whose `@` hides the real host.
+/// Returns the address as the client will use it.
+fn check_endpoint(endpoint: &str) -> Result<String, Error> {
+    let refuse = |why: &str| {
+        Error::Usage(format!(
+            "GITHUB_GRAPHQL_URL is `{}`: {why}",
+            without_credentials(endpoint)
+        ))
+    };
+    let url = url::Url::parse(endpoint.trim())
+        .map_err(|e| refuse(&format!("not a web address ({e}); write https://host/path")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(refuse(
+            "it has a user name or password before an `@`; the token goes in GITHUB_TOKEN, \
+             write the address without them",
+        ));
     }
-    let host = endpoint
-        .strip_prefix("http://")
-        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default())
-        .map(|authority| {
-            authority
-                .rsplit_once(':')
-                .map_or(authority, |(host, _)| host)
-        });
-    match host {
-        Some("127.0.0.1" | "localhost" | "[::1]") => Ok(()),
-        Some(_) => Err(Error::Usage(format!(
-            "GITHUB_GRAPHQL_URL is `{endpoint}`: use https://, the token must not travel in clear"
-        ))),
-        None => Err(Error::Usage(format!(
-            "GITHUB_GRAPHQL_URL is `{endpoint}`, not an https:// address"
-        ))),
+    let local = match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" if url.host().is_some() => Ok(url.to_string()),
+        "http" if local => Ok(url.to_string()),
+        "http" => Err(refuse(
+            "use https://, the token must not travel in clear (plain http only to this machine)",
+        )),
+        _ => Err(refuse("not an https:// address")),
+    }
+}
+
+/// `address` for a message: without what stands before an `@` in its authority, where a user
+/// name and password would be.
+pub fn without_credentials(address: &str) -> String {
+    if let Ok(mut url) = url::Url::parse(address.trim())
+        && url.set_username("").is_ok()
+        && url.set_password(None).is_ok()
+    {
+        return url.to_string();
+    }
+    let (scheme, rest) = address.split_once("://").unwrap_or(("", address));
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) if scheme.is_empty() => rest[at + 1..].to_string(),
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => address.to_string(),
     }
 }
 
@@ -321,10 +350,32 @@ mod tests {
         for bad in [
             "http://api.github.com/graphql",
             "http://127.0.0.1.evil.example/graphql",
+            "http://127.0.0.1:1@example.org/graphql",
+            "http://localhost@example.org/graphql",
+            "https://user:secret@api.github.com/graphql",
+            "http://127.0.0.2.nip.io/graphql",
             "ftp://x",
             "api.github.com",
         ] {
-            assert!(check_endpoint(bad).is_err(), "{bad}");
+            let refused = check_endpoint(bad).unwrap_err().to_string();
+            assert!(
+                !refused.contains("secret") && !refused.contains(":1@"),
+                "{refused}"
+            );
         }
+    }
+
+    #[test]
+    fn addresses_are_shown_without_credentials() {
+        assert_eq!(
+            without_credentials("http://127.0.0.1:1@example.org/graphql"),
+            "http://example.org/graphql"
+        );
+        assert_eq!(without_credentials("https://u:p@h/x?y"), "https://h/x?y");
+        assert_eq!(without_credentials("u:p@h/x"), "h/x");
+        assert_eq!(
+            without_credentials("https://api.github.com/graphql"),
+            "https://api.github.com/graphql"
+        );
     }
 }

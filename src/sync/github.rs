@@ -9,8 +9,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
-use super::data::EventKind;
-use crate::model::{RepoName, Source};
+use crate::activity::EventKind;
+use crate::model::{ActivitySource, RepoName};
 
 /// Items asked for per page: the first page of a list usually reaches back past the newest event
 /// already known, so a daily sync needs one page per list.
@@ -30,15 +30,15 @@ pub enum Stream {
 
 impl Stream {
     /// The lists one source reads.
-    pub fn of(source: Source<'_>) -> Vec<Stream> {
+    pub fn of(source: ActivitySource<'_>) -> Vec<Stream> {
         match source {
-            Source::Repository(repo) => vec![
+            ActivitySource::Repository(repo) => vec![
                 Stream::Commits(repo.clone()),
                 Stream::Issues(repo.clone(), None),
                 Stream::PullRequests(repo.clone(), None),
             ],
-            Source::Discussions(d) => vec![Stream::Discussions(d.repository.clone())],
-            Source::Label(l) => vec![
+            ActivitySource::Discussions(d) => vec![Stream::Discussions(d.repository.clone())],
+            ActivitySource::Label(l) => vec![
                 Stream::Issues(l.repository.clone(), Some(l.label.clone())),
                 Stream::PullRequests(l.repository.clone(), Some(l.label.clone())),
             ],

@@ -1,13 +1,13 @@
 //! Activity from where groups work: `groupdir sync` reads each group's `[sources]` on GitHub
 //! and records what it saw in one data file, which every build then reads offline.
 //!
-//! [`data`] (the file: model, reader, writer, merge) is always compiled, since the build reads
-//! the file. The client and the sync itself need an HTTP client with TLS, a heavy
-//! compile that the deploy does not pay for: they come with the `sync` feature, on by default.
+//! The data file itself (model, reader, writer) is [`crate::activity`], an input of every build.
+//! Only the command `groupdir sync` uses this module. The client and the sync itself need an HTTP
+//! client with TLS, a heavy compile that the deploy does not pay for: they come with the `sync`
+//! feature, on by default.
 
+#[cfg(feature = "sync")]
 pub mod charters;
-pub mod data;
-
 #[cfg(feature = "sync")]
 pub mod client;
 #[cfg(feature = "sync")]
@@ -15,7 +15,7 @@ mod files;
 #[cfg(feature = "sync")]
 mod github;
 #[cfg(feature = "sync")]
-pub mod records;
+mod merge;
 #[cfg(feature = "sync")]
 mod run;
 

@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use super::client::Client;
-use super::data::{self, Activity, Event, KEEP};
 use super::github::{self, Item, Page, RateLimit, Stream, Want};
-use crate::model::{Slug, Source, Sources};
+use super::merge::{KEEP, merge};
+use crate::activity::{ActivityFile, Event};
+use crate::model::{ActivitySource, Slug, Sources};
 
 /// Pages of one list a sync reads at most: a first sync, or one after a long pause, stops there.
 const MAX_PAGES: usize = 10;
@@ -41,7 +42,7 @@ pub struct Report {
 /// A group's source, as one reader of the lists it needs.
 struct Reader<'a> {
     group: &'a Slug,
-    source: Source<'a>,
+    source: ActivitySource<'a>,
     name: String,
     lists: Vec<usize>,
 }
@@ -49,8 +50,8 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn accepts(&self, item: &Item) -> bool {
         match self.source {
-            Source::Discussions(d) => d.matches(&item.category, &item.title, &item.labels),
-            Source::Repository(_) | Source::Label(_) => true,
+            ActivitySource::Discussions(d) => d.matches(&item.category, &item.title, &item.labels),
+            ActivitySource::Repository(_) | ActivitySource::Label(_) => true,
         }
     }
 }
@@ -75,9 +76,9 @@ struct List {
 /// Reads every group's sources through `client` and returns the data file's new content.
 pub fn sync(
     groups: &[(&Slug, &Sources)],
-    known: &Activity,
+    known: &ActivityFile,
     client: &mut Client,
-) -> (Activity, Report) {
+) -> (ActivityFile, Report) {
     let (readers, mut lists) = plan(groups, known);
     let rate_limit = read_lists(&mut lists, &readers, client);
     let mut report = Report {
@@ -109,7 +110,7 @@ pub fn sync(
             }
         }
         let before = known.events(slug);
-        let after = data::merge(before, seen, &answered);
+        let after = merge(before, seen, &answered);
         count_changes(before, &after, &mut report);
         activity.set((*slug).clone(), after);
     }
@@ -117,7 +118,10 @@ pub fn sync(
 }
 
 /// The readers of every group's sources and the lists they need, each list once.
-fn plan<'a>(groups: &[(&'a Slug, &'a Sources)], known: &Activity) -> (Vec<Reader<'a>>, Vec<List>) {
+fn plan<'a>(
+    groups: &[(&'a Slug, &'a Sources)],
+    known: &ActivityFile,
+) -> (Vec<Reader<'a>>, Vec<List>) {
     let mut readers = Vec::new();
     let mut lists: Vec<List> = Vec::new();
     let mut by_stream: BTreeMap<Stream, usize> = BTreeMap::new();

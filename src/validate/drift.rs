@@ -14,7 +14,7 @@ use crate::charter::{self, Charter, Level, MeetingRow};
 use crate::diagnostic::{Diagnostic, Position, Source};
 use crate::model::{Group, Meetings, Person, Status};
 use crate::people::MemberLevel;
-use crate::sync::charters::Records;
+use crate::records::Records;
 
 /// One difference between a group file and a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The layers, lowest first: a file may import files of its own layer or of a lower one.
-/// `cmd` and `serve` sit on top, so no stage can reach them.
+/// `cmd`, `sync` and `serve` sit on top, so no stage can reach them.
 const LAYERS: &[&[&str]] = &[
     &[
         "error",
@@ -22,9 +22,8 @@ const LAYERS: &[&[&str]] = &[
     ],
     &["load"],
     &["parse"],
-    // `sync`: the data file, which load reads and compute counts, and the GitHub sync that
-    // writes it; it imports only what is below it.
-    &["config", "sync"],
+    // `activity`: the data file, which every build reads and compute counts.
+    &["config", "activity", "records"],
     &["validate"],
     &["compute"],
     &["site"],
@@ -33,6 +32,8 @@ const LAYERS: &[&[&str]] = &[
     &["write"],
     &["pipeline"],
     &["serve"],
+    // The GitHub sync that writes the data file: only `cmd` may import it (see below).
+    &["sync"],
     &["cmd"],
 ];
 
@@ -246,6 +247,36 @@ fn stages_import_only_stages_below_them() {
     );
 }
 
+/// The modules outside `allowed` that import a module whose path starts with `target`.
+fn importers_outside(
+    graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+    target: &str,
+    allowed: &[&str],
+) -> Vec<String> {
+    graph
+        .iter()
+        .filter(|(module, _)| module[0] != target && !allowed.contains(&module[0].as_str()))
+        .flat_map(|(module, imports)| {
+            imports
+                .iter()
+                .filter(|t| t[0] == target)
+                .map(move |t| format!("{} imports {}", name(module), name(t)))
+        })
+        .collect()
+}
+
+#[test]
+fn only_the_commands_import_the_sync() {
+    let graph = graph(&src());
+    assert!(graph.contains_key(&vec!["sync".to_string(), "run".to_string()]));
+    let found = importers_outside(&graph, "sync", &["cmd"]);
+    assert!(
+        found.is_empty(),
+        "the sync is the command's alone; what a build reads belongs in `activity`:\n{}",
+        found.join("\n")
+    );
+}
+
 #[test]
 fn the_checker_sees_cycles_and_upward_imports() {
     let dir = tempfile::tempdir().unwrap();
@@ -282,4 +313,9 @@ fn the_checker_sees_cycles_and_upward_imports() {
     );
     assert_eq!(found.unwrap(), ["load", "render", "load"]);
     assert!(layer(&["render".to_string()]) > layer(&["load".to_string()]));
+    assert_eq!(
+        importers_outside(&graph, "render", &[]),
+        ["load imports render"]
+    );
+    assert!(importers_outside(&graph, "render", &["load"]).is_empty());
 }

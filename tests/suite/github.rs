@@ -37,6 +37,8 @@ pub enum Fault {
     CutOff,
     /// 401 Bad credentials, whatever the token.
     Unauthorized,
+    /// 200 with no `data` and one error of the whole query carrying this message.
+    QueryError(String),
 }
 
 struct State {
@@ -227,6 +229,14 @@ impl Repo {
         self
     }
 
+    /// Sets `key` of the last item added to `list` (`issues`, `discussions`…) to `value`: for
+    /// answers GitHub should never give, such as an address that is not one.
+    pub fn set_last(mut self, list: &str, key: &str, value: Value) -> Repo {
+        let items = self.value[list].as_array_mut().expect("a list");
+        items.last_mut().expect("an item")[key] = value;
+        self
+    }
+
     /// A commit on the default branch; the history stays newest first, as GitHub gives it.
     pub fn commit(mut self, n: u32, headline: &str, date: &str) -> Repo {
         let oid = format!("{n:040x}");
@@ -284,6 +294,11 @@ fn serve(mut stream: TcpStream, state: &Mutex<State>, schema: &Schema) {
                 "message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
             })
             .to_string(),
+        ),
+        Some(Fault::QueryError(message)) => (
+            "200 OK",
+            vec![("Content-Type", "application/json; charset=utf-8".to_string())],
+            json!({ "data": null, "errors": [{ "message": message }] }).to_string(),
         ),
         Some(Fault::CutOff) | None => {
             let answer = schema.answer(&request, &state.repos, state.remaining);

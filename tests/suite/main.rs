@@ -14,6 +14,8 @@ mod charters;
 mod faults;
 mod fuzz;
 mod hostile;
+#[cfg(feature = "sync")]
+mod hostile3;
 mod injection;
 mod links;
 mod load;

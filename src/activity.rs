@@ -1,9 +1,8 @@
 //! The data file `data/activity.toml`: the events `groupdir sync` saw on GitHub, per group,
-//! newest first. Every build reads it, offline; a sync merges into it and never drops an event
-//! unless a newer view of the same thing replaces it or newer events of a source that answered
-//! push it past [`KEEP`].
+//! newest first. Every build reads it, offline, as just another input: its model, reader and
+//! writer live here, beside the stages; how a sync merges into it is `sync`'s.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
@@ -23,10 +22,6 @@ use crate::parse::{day, is_web_address};
 /// Where the data file lives under the site's root, and its folder.
 pub const FILE: &str = "data/activity.toml";
 const DIR: &str = "data";
-
-/// Per source and kind, the newest events a sync keeps: more than a page lists and than the
-/// governance rule needs, while the file stays a few hundred lines.
-pub const KEEP: usize = 10;
 
 /// What happened, in the words of the data file.
 #[derive(
@@ -90,7 +85,7 @@ pub struct Event {
     pub kind: EventKind,
     pub title: String,
     pub url: String,
-    /// The source it was read from, named as `Source` displays it.
+    /// The source it was read from, named as `model::ActivitySource` displays it.
     pub source: String,
 }
 
@@ -103,13 +98,13 @@ pub fn sort(events: &mut [Event]) {
     });
 }
 
-/// Every group's events, by slug, each list newest first.
+/// The data file in memory: every group's events, by slug, each list newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Activity {
+pub struct ActivityFile {
     groups: BTreeMap<Slug, Vec<Event>>,
 }
 
-impl Activity {
+impl ActivityFile {
     /// The events of one group, newest first.
     pub fn events(&self, slug: &Slug) -> &[Event] {
         self.groups.get(slug).map_or(&[], Vec::as_slice)
@@ -136,30 +131,33 @@ impl Activity {
     pub fn read(
         root: &Path,
         is_group: impl Fn(&str) -> bool,
-    ) -> Result<(Activity, Vec<Diagnostic>), Error> {
+    ) -> Result<(ActivityFile, Vec<Diagnostic>), Error> {
         let path = root.join(FILE);
         // Read like a content file: never through a link (the file's or its folder's), a
         // regular file only, of limited size, UTF-8.
         let folder = root.join(DIR);
         if let Some(link) = [&folder, &path].into_iter().find(|p| is_link(p)) {
             return Ok((
-                Activity::default(),
+                ActivityFile::default(),
                 vec![link_error(&display_path(root, link))],
             ));
         }
         let source = match read_optional_text(root, &path)? {
-            None => return Ok((Activity::default(), Vec::new())),
-            Some(Err(diagnostic)) => return Ok((Activity::default(), vec![diagnostic])),
+            None => return Ok((ActivityFile::default(), Vec::new())),
+            Some(Err(diagnostic)) => return Ok((ActivityFile::default(), vec![diagnostic])),
             Some(Ok(source)) => source,
         };
-        Ok(Activity::parse(&source, is_group))
+        Ok(ActivityFile::parse(&source, is_group))
     }
 
-    /// Parses the text of a data file; see [`Activity::read`].
-    pub fn parse(source: &Source, is_group: impl Fn(&str) -> bool) -> (Activity, Vec<Diagnostic>) {
+    /// Parses the text of a data file; see [`ActivityFile::read`].
+    pub fn parse(
+        source: &Source,
+        is_group: impl Fn(&str) -> bool,
+    ) -> (ActivityFile, Vec<Diagnostic>) {
         let decoded = decode::<BTreeMap<String, Vec<EventToml>>>(source, 0..source.text.len());
         let mut diagnostics = decoded.diagnostics;
-        let mut activity = Activity::default();
+        let mut activity = ActivityFile::default();
         let mut cx = Check {
             source,
             spans: &decoded.spans,
@@ -346,49 +344,6 @@ impl Check<'_> {
     }
 }
 
-/// One group's events after a sync: what was known, with what the sources that answered showed.
-///
-/// `seen` holds the events of the sources in `answered`, in the order of the group's sources.
-/// An address seen twice is one event: its latest view, or on the same day the first source's.
-/// A seen event replaces a known one with the same address unless the known one is newer. Then,
-/// of each answered source, the newest [`KEEP`] events of each kind are kept; the events of the
-/// other sources (failed, or no longer listed) stay exactly as they were.
-pub fn merge(known: &[Event], seen: Vec<Event>, answered: &BTreeSet<String>) -> Vec<Event> {
-    let mut merged: Vec<Event> = known.to_vec();
-    let mut at: HashMap<String, usize> = merged
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.url.clone(), i))
-        .collect();
-    let mut from_this_sync = BTreeSet::new();
-    for event in seen {
-        match at.get(&event.url) {
-            Some(&i) if merged[i].date > event.date => {}
-            Some(&i) if from_this_sync.contains(&i) && merged[i].date == event.date => {}
-            Some(&i) => {
-                merged[i] = event;
-                from_this_sync.insert(i);
-            }
-            None => {
-                at.insert(event.url.clone(), merged.len());
-                from_this_sync.insert(merged.len());
-                merged.push(event);
-            }
-        }
-    }
-    sort(&mut merged);
-    let mut kept: HashMap<(String, EventKind), usize> = HashMap::new();
-    merged.retain(|e| {
-        if !answered.contains(&e.source) {
-            return true;
-        }
-        let n = kept.entry((e.source.clone(), e.kind)).or_default();
-        *n += 1;
-        *n <= KEEP
-    });
-    merged
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,25 +359,21 @@ mod tests {
         }
     }
 
-    fn parse(text: &str) -> (Activity, Vec<String>) {
+    fn parse(text: &str) -> (ActivityFile, Vec<String>) {
         let source = Source {
             path: PathBuf::from("data/activity.toml"),
             text: text.into(),
         };
-        let (activity, diagnostics) = Activity::parse(&source, |slug| slug != "gone");
+        let (activity, diagnostics) = ActivityFile::parse(&source, |slug| slug != "gone");
         (
             activity,
             diagnostics.iter().map(ToString::to_string).collect(),
         )
     }
 
-    fn answered(sources: &[&str]) -> BTreeSet<String> {
-        sources.iter().map(|s| s.to_string()).collect()
-    }
-
     #[test]
     fn the_file_reads_back_what_it_wrote() {
-        let mut activity = Activity::default();
+        let mut activity = ActivityFile::default();
         let mut tricky = event("2026-11-20", EventKind::MeetingNotes, "d/1", "s");
         tricky.title = "Agents WG: \"notes\" — 'quoted' \\ back".to_string();
         activity.set(
@@ -504,93 +455,22 @@ mod tests {
     }
 
     #[test]
-    fn a_sync_adds_new_events_and_newer_views_and_loses_nothing() {
-        let known = vec![
-            event("2026-11-01", EventKind::PullRequest, "pull/1", "a"),
-            event("2026-10-01", EventKind::Issue, "issues/2", "a"),
-        ];
-        let seen = vec![
-            event("2026-11-20", EventKind::PullRequestMerged, "pull/1", "a"),
-            event("2026-11-21", EventKind::Issue, "issues/3", "a"),
-        ];
-        let merged = merge(&known, seen, &answered(&["a"]));
-        let urls: Vec<(&str, EventKind)> = merged.iter().map(|e| (&e.url[23..], e.kind)).collect();
-        assert_eq!(
-            urls,
-            [
-                ("issues/3", EventKind::Issue),
-                ("pull/1", EventKind::PullRequestMerged),
-                ("issues/2", EventKind::Issue),
-            ]
-        );
-    }
-
-    #[test]
-    fn an_older_view_never_replaces_a_newer_one() {
-        let known = vec![event("2026-11-20", EventKind::Issue, "issues/1", "a")];
-        let seen = vec![event("2026-11-01", EventKind::Issue, "issues/1", "a")];
-        assert_eq!(merge(&known, seen, &answered(&["a"])), known);
-    }
-
-    #[test]
-    fn the_same_address_from_two_sources_is_the_first_sources() {
-        let seen = vec![
-            event("2026-11-20", EventKind::Issue, "issues/1", "first"),
-            event("2026-11-20", EventKind::Issue, "issues/1", "second"),
-        ];
-        let once = merge(&[], seen.clone(), &answered(&["first", "second"]));
-        assert_eq!(once.len(), 1);
-        assert_eq!(once[0].source, "first");
-        let again = merge(&once, seen, &answered(&["first", "second"]));
-        assert_eq!(
-            again, once,
-            "a second sync with the same answers changes nothing"
-        );
-    }
-
-    #[test]
-    fn only_answered_sources_are_trimmed_to_the_newest() {
-        let day = |n: usize| format!("2026-10-{:02}", n + 1);
-        let many = |source: &str| -> Vec<Event> {
-            (0..KEEP + 5)
-                .map(|n| event(&day(n), EventKind::Commit, &format!("{source}/{n}"), source))
-                .collect()
-        };
-        let known: Vec<Event> = [many("failed"), many("answered")].concat();
-        let merged = merge(&known, Vec::new(), &answered(&["answered"]));
-        let count = |s: &str| merged.iter().filter(|e| e.source == s).count();
-        assert_eq!(
-            count("failed"),
-            KEEP + 5,
-            "a failed source keeps everything"
-        );
-        assert_eq!(count("answered"), KEEP);
-        let oldest_kept = merged
-            .iter()
-            .filter(|e| e.source == "answered")
-            .map(|e| e.date)
-            .min()
-            .unwrap();
-        assert_eq!(oldest_kept.to_string(), day(5), "the newest are kept");
-    }
-
-    #[test]
     fn writing_is_skipped_when_nothing_changed_and_atomic_otherwise() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
-        let empty = Activity::default();
+        let empty = ActivityFile::default();
         assert!(
             !empty.write(root).unwrap(),
             "no events and no file: no file"
         );
         assert!(!root.join(FILE).exists());
-        let mut activity = Activity::default();
+        let mut activity = ActivityFile::default();
         activity.set(
             Slug::parse("a").unwrap(),
             vec![event("2026-11-01", EventKind::Issue, "i/1", "s")],
         );
         assert!(activity.write(root).unwrap());
-        let (back, diagnostics) = Activity::read(root, |_| true).unwrap();
+        let (back, diagnostics) = ActivityFile::read(root, |_| true).unwrap();
         assert!(diagnostics.is_empty());
         assert_eq!(back, activity);
         assert!(
