@@ -86,3 +86,241 @@ fn leads_show_their_organization_and_term_and_members_are_listed_by_level() {
     assert!(fresh["facilitators"][0].get("organization").is_none());
     let _ = TODAY;
 }
+
+/// The MCP Apps charter's real tables (see the fixture's first line for where they came from).
+#[cfg(feature = "sync")]
+const CHARTER: &str = include_str!("../fixtures/charters/mcp-apps.mdx");
+
+#[cfg(feature = "sync")]
+const MAINTAINERS: &str = "# MCP Maintainers\n\n## Working Group & Interest Group Maintainers\n\n### Apps Working Group\n\n- [Liad Yosef](https://github.com/liady)\n- [Ido Salomon](https://github.com/idosal)\n\n### Client Implementor Interest Group\n\n- [Connor Peet](https://github.com/connor4312)\n";
+
+#[cfg(feature = "sync")]
+mod sync {
+    use super::*;
+    use crate::common::{Groupdir, Run};
+    use crate::github::{FakeGitHub, Fault, Repo, TOKEN};
+
+    const RECORDS: &str = "data/charters.toml";
+
+    /// The Apps group naming its charter, the settings naming the maintainers file, and a fake
+    /// GitHub holding both.
+    struct World {
+        site: Site,
+        github: FakeGitHub,
+    }
+
+    fn community(charter: &str) -> Repo {
+        Repo::new("o/community")
+            .file("docs/apps.mdx", charter)
+            .file("MAINTAINERS.md", MAINTAINERS)
+    }
+
+    impl World {
+        fn new() -> World {
+            let apps = APPS.replace(
+                "+++\nBody.",
+                "\n[sources]\ncharter = \"o/community:docs/apps.mdx\"\n+++\nBody.",
+            );
+            let site = site_with(&[("apps", &apps)]);
+            site.write(
+                "site.toml",
+                "maintainers = \"o/community:MAINTAINERS.md\"\n",
+            );
+            let github = FakeGitHub::start();
+            github.put(community(CHARTER));
+            World { site, github }
+        }
+
+        fn sync(&self) -> Run {
+            Groupdir::new(&["sync", "--root", "."])
+                .current_dir(&self.site.root)
+                .env("GITHUB_TOKEN", TOKEN)
+                .env("GITHUB_GRAPHQL_URL", &self.github.url())
+                .env("GROUPDIR_SYNC_BACKOFF_MS", "10")
+                .run()
+        }
+
+        fn records(&self) -> String {
+            common::read(&self.site.root, RECORDS)
+        }
+
+        fn check(&self) -> Run {
+            self.site.run(&["check", "--root", ".", "--now", TODAY])
+        }
+    }
+
+    #[test]
+    fn a_sync_stores_the_charters_tables_and_the_maintainers_file_in_one_request() {
+        let world = World::new();
+        let run = world.sync();
+        run.expect_success();
+        assert_eq!(world.github.requests(), 1, "{}", run.transcript());
+        let query = world.github.query(0);
+        assert!(
+            query.contains("object(expression: $f0_expression)")
+                && query.contains("f1: repository"),
+            "{query}"
+        );
+        let records: toml::Table = world.records().parse().unwrap();
+        let apps = &records["charters"]["apps"];
+        assert_eq!(apps["source"].as_str(), Some("o/community:docs/apps.mdx"));
+        assert_eq!(apps["changed"].to_string(), "2026-07-26");
+        let leads = apps["leads"].as_array().unwrap();
+        assert_eq!(leads.len(), 2);
+        assert_eq!(leads[1]["name"].as_str(), Some("Liad Yosef"));
+        assert_eq!(leads[1]["organization"].as_str(), Some("MCP-UI / Ora"));
+        assert_eq!(apps["members"].as_array().unwrap().len(), 12);
+        assert_eq!(
+            apps["meetings"][1]["frequency"].as_str(),
+            Some("Monthly (planned)")
+        );
+        let groups = records["maintainers"]["groups"].as_array().unwrap();
+        assert_eq!(
+            groups[1]["heading"].as_str(),
+            Some("Client Implementor Interest Group")
+        );
+        // The charter's newest changelog date is activity of the group.
+        let activity = common::read(&world.site.root, "data/activity.toml");
+        assert!(
+            activity.contains("[[apps]]\ndate = 2026-07-26\nkind = \"charter\"\ntitle = \"Charter: Initial charter\"\nurl = \"https://github.com/o/community/blob/HEAD/docs/apps.mdx#changelog\"\nsource = \"charter o/community:docs/apps.mdx\"\n"),
+            "{activity}"
+        );
+        // A second sync that finds nothing new changes no byte.
+        let before = world.records();
+        let again = world.sync();
+        again.expect_success();
+        assert!(
+            again.stderr().contains("data/charters.toml: unchanged"),
+            "{}",
+            again.transcript()
+        );
+        assert_eq!(world.records(), before);
+    }
+
+    #[test]
+    fn a_lead_missing_from_the_group_file_is_a_warning_at_its_line() {
+        let world = World::new();
+        let three = CHARTER.replace(
+            "| Lead | Liad Yosef  | MCP-UI / Ora | [@liady](https://github.com/liady)   | Initial |\n",
+            "| Lead | Liad Yosef  | MCP-UI / Ora | [@liady](https://github.com/liady)   | Initial |\n| Lead | Olivier Chafik | Anthropic | [@ochafik](https://github.com/ochafik) | Initial |\n",
+        );
+        assert_ne!(three, CHARTER);
+        world.github.put(community(&three));
+        world.sync().expect_success();
+        let run = world.check();
+        let stderr = run.stderr();
+        assert!(
+            stderr.contains("content/groups/apps.md:8:16: warning: the charter o/community:docs/apps.mdx lists Olivier Chafik as Lead; `facilitators` does not"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "hint: add { name = \"Olivier Chafik\", github = \"ochafik\" } to `facilitators`"
+            ),
+            "{stderr}"
+        );
+        // The charter names him a WG Member as well as a Lead: the group file's member entry is
+        // found, so no member warning names him.
+        assert!(
+            !stderr.contains("Olivier Chafik is in `members`"),
+            "{stderr}"
+        );
+        // The maintainers file's group without a group file, at site.toml's line.
+        assert!(
+            stderr.contains("site.toml:1:1: warning: the maintainers file (o/community:MAINTAINERS.md) names the Client Implementor Interest Group, which has no group file"),
+            "{stderr}"
+        );
+    }
+
+    #[test]
+    fn a_changed_table_updates_the_snapshot() {
+        let world = World::new();
+        world.sync().expect_success();
+        let weekly = CHARTER
+            .replace(
+                "Tri-weekly (Wednesday, 08:00 PT)",
+                "Weekly (Wednesday, 08:00 PT)",
+            )
+            .replace(
+                "| 2026-07-26 | Initial charter ",
+                "| 2026-11-20 | Weekly sessions ",
+            );
+        world.github.put(community(&weekly));
+        let run = world.sync();
+        run.expect_success();
+        assert!(
+            run.stderr().contains("data/charters.toml: updated"),
+            "{}",
+            run.transcript()
+        );
+        let records = world.records();
+        assert!(
+            records.contains("frequency = \"Weekly (Wednesday, 08:00 PT)\""),
+            "{records}"
+        );
+        assert!(records.contains("changed = 2026-11-20"), "{records}");
+        let activity = common::read(&world.site.root, "data/activity.toml");
+        assert!(
+            activity.contains("date = 2026-11-20\nkind = \"charter\""),
+            "{activity}"
+        );
+        assert_eq!(
+            activity.matches("kind = \"charter\"").count(),
+            1,
+            "one event per charter: {activity}"
+        );
+        // The group file meets every three weeks; the charter now says weekly.
+        let stderr = world.check().stderr();
+        assert!(
+            stderr.contains("content/groups/apps.md:22:15: warning: the group file meets every 3 weeks; the charter o/community:docs/apps.mdx lists Working Session (Weekly (Wednesday, 08:00 PT), 60 min); Office Hours (Monthly (planned), 30 min)"),
+            "{stderr}"
+        );
+    }
+
+    #[test]
+    fn a_failed_read_keeps_the_previous_snapshot() {
+        let world = World::new();
+        world.sync().expect_success();
+        let before = world.records();
+        // The file is gone from the repository.
+        world
+            .github
+            .put(Repo::new("o/community").file("MAINTAINERS.md", MAINTAINERS));
+        let run = world.sync();
+        run.expect_code(2);
+        assert!(
+            run.stderr().contains("error: apps: charter o/community:docs/apps.mdx: no file `docs/apps.mdx` on the default branch of o/community"),
+            "{}",
+            run.transcript()
+        );
+        assert_eq!(
+            world.records(),
+            before,
+            "the snapshot of the failed charter is kept"
+        );
+        // GitHub down altogether: nothing changes either.
+        world.github.always(Some(Fault::BadGatewayHtml));
+        world.sync().expect_code(2);
+        assert_eq!(world.records(), before);
+    }
+
+    #[test]
+    fn a_malformed_table_is_an_error_naming_the_source() {
+        let world = World::new();
+        world.sync().expect_success();
+        let before = world.records();
+        let broken = CHARTER.replace(
+            "| Lead | Ido Salomon | MCP-UI       |",
+            "| Lead | Ido Salomon |",
+        );
+        world.github.put(community(&broken));
+        let run = world.sync();
+        run.expect_code(2);
+        assert!(
+            run.stderr().contains("error: apps: charter o/community:docs/apps.mdx: its tables cannot be read: line 6: a row of the Leadership table has 4 cells, its header 5; its previous snapshot in data/charters.toml is kept"),
+            "{}",
+            run.transcript()
+        );
+        assert_eq!(world.records(), before);
+    }
+}
