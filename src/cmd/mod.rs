@@ -8,6 +8,7 @@ pub mod check;
 pub mod new;
 pub mod serve;
 pub mod stale;
+mod stale_drift;
 pub mod sync;
 #[cfg(feature = "sync")]
 mod sync_records;

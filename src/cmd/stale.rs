@@ -22,6 +22,8 @@ pub enum Format {
     Text,
     /// The groups' `groups.json` objects, as a JSON array.
     Json,
+    /// Where the group files differ from their charters and the maintainers file, as a JSON array.
+    Drift,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -41,8 +43,9 @@ pub fn run(args: &StaleArgs) -> Result<u8, Error> {
     let site = &loaded.site;
     let watched = watched(site);
     let report = match args.format {
-        Format::Text => text(site, &watched),
+        Format::Text => text(site, &watched) + &super::stale_drift::text(&loaded),
         Format::Json => json(site, &watched) + "\n",
+        Format::Drift => super::stale_drift::json(&loaded),
     };
     print!("{report}");
     let any_stale = watched.iter().any(|w| w.freshness.stale);

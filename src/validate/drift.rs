@@ -250,20 +250,24 @@ impl Cx<'_, '_> {
                     format!("write organization = \"{organization}\""),
                 );
             }
-            let term = person.term.as_deref().or(row.term.as_deref());
-            if let Some(end) = term.and_then(charter::term_end)
-                && end < today
-            {
+            // The charter's term first: the group file may still say "Initial".
+            let ended = [row.term.as_deref(), person.term.as_deref()]
+                .into_iter()
+                .flatten()
+                .find_map(|t| {
+                    charter::term_end(t)
+                        .filter(|end| *end < today)
+                        .map(|end| (t, end))
+                });
+            if let Some((term, end)) = ended {
                 let at = self.at(&[&format!("{path}.term"), &format!("{path}.name")]);
                 self.push(
                     "term-ended",
                     &row.name,
                     at,
                     format!(
-                        "{}'s term as {} ended on {end} (`{}`, {record})",
-                        row.name,
-                        row.role,
-                        term.unwrap_or_default()
+                        "{}'s term as {} ended on {end} (`{term}`, {record})",
+                        row.name, row.role
                     ),
                     "ask the group to renew or replace its lead in the charter, then update both"
                         .to_string(),

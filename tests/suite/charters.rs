@@ -324,3 +324,227 @@ mod sync {
         assert_eq!(world.records(), before);
     }
 }
+
+/// What a sync would have stored: the Apps charter with a lead whose term ended, a member at
+/// another level and another meeting length, and a maintainers file with a group the directory
+/// does not have.
+const RECORDS_TOML: &str = r#"[maintainers]
+source = "o/community:MAINTAINERS.md"
+
+[[maintainers.groups]]
+heading = "Apps Working Group"
+maintainers = [{ name = "Ido Salomon", github = "idosal" }]
+
+[[maintainers.groups]]
+heading = "Client Implementor Interest Group"
+maintainers = [{ name = "Connor Peet", github = "connor4312" }]
+
+[charters.apps]
+source = "o/community:docs/apps.mdx"
+changed = 2026-07-26
+change = "Initial charter"
+
+[[charters.apps.leads]]
+role = "Lead"
+name = "Ido Salomon"
+organization = "MCP-UI"
+github = ["idosal"]
+term = "Initial"
+
+[[charters.apps.leads]]
+role = "Lead"
+name = "Liad Yosef"
+organization = "MCP-UI / Ora"
+github = ["liady"]
+term = "6 months (ends Aug 14, 2026)"
+
+[[charters.apps.members]]
+name = "Olivier Chafik"
+organization = "Anthropic"
+github = ["ochafik"]
+level = "participant"
+
+[[charters.apps.members]]
+name = "Max Stoiber"
+organization = "OpenAI"
+github = ["mstoiber-oai"]
+level = "participant"
+
+[[charters.apps.members]]
+name = "Yann Jouanin"
+github = ["yannj-fr"]
+level = "participant"
+
+[[charters.apps.members]]
+name = "Adam Jones"
+level = "emeritus"
+
+[[charters.apps.meetings]]
+meeting = "Working Session"
+frequency = "Tri-weekly (Wednesday, 08:00 PT)"
+duration = "45 min"
+"#;
+
+const SITE_TOML: &str = r#"maintainers = "o/community:MAINTAINERS.md"
+
+[drift]
+explained = ["apps: term-ended: Liad Yosef", "apps: lead: Nobody"]
+"#;
+
+fn drifting_site() -> Site {
+    let apps = APPS.replace(
+        "+++\nBody.",
+        "\n[sources]\ncharter = \"o/community:docs/apps.mdx\"\n+++\nBody.",
+    );
+    let site = site_with(&[("apps", &apps)]);
+    site.write("site.toml", SITE_TOML);
+    site.write("data/charters.toml", RECORDS_TOML);
+    site
+}
+
+#[test]
+fn check_warns_about_each_drift_at_its_line_except_the_explained_ones() {
+    let site = drifting_site();
+    let run = site.run(&["check", "--root", ".", "--now", "2026-12-02"]);
+    run.expect_success();
+    let stderr = run.stderr();
+    for expected in [
+        "content/groups/apps.md:13:88: warning: Olivier Chafik is participant in the charter o/community:docs/apps.mdx, member in the group file",
+        "content/groups/apps.md:26:20: warning: the Working Session lasts 45 min in the charter o/community:docs/apps.mdx; the group file says 60 minutes",
+        "content/groups/apps.md:8:16: warning: the maintainers file o/community:MAINTAINERS.md lists Ido Salomon as a maintainer of the Apps Working Group; `maintainers` does not",
+        "site.toml:1:1: warning: the maintainers file (o/community:MAINTAINERS.md) names the Client Implementor Interest Group, which has no group file",
+        "site.toml:4:1: warning: the explained drift \"apps: lead: Nobody\" is no longer found",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    assert!(
+        !stderr.contains("term as Lead ended"),
+        "explained: {stderr}"
+    );
+    // Without the explanation, the ended term is a warning at the lead's entry.
+    site.write(
+        "site.toml",
+        "maintainers = \"o/community:MAINTAINERS.md\"\n",
+    );
+    let stderr = site
+        .run(&["check", "--root", ".", "--now", "2026-12-02"])
+        .stderr();
+    assert!(
+        stderr.contains("content/groups/apps.md:10:99: warning: Liad Yosef's term as Lead ended on 2026-08-14 (`6 months (ends Aug 14, 2026)`, charter o/community:docs/apps.mdx)"),
+        "{stderr}"
+    );
+    // Before the end of the term, it is not.
+    let stderr = site
+        .run(&["check", "--root", ".", "--now", "2026-08-14"])
+        .stderr();
+    assert!(!stderr.contains("term as Lead ended"), "{stderr}");
+}
+
+#[test]
+fn stale_and_the_weekly_issue_list_what_differs_from_the_charter() {
+    let site = drifting_site();
+    let text = site.run(&["stale", "--root", ".", "--now", "2026-12-02"]);
+    text.expect_success();
+    let stdout = text.stdout();
+    assert!(
+        stdout.contains(
+            "Differs from its charter or the maintainers file: 5 (1 explained in site.toml)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("DIFFERS  Liad Yosef's term as Lead ended on 2026-08-14")
+            && stdout.contains("(explained)"),
+        "{stdout}"
+    );
+    let json = site.run(&[
+        "stale",
+        "--root",
+        ".",
+        "--now",
+        "2026-12-02",
+        "--format",
+        "drift",
+    ]);
+    json.expect_success();
+    let drifts: serde_json::Value = serde_json::from_str(&json.stdout()).unwrap();
+    let keys: Vec<(&str, bool)> = drifts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["key"].as_str().unwrap(),
+                d["explained"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("apps: term-ended: Liad Yosef", true),
+            ("apps: level: Olivier Chafik", false),
+            ("apps: meeting: Working Session", false),
+            ("apps: maintainer: Ido Salomon", false),
+            (
+                "maintainers file: no-group-file: Client Implementor Interest Group",
+                false
+            ),
+        ]
+    );
+    // The weekly issue's body, made by the workflow's own step from these reports.
+    let body = weekly_body(&site);
+    assert!(body.contains("### Differs from its charter"), "{body}");
+    assert!(
+        body.contains("- [apps](https://example.org/files/apps.md#L13): Olivier Chafik is participant in the charter o/community:docs/apps.mdx, member in the group file\n"),
+        "{body}"
+    );
+    assert!(body.contains("ended on 2026-08-14 (`6 months (ends Aug 14, 2026)`, charter o/community:docs/apps.mdx) _(explained)_"), "{body}");
+    assert!(
+        body.contains("- `site.toml`: the maintainers file"),
+        "{body}"
+    );
+}
+
+/// Runs the "Write the issue body" step of `.github/workflows/stale.yml` on the site's reports.
+fn weekly_body(site: &Site) -> String {
+    // The step's `run: |` block, read as YAML reads it: the lines indented under it.
+    let workflow =
+        std::fs::read_to_string(common::repo().join(".github/workflows/stale.yml")).unwrap();
+    let step = workflow
+        .split("- name: Write the issue body\n")
+        .nth(1)
+        .expect("the step");
+    let block = step.split_once("run: |\n").expect("a run block").1;
+    let indent = block.len() - block.trim_start().len();
+    let script: String = block
+        .lines()
+        .take_while(|l| l.trim().is_empty() || l.len() - l.trim_start().len() >= indent)
+        .map(|l| format!("{}\n", l.get(indent..).unwrap_or_default()))
+        .collect();
+    for (format, file) in [
+        ("json", "stale.json"),
+        ("drift", "drift.json"),
+        ("text", "stale.txt"),
+    ] {
+        let run = site.run(&[
+            "stale",
+            "--root",
+            ".",
+            "--now",
+            "2026-12-02",
+            "--format",
+            format,
+        ]);
+        run.expect_success();
+        site.write(file, &run.stdout());
+    }
+    common::Run::of(
+        std::process::Command::new("bash")
+            .args(["-e", "-c", &script])
+            .env("FILES", "https://example.org/files")
+            .current_dir(&site.root),
+    )
+    .expect_success();
+    common::read(&site.root, "body.md")
+}
