@@ -1,12 +1,13 @@
 // Screenshots of a built site for the README, taken with the audit's browser (playwright-core
-// driving Debian chromium). Usage:
-//   NODE_PATH=~/.cache/site-audit/node/node_modules node docs/screenshots.mjs SITE_DIR OUT_DIR [GROUP_SLUG]
+// driving Debian chromium): the directory, a group page, the meetings page and governance, at
+// 1280 and 390 px, in the light and the dark scheme, in the UTC time zone. Usage:
+//   NODE_PATH=tools/node_modules node docs/screenshots.mjs SITE_DIR OUT_DIR [GROUP_SLUG]
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 
-const require = createRequire(path.join(process.env.NODE_PATH || ".", "/"));
+const require = createRequire(path.join(path.resolve(process.env.NODE_PATH || "."), "/"));
 const { chromium } = require("playwright-core");
 const [site, outDir, slug = "security"] = process.argv.slice(2);
 if (!site || !outDir) {
@@ -29,10 +30,12 @@ const server = http.createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 const shots = [
   ["directory", "/"],
   ["group", `/groups/${slug}/`],
+  ["meetings", "/meetings/"],
+  ["governance", "/governance/"],
 ];
 const screens = [
   ["desktop", { viewport: { width: 1280, height: 800 } }],
@@ -42,13 +45,15 @@ try {
   fs.mkdirSync(outDir, { recursive: true });
   for (const [name, url] of shots) {
     for (const [screen, options] of screens) {
-      const context = await browser.newContext(options);
+     for (const colorScheme of ["light", "dark"]) {
+      const context = await browser.newContext({ ...options, colorScheme, timezoneId: "UTC", locale: "en-GB" });
       const page = await context.newPage();
       await page.goto(origin + url, { waitUntil: "load" });
-      const file = path.join(outDir, `${name}-${screen}.png`);
+      const file = path.join(outDir, `${name}-${screen}${colorScheme === "dark" ? "-dark" : ""}.png`);
       await page.screenshot({ path: file });
       console.log(`${file}: ${fs.statSync(file).size} bytes`);
       await context.close();
+     }
     }
   }
 } finally {

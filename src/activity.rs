@@ -23,6 +23,18 @@ use crate::parse::{day, is_web_address};
 pub const FILE: &str = "data/activity.toml";
 const DIR: &str = "data";
 
+/// The events a group may have in the file, newest first: 2.5 repositories' worth of the 10 per kind a sync keeps
+/// per kind, while a group's events stay well within the build's limit on the file's size (an
+/// event is at most about 3.1 KiB with the caps below).
+pub const MAX_EVENTS_PER_GROUP: usize = 100;
+
+/// The longest title the file holds, in characters: GitHub's own limit for an issue's title. A
+/// sync shortens a longer one (a commit's headline can be any length) to this, ending in `…`.
+pub const MAX_TITLE_CHARS: usize = 256;
+
+/// The longest address the file holds, in bytes; GitHub's are under 200.
+pub const MAX_URL_BYTES: usize = 1024;
+
 /// What happened, in the words of the data file.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -192,6 +204,7 @@ impl ActivityFile {
                 .filter_map(|(i, entry)| cx.event(entry, &format!("{key}[{i}]")))
                 .collect::<Vec<_>>();
             cx.unique_urls(&key, &events);
+            cx.at_most(&key, &events);
             activity.set(slug, events);
         }
         (activity, diagnostics)
@@ -203,15 +216,7 @@ impl ActivityFile {
         let mut out = String::from(HEADER);
         for (slug, events) in &self.groups {
             for event in events {
-                let _ = write!(
-                    out,
-                    "\n[[{slug}]]\ndate = {}\nkind = {}\ntitle = {}\nurl = {}\nsource = {}\n",
-                    event.date,
-                    toml_string(event.kind.name()),
-                    toml_string(&event.title),
-                    toml_string(&event.url),
-                    toml_string(&event.source),
-                );
+                out.push_str(&entry_toml(slug, event));
             }
         }
         out
@@ -243,6 +248,21 @@ impl ActivityFile {
         }
         Ok(true)
     }
+}
+
+/// One event as the file writes it, after a blank line.
+fn entry_toml(slug: &Slug, event: &Event) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "\n[[{slug}]]\ndate = {}\nkind = {}\ntitle = {}\nurl = {}\nsource = {}\n",
+        event.date,
+        toml_string(event.kind.name()),
+        toml_string(&event.title),
+        toml_string(&event.url),
+        toml_string(&event.source),
+    );
+    out
 }
 
 const HEADER: &str = "\
@@ -307,27 +327,37 @@ impl Check<'_> {
     }
 
     fn text(&mut self, value: String, path: &str) -> Option<String> {
-        if value.trim().is_empty() || value.contains(char::is_control) {
-            self.error(
-                path,
-                format!("`{path}` is empty or has control characters"),
-                FIX,
-            );
+        let problem = if path.ends_with(".title") {
+            title_problem(&value)
+        } else {
+            text_problem(&value)
+        };
+        if let Some(why) = problem {
+            self.error(path, format!("`{path}` {why}"), FIX);
             return None;
         }
         Some(value)
     }
 
     fn url(&mut self, value: String, path: &str) -> Option<String> {
-        if !is_web_address(&value) {
-            self.error(
-                path,
-                format!("`{path}` is not a web address: `{}`", value.escape_debug()),
-                FIX,
-            );
+        if let Some(why) = url_problem(&value) {
+            self.error(path, format!("`{path}` {why}"), FIX);
             return None;
         }
         Some(value)
+    }
+
+    fn at_most(&mut self, key: &str, events: &[Event]) {
+        if events.len() > MAX_EVENTS_PER_GROUP {
+            self.error(
+                &format!("{key}[{MAX_EVENTS_PER_GROUP}]"),
+                format!(
+                    "`{key}` has {} events, more than the {MAX_EVENTS_PER_GROUP} a group may have",
+                    events.len()
+                ),
+                "delete the oldest (the last ones); `groupdir sync` keeps the newest only",
+            );
+        }
     }
 
     fn unique_urls(&mut self, key: &str, events: &[Event]) {
@@ -341,6 +371,143 @@ impl Check<'_> {
                 );
             }
         }
+    }
+}
+
+// The rules of the file's values: one set, which the build's reader applies to what the file
+// says and the sync to what it would write, so a sync never writes a file the build refuses.
+
+/// What is wrong with a text of an event (its source), if anything.
+fn text_problem(value: &str) -> Option<String> {
+    (value.trim().is_empty() || value.contains(char::is_control))
+        .then(|| "is empty or has control characters".to_string())
+}
+
+/// What is wrong with an event's title, if anything.
+fn title_problem(value: &str) -> Option<String> {
+    text_problem(value).or_else(|| {
+        let chars = value.chars().count();
+        (chars > MAX_TITLE_CHARS)
+            .then(|| format!("is {chars} characters long, more than {MAX_TITLE_CHARS}"))
+    })
+}
+
+/// What is wrong with an event's address, if anything: it must be an absolute http(s) address
+/// with a host, without spaces, credentials or a length past [`MAX_URL_BYTES`]. (`javascript:`,
+/// `data:`, `//host` and an empty address are not.)
+fn url_problem(value: &str) -> Option<String> {
+    let shown = crate::text::printable(value);
+    let parsed = url::Url::parse(value).ok();
+    let ok = is_web_address(value)
+        && parsed.as_ref().is_some_and(|url| {
+            matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some_and(|h| !h.is_empty())
+                && url.username().is_empty()
+                && url.password().is_none()
+        });
+    if !ok {
+        return Some(format!("is not an http(s) web address: `{shown}`"));
+    }
+    (value.len() > MAX_URL_BYTES).then(|| {
+        format!(
+            "is {} bytes long, more than {MAX_URL_BYTES}: `{}…`",
+            value.len(),
+            shown.chars().take(80).collect::<String>()
+        )
+    })
+}
+
+/// `title` on at most [`MAX_TITLE_CHARS`] characters: a longer one is cut, ending in `…`.
+pub fn capped_title(title: String) -> String {
+    if title.chars().count() <= MAX_TITLE_CHARS {
+        return title;
+    }
+    let mut cut: String = title.chars().take(MAX_TITLE_CHARS - 1).collect();
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    cut
+}
+
+/// Why `event` may not be in the file, if it may not: the same rules the build's reader applies,
+/// and one more that only a sync can apply, since it reads at a known moment: no event is dated
+/// after `horizon`, the day the sync reads (a commit's date is whatever its author's clock said,
+/// and one dated 9999-12-31 would hide every real event after it).
+pub fn refusal(event: &Event, horizon: NaiveDate) -> Option<String> {
+    if event.date > horizon {
+        return Some(format!(
+            "it is dated {}, after the day it was read ({horizon})",
+            event.date
+        ));
+    }
+    let problem = |what: &str, why: Option<String>| why.map(|why| format!("its {what} {why}"));
+    problem("address", url_problem(&event.url))
+        .or_else(|| problem("title", title_problem(&event.title)))
+        .or_else(|| problem("source", text_problem(&event.source)))
+}
+
+/// An event the sync left out of the file, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub group: Slug,
+    pub source: String,
+    pub url: String,
+    pub why: String,
+}
+
+impl ActivityFile {
+    /// Takes out every event that [`refusal`] refuses, and says which and why.
+    pub fn admit(&mut self, horizon: NaiveDate) -> Vec<Skipped> {
+        let mut skipped = Vec::new();
+        for (slug, events) in &mut self.groups {
+            events.retain(|event| match refusal(event, horizon) {
+                None => true,
+                Some(why) => {
+                    skipped.push(Skipped {
+                        group: slug.clone(),
+                        source: event.source.clone(),
+                        url: event.url.clone(),
+                        why,
+                    });
+                    false
+                }
+            });
+        }
+        self.groups.retain(|_, events| !events.is_empty());
+        skipped
+    }
+
+    /// Takes out the oldest events, of any group, until the file's text is at most `limit` bytes
+    /// (the build's limit on the file), and says which. With the caps on titles, addresses and
+    /// events per group, only a directory of dozens of groups at their caps comes near it.
+    pub fn fit(&mut self, limit: usize) -> Vec<Skipped> {
+        let mut size = self.to_toml().len();
+        let mut skipped = Vec::new();
+        while size > limit {
+            // Each group is newest first: the oldest event of all is the last of some group.
+            let Some(slug) = (self.groups.iter())
+                .filter_map(|(slug, events)| Some((events.last()?.date, slug)))
+                .min()
+                .map(|(_, slug)| slug.clone())
+            else {
+                break;
+            };
+            let events = self.groups.get_mut(&slug).expect("a group just found");
+            let event = events.pop().expect("a group with events");
+            size -= entry_toml(&slug, &event).len();
+            if events.is_empty() {
+                self.groups.remove(&slug);
+            }
+            skipped.push(Skipped {
+                group: slug,
+                source: event.source,
+                url: event.url,
+                why: format!(
+                    "the file would be larger than the build's limit of {limit} bytes; \
+                     the oldest events go first"
+                ),
+            });
+        }
+        skipped
     }
 }
 
@@ -423,11 +590,73 @@ mod tests {
         for expected in [
             "data/activity.toml:2:8: error: `agents[0].date` must be a date without a time",
             "data/activity.toml:4:9: error: `agents[0].title` is empty",
-            "data/activity.toml:5:7: error: `agents[0].url` is not a web address",
+            "data/activity.toml:5:7: error: `agents[0].url` is not an http(s) web address",
             "`Bad_Slug` is not a valid slug",
         ] {
             assert!(joined.contains(expected), "{expected}\n{joined}");
         }
+    }
+
+    #[test]
+    fn the_reader_and_the_sync_apply_the_same_rules() {
+        let horizon: NaiveDate = "2026-12-01".parse().unwrap();
+        let good = event("2026-11-20", EventKind::Issue, "i/1", "s");
+        assert_eq!(refusal(&good, horizon), None);
+        let with = |f: &dyn Fn(&mut Event)| {
+            let mut e = good.clone();
+            f(&mut e);
+            e
+        };
+        let refused = [
+            with(&|e| e.url = "javascript:alert(1)".into()),
+            with(&|e| e.url = "data:text/html,x".into()),
+            with(&|e| e.url = "//host/x".into()),
+            with(&|e| e.url = String::new()),
+            with(&|e| e.url = "https://github.com/a b".into()),
+            with(&|e| e.url = "https://u:p@github.com/".into()),
+            with(&|e| e.url = format!("https://github.com/{}", "x".repeat(MAX_URL_BYTES))),
+            with(&|e| e.title = " ".into()),
+            with(&|e| e.title = "x".repeat(MAX_TITLE_CHARS + 1)),
+            with(&|e| e.date = "2026-12-02".parse().unwrap()),
+        ];
+        for event in &refused {
+            assert!(refusal(event, horizon).is_some(), "{event:?}");
+            if event.date <= horizon {
+                let mut activity = ActivityFile::default();
+                activity.set(Slug::parse("a").unwrap(), vec![event.clone()]);
+                let (_, errors) = parse(&activity.to_toml());
+                assert_eq!(errors.len(), 1, "the build refuses it too: {event:?}");
+            }
+        }
+        let capped = capped_title("é".repeat(1000));
+        assert_eq!(capped.chars().count(), MAX_TITLE_CHARS);
+        assert_eq!(refusal(&with(&|e| e.title = capped.clone()), horizon), None);
+
+        let mut activity = ActivityFile::default();
+        let many: Vec<Event> = (0..=MAX_EVENTS_PER_GROUP)
+            .map(|n| event("2026-11-20", EventKind::Issue, &format!("i/{n}"), "s"))
+            .collect();
+        activity.set(Slug::parse("a").unwrap(), many);
+        let (_, errors) = parse(&activity.to_toml());
+        assert!(errors[0].contains("more than the 100"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_file_too_large_loses_its_oldest_events_first() {
+        let mut activity = ActivityFile::default();
+        for (slug, day) in [("a", "2026-11-01"), ("b", "2026-11-02")] {
+            let events = (0..5)
+                .map(|n| event(day, EventKind::Issue, &format!("{slug}/{n}"), "s"))
+                .collect();
+            activity.set(Slug::parse(slug).unwrap(), events);
+        }
+        let whole = activity.to_toml().len();
+        let skipped = activity.fit(whole - 1);
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].group.as_str(), "a");
+        let skipped = activity.fit(HEADER.len());
+        assert_eq!(skipped.len(), 9);
+        assert_eq!(activity, ActivityFile::default());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Compute what no file states: each group's freshness, and the relations between
 //! groups seen from both ends.
 
+pub mod schedule;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;

@@ -1,5 +1,6 @@
 //! Site settings from the optional `site.toml`; every setting has a default.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,9 @@ pub struct Settings {
     pub theme: String,
     pub language: String,
     pub stale: StaleSettings,
+    /// Short labels for the navigation, by page slug (`faq = "FAQ"`); a page without one is
+    /// listed under its title.
+    pub menu: BTreeMap<String, String>,
 }
 
 /// Drifts that `check` does not warn about, each explained in `content/sources.md`: by
@@ -64,6 +68,7 @@ impl Default for Settings {
             theme: "default".to_string(),
             language: "en".to_string(),
             stale: StaleSettings::default(),
+            menu: BTreeMap::new(),
         }
     }
 }

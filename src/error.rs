@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, count};
 use crate::text::printable;
 
 /// Why a command failed; `exit_code` maps each to the documented exit status.
@@ -41,11 +41,7 @@ impl std::fmt::Display for Error {
         match self {
             Error::Content(diagnostics) => {
                 let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-                write!(
-                    f,
-                    "{errors} error{} in the content",
-                    if errors == 1 { "" } else { "s" }
-                )
+                write!(f, "{} in the content", count(errors, "error"))
             }
             // Messages and paths may quote content: shown escaped, they cannot act on a terminal.
             Error::Usage(message) => f.write_str(&printable(message)),

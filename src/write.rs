@@ -42,7 +42,35 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
             return refuse(&format!("it is inside the site's {source}/ folder"));
         }
     }
+    if output.components().any(|c| c.as_os_str() == ".git") {
+        return refuse("it is inside a .git/ folder, where Git keeps a repository's history");
+    }
     Ok(())
+}
+
+/// `path` with its `.` and `..` resolved as it reads, before anything looks at it:
+/// `public/x/..` is `public` (and no `public/x` is made for it), `public/.` is `public`.
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                // `/..` is `/`.
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
 }
 
 fn refusal(output: &Path, why: &str) -> Error {
@@ -848,6 +876,21 @@ mod tests {
     }
 
     #[test]
+    fn output_paths_are_read_as_they_read() {
+        for (path, expected) in [
+            ("public/x/..", "public"),
+            ("public/.", "public"),
+            ("./public", "public"),
+            ("a/../../b", "../b"),
+            ("/../x", "/x"),
+            ("x/..", "."),
+            ("../../x/./y/", "../../x/y"),
+        ] {
+            assert_eq!(lexical(Path::new(path)), Path::new(expected), "{path}");
+        }
+    }
+
+    #[test]
     fn refuses_outputs_that_hold_the_sources() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
@@ -877,6 +920,8 @@ mod tests {
         let built = dir.path().join("built");
         write(&built, &[out("index.html", "x")]).unwrap();
         assert!(check_output(&root, &built).is_ok(), "a previous build");
+        assert!(check_output(&root, &root.join(".git/public")).is_err());
+        assert!(check_output(&root, &dir.path().join(".git")).is_err());
         fs::write(root.join("a-file"), "keep me").unwrap();
         assert!(check_output(&root, &root.join("a-file")).is_err());
         #[cfg(unix)]

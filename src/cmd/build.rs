@@ -5,10 +5,10 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::{SiteArgs, check};
+use super::SiteArgs;
 use crate::Error;
 use crate::config;
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::{self, Diagnostic, Position};
 use crate::load::display_path;
 use crate::pipeline::{self, Address, Disk, Request};
 
@@ -27,10 +27,13 @@ pub struct BuildArgs {
 /// Builds the site into the output folder; on any error the previous output stays as it was.
 pub fn run(args: &BuildArgs) -> Result<u8, Error> {
     let started = Instant::now();
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| args.site.root.join("public"));
+    // Read once as it is written, so that every check and the write see the same folder.
+    let output = crate::write::lexical(
+        &args
+            .output
+            .clone()
+            .unwrap_or_else(|| args.site.root.join("public")),
+    );
     let request = Request {
         address: args
             .base_url
@@ -43,7 +46,7 @@ pub fn run(args: &BuildArgs) -> Result<u8, Error> {
         built.warnings.push(no_address(&args.site.root));
     }
     let stats = built.rendered;
-    check::print(&built.warnings, check::Format::Human);
+    diagnostic::print(&built.warnings, diagnostic::Format::Human);
     eprintln!(
         "built {} groups and {} pages into {} in {} ms ({} files: {} written, {} unchanged)",
         built.site.groups.len(),

@@ -132,8 +132,7 @@ fn run(command: Command) -> Result<u8, Error> {
 fn report_error(error: &Error) {
     match error {
         Error::Content(diagnostics) => {
-            check::print(diagnostics, check::Format::Human);
-            eprintln!("{}", check::summary(diagnostics));
+            crate::diagnostic::print_report(diagnostics);
         }
         other => eprintln!("error: {other}"),
     }

@@ -226,11 +226,7 @@ fn evidence(group: &Group, events: &[Event], date: Option<NaiveDate>) -> String 
 }
 
 fn days_text(days: i64) -> String {
-    if days == 1 {
-        "1 day".to_string()
-    } else {
-        format!("{days} days")
-    }
+    crate::diagnostic::count(days, "day")
 }
 
 fn people(people: &[Person]) -> String {

@@ -17,8 +17,8 @@ pub struct SyncArgs {
 /// file then holds everything it had, plus what the other sources brought).
 #[cfg(feature = "sync")]
 pub fn run(args: &SyncArgs) -> Result<u8, Error> {
-    use super::check::{Format, print};
     use crate::activity::FILE;
+    use crate::diagnostic::{Format, print};
     use crate::load::display_path;
     use crate::model::Status;
     use crate::pipeline::{self, Address, Request};
@@ -77,6 +77,15 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
             failure.group,
             printable(&failure.source),
             printable(&failure.why)
+        );
+    }
+    for skipped in &report.skipped {
+        eprintln!(
+            "warning: {}: {}: left out {}: {}",
+            skipped.group,
+            printable(&skipped.source),
+            printable(&skipped.url),
+            printable(&skipped.why)
         );
     }
     if report.failures.is_empty() {

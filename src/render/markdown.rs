@@ -4,6 +4,7 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use pulldown_cmark::{Alignment, CowStr, Event, Parser, Tag, TagEnd, TextMergeStream, html};
 
@@ -42,7 +43,11 @@ pub fn render(markdown: &str, base_path: &str, reserved: &HashSet<String>) -> St
         });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    if needs_sanitizer { sanitize(&out) } else { out }
+    if needs_sanitizer {
+        sanitize(&out, reserved)
+    } else {
+        out
+    }
 }
 
 /// Whether `event` makes HTML that the sanitizer must look at.
@@ -105,7 +110,9 @@ pub fn escape(text: &str) -> String {
 /// Keeps only HTML that cannot run script, load other documents or carry inline style (the
 /// Content-Security-Policy forbids it): what Markdown makes, plus `<details>` and the like.
 /// Links to other sites get `rel="noopener noreferrer"`; links inside the site are left alone.
-pub fn sanitize(html: &str) -> String {
+/// Ids written in raw HTML get what headings' ids get: none is one of `reserved` (the theme's)
+/// or the preview's, and none is used twice (`main` becomes `main-1`).
+pub fn sanitize(html: &str, reserved: &HashSet<String>) -> String {
     let mut builder = ammonia::Builder::default();
     builder
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
@@ -128,8 +135,18 @@ pub fn sanitize(html: &str) -> String {
     // ammonia adds `rel` to every link, after the link's own attributes; the filter sees them in
     // that order, so it remembers whether the `href` leads off-site and keeps `rel` only then.
     let external = AtomicBool::new(false);
+    let ids = Mutex::new(Ids {
+        used: HashSet::new(),
+        reserved: reserved.clone(),
+    });
     builder.attribute_filter(
         move |element, attribute, value| match (element, attribute) {
+            (_, "id") => Some(
+                ids.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .unique(value)
+                    .into(),
+            ),
             ("a", "href") => {
                 external.store(is_external(value), Ordering::Relaxed);
                 Some(value.into())
@@ -235,15 +252,9 @@ impl<'a, 'r, I> HeadingIds<'a, 'r, I> {
         }
     }
 
-    /// `base`, or `base-1`, `base-2`…: the first that is neither taken nor the theme's.
+    /// `base`, or `base-1`, `base-2`…: the first that is neither taken nor reserved.
     fn unique(&mut self, base: &str) -> String {
-        let mut id = base.to_string();
-        let mut n = 1;
-        while self.reserved.contains(&id) || !self.used.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        id
+        unique_id(base, &mut self.used, self.reserved)
     }
 }
 
@@ -285,6 +296,39 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, '_, I> {
         self.heading = rest;
         Some(event)
     }
+}
+
+/// The ids given so far in one body, and those it may not take: for ids written in raw HTML.
+struct Ids {
+    used: HashSet<String>,
+    reserved: HashSet<String>,
+}
+
+impl Ids {
+    fn unique(&mut self, base: &str) -> String {
+        unique_id(base, &mut self.used, &self.reserved)
+    }
+}
+
+/// The preview's own ids start so (`groupdir-overlay`, the error overlay its script replaces by
+/// id): a body's element with such an id would be taken for it.
+const PREVIEW_ID_PREFIX: &str = "groupdir-";
+
+/// `base`, or `base-1`, `base-2`…: the first not in `used` nor one of `reserved`; it is added to
+/// `used`. A `base` in the preview's namespace becomes `content-groupdir-…` first.
+fn unique_id(base: &str, used: &mut HashSet<String>, reserved: &HashSet<String>) -> String {
+    let base = if base.starts_with(PREVIEW_ID_PREFIX) {
+        format!("content-{base}")
+    } else {
+        base.to_string()
+    };
+    let mut id = base.clone();
+    let mut n = 1;
+    while reserved.contains(&id) || !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
 }
 
 /// Lowercase ASCII words joined by hyphens, for ids: "Why groups?" → "why-groups".
@@ -507,7 +551,7 @@ mod tests {
             assert!(!events.iter().any(needs_sanitizer), "{markdown}");
             let html = render(markdown, "/", &HashSet::new());
             assert_eq!(
-                canonical(&sanitize(&html)),
+                canonical(&sanitize(&html, &HashSet::new())),
                 canonical(&html),
                 "the sanitizer would change {markdown:?}"
             );

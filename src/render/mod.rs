@@ -1,22 +1,26 @@
-//! Render: turn the computed site into output files, each a path and its bytes.
+//! Render: turn the view of the computed site ([`crate::view`]) into output files, each a path
+//! and its bytes: HTML through the theme's templates, the calendars ([`ics`], [`vtimezone`]), the
+//! sitemap ([`sitemap`]) and the JSON Schemas ([`schema`]).
 
+pub mod ics;
 pub mod markdown;
-pub mod publish;
+pub mod schema;
+pub mod sitemap;
+mod toc;
+pub mod vtimezone;
 
 use std::collections::BTreeMap;
 
 use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
-use serde::Serialize;
 use tera::Context;
 
-use crate::compute::{Freshness, Standing};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Group, Kind, Page, Slug, Status};
+use crate::model::{Group, Page};
 use crate::paths;
 use crate::site::Site;
 use crate::theme::Theme;
-use crate::view::{Card, Directory, Record};
-use publish::{feed::Feed, ics, meetings, sitemap};
+use crate::view::page::{self, Counts, GroupPage, PageMeta};
+use crate::view::{Directory, calendar, feed::Feed, meetings};
 
 /// One file of the built site: a `/`-separated path inside the output folder, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,27 +36,6 @@ impl Output {
             bytes: bytes.into(),
         }
     }
-}
-
-#[derive(Serialize)]
-struct Section<'a> {
-    id: &'static str,
-    title: &'static str,
-    groups: Vec<Card<'a>>,
-}
-
-#[derive(Serialize)]
-struct Nav {
-    title: String,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct PageMeta<'a> {
-    title: &'a str,
-    description: &'a str,
-    /// The page's path under the site, such as `/groups/auth/`.
-    url: String,
 }
 
 /// Where rendered files go: the staging folder of a build, or memory for the preview server.
@@ -156,7 +139,7 @@ pub fn site_into(
         .origin
         .as_ref()
         .map(|o| format!("{o}{}", site.base_path));
-    let schemas = publish::schema::files(site_url.as_deref()).into_iter();
+    let schemas = schema::files(site_url.as_deref()).into_iter();
     for output in schemas
         .map(|(path, bytes)| Output::new(path, bytes))
         .chain(calendars(site, &rendered))
@@ -180,8 +163,8 @@ fn generated(site: &Site, theme: &Theme) -> BTreeMap<String, String> {
         ("sitemap.xml", "the sitemap"),
         ("robots.txt", "the robots.txt"),
         ("404.html", "the page for addresses not found"),
-        (publish::schema::GROUP_PATH, "the group file schema"),
-        (publish::schema::GROUPS_PATH, "the groups.json schema"),
+        (schema::GROUP_PATH, "the group file schema"),
+        (schema::GROUPS_PATH, "the groups.json schema"),
     ]
     .into_iter()
     .map(|(path, what)| (path.to_string(), what.to_string()))
@@ -250,9 +233,16 @@ fn collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 /// `meetings.ics` for all groups, and one per group (of `groups`) whose meetings repeat on known
 /// days.
 fn calendars(site: &Site, groups: &[&Group]) -> Vec<Output> {
-    let mut outputs = vec![Output::new("meetings.ics", ics::all(site))];
+    let mut outputs = vec![Output::new(
+        "meetings.ics",
+        ics::bytes(&calendar::all(site)),
+    )];
     outputs.extend(groups.iter().filter_map(|g| {
-        ics::group(site, g).map(|bytes| Output::new(paths::group_calendar(&g.slug), bytes))
+        let calendar = calendar::group(site, g)?;
+        Some(Output::new(
+            paths::group_calendar(&g.slug),
+            ics::bytes(&calendar),
+        ))
     }));
     outputs
 }
@@ -277,7 +267,7 @@ impl<'a> Renderer<'a> {
         base.insert("site", &site.settings);
         base.insert("base_path", &site.base_path);
         base.insert("today", &site.today.to_string());
-        base.insert("nav", &nav(site));
+        base.insert("nav", &page::nav(site));
         // Templates write canonical links and the feed's link only when the origin is known.
         base.insert("site_origin", site.origin.as_deref().unwrap_or(""));
         Renderer { site, theme, base }
@@ -317,63 +307,29 @@ impl<'a> Renderer<'a> {
 
     fn directory(&self) -> Result<Output, Diagnostic> {
         let site = self.site;
-        // Sections by standing, so a visitor sees at a glance which groups are alive.
-        let sections = [
-            ("active", "Active", Standing::Active),
-            ("at-risk", "At risk of going quiet", Standing::AtRisk),
-            ("stale", "Gone quiet", Standing::Stale),
-            ("proposed", "Proposed", Standing::Proposed),
-            ("retired", "Retired", Standing::Retired),
-        ]
-        .into_iter()
-        .map(|(id, title, standing)| Section {
-            id,
-            title,
-            groups: site
-                .groups
-                .iter()
-                .map(|g| Card::of(site, g))
-                .filter(|card| card.standing == standing)
-                .collect(),
-        })
-        .collect::<Vec<_>>();
         let mut context = self.context(
             &site.settings.title,
             &site.settings.description,
             site.base_path.clone(),
         );
-        context.insert("sections", &sections);
-        context.insert("counts", &counts(site));
+        context.insert("sections", &page::sections(site));
+        context.insert("counts", &Counts::of(site));
         self.render("index.html", "index.html".to_string(), &context)
     }
 
     fn group(&self, group: &Group) -> Result<Output, Diagnostic> {
         let site = self.site;
-        let cards = |slugs: &[Slug]| {
-            slugs
-                .iter()
-                .filter_map(|s| site.group(s))
-                .map(|g| Card::of(site, g))
-                .collect::<Vec<_>>()
-        };
+        let view = GroupPage::of(site, group);
         let mut context = self.context(&group.title, &group.summary, site.group_url(&group.slug));
-        context.insert("group", &Record::of(site, group));
-        context.insert("kind_label", group.kind.abbreviation());
+        context.insert("group", &view.group);
+        context.insert("kind_label", view.kind_label);
+        context.insert("meeting", &view.meeting);
         context.insert("member_levels", &crate::people::by_level(&group.members));
-        // The next meeting, as on the meetings page: where people decide to join, they see when.
-        let meets = group.meetings.is_some() && group.status != Status::Retired;
-        context.insert("meeting", &meets.then(|| meetings::entry(site, group)));
         let body = markdown::render(&group.body, &site.base_path, &self.theme.ids);
         context.insert("body", &body);
-        context.insert("related", &cards(site.relations.related(&group.slug)));
-        context.insert("spawned", &cards(site.relations.spawned(&group.slug)));
-        context.insert(
-            "origin",
-            &group
-                .origin_group()
-                .and_then(|s| site.group(s))
-                .map(|g| Card::of(site, g)),
-        );
+        context.insert("related", &view.related);
+        context.insert("spawned", &view.spawned);
+        context.insert("origin", &view.origin);
         self.render("group.html", paths::group_page(&group.slug), &context)
     }
 
@@ -388,6 +344,7 @@ impl<'a> Renderer<'a> {
             paths::page_url(&self.site.base_path, &page.slug),
         );
         let body = markdown::render(&page.body, &self.site.base_path, &self.theme.ids);
+        context.insert("toc", &toc::of(&body));
         context.insert("body", &body);
         self.render("page.html", paths::page_output(&page.slug), &context)
     }
@@ -425,52 +382,6 @@ impl<'a> Renderer<'a> {
             format!("{}404.html", self.site.base_path),
         );
         self.render("404.html", "404.html".to_string(), &context)
-    }
-}
-
-fn nav(site: &Site) -> Vec<Nav> {
-    let mut nav = vec![
-        Nav {
-            title: "Directory".to_string(),
-            url: site.base_path.clone(),
-        },
-        Nav {
-            title: "Meetings".to_string(),
-            url: format!("{}meetings/", site.base_path),
-        },
-    ];
-    nav.extend(site.pages.iter().map(|p| Nav {
-        title: p.title.clone(),
-        url: paths::page_url(&site.base_path, &p.slug),
-    }));
-    nav
-}
-
-#[derive(Serialize)]
-struct Counts {
-    total: usize,
-    interest_groups: usize,
-    working_groups: usize,
-    stale: usize,
-    at_risk: usize,
-}
-
-fn counts(site: &Site) -> Counts {
-    let freshness: Vec<Freshness> = site.groups.iter().map(|g| site.freshness(g)).collect();
-    Counts {
-        total: site.groups.len(),
-        interest_groups: site
-            .groups
-            .iter()
-            .filter(|g| g.kind == Kind::InterestGroup)
-            .count(),
-        working_groups: site
-            .groups
-            .iter()
-            .filter(|g| g.kind == Kind::WorkingGroup)
-            .count(),
-        stale: freshness.iter().filter(|f| f.stale).count(),
-        at_risk: freshness.iter().filter(|f| f.at_risk).count(),
     }
 }
 

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use crate::Error;
-use crate::diagnostic::{Diagnostic, human};
+use crate::diagnostic::{Diagnostic, count, human, human_text, overlay_lists};
 use crate::model::Slug;
 use crate::parse::cache::ParseCache;
 use crate::paths;
@@ -386,15 +386,9 @@ fn unfingerprinted(path: &str) -> String {
 /// group counted. It is a shadow root, so the site's styles cannot reach it.
 pub(crate) fn overlay(error: &Error) -> String {
     let (errors, warnings): (Vec<String>, Vec<String>) = match error {
-        Error::Content(diagnostics) => {
-            let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
-                diagnostics.iter().partition(|d| d.is_error());
-            let text = |list: Vec<&Diagnostic>| list.iter().map(|d| d.to_string()).collect();
-            (text(errors), text(warnings))
-        }
+        Error::Content(diagnostics) => overlay_lists(diagnostics),
         other => (vec![error_text(other)], Vec::new()),
     };
-    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     let heading = format!("The site has {}", count(errors.len(), "error"));
     fill(
         OVERLAY_HTML,
@@ -438,11 +432,7 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
 /// The errors as `groupdir check` prints them, without colour.
 pub(crate) fn error_text(error: &Error) -> String {
     match error {
-        Error::Content(diagnostics) => human(diagnostics)
-            .into_iter()
-            .map(|(line, _)| line)
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Error::Content(diagnostics) => human_text(diagnostics),
         other => format!("error: {other}"),
     }
 }
@@ -477,12 +467,12 @@ pub(crate) fn report(
         eprintln!("{line}");
     }
     eprintln!(
-        "built {} files in {} ms ({} rendered, {} kept from the build before; {} warnings)",
+        "built {} files in {} ms ({} rendered, {} kept from the build before; {})",
         files.map.len(),
         files.elapsed.as_millis(),
         files.rendered,
         files.map.len() - files.rendered,
-        files.warnings.len(),
+        count(files.warnings.len(), "warning"),
     );
 }
 

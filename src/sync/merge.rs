@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::activity::{Event, EventKind, sort};
+use crate::activity::{Event, EventKind, MAX_EVENTS_PER_GROUP, sort};
 
 /// Per source and kind, the newest events a sync keeps: more than a page lists and than the
 /// governance rule needs, while the file stays a few hundred lines.
@@ -16,7 +16,8 @@ pub const KEEP: usize = 10;
 /// An address seen twice is one event: its latest view, or on the same day the first source's.
 /// A seen event replaces a known one with the same address unless the known one is newer. Then,
 /// of each answered source, the newest [`KEEP`] events of each kind are kept; the events of the
-/// other sources (failed, or no longer listed) stay exactly as they were.
+/// other sources (failed, or no longer listed) stay as they were; and of all, the newest
+/// [`MAX_EVENTS_PER_GROUP`].
 pub fn merge(known: &[Event], seen: Vec<Event>, answered: &BTreeSet<String>) -> Vec<Event> {
     let mut merged: Vec<Event> = known.to_vec();
     let mut at: HashMap<String, usize> = merged
@@ -50,6 +51,7 @@ pub fn merge(known: &[Event], seen: Vec<Event>, answered: &BTreeSet<String>) -> 
         *n += 1;
         *n <= KEEP
     });
+    merged.truncate(MAX_EVENTS_PER_GROUP);
     merged
 }
 

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::client::Client;
 use super::github::{self, Item, Page, RateLimit, Stream, Want};
 use super::merge::{KEEP, merge};
-use crate::activity::{ActivityFile, Event};
+use crate::activity::{self, ActivityFile, Event, Skipped};
 use crate::model::{ActivitySource, Slug, Sources};
 
 /// Pages of one list a sync reads at most: a first sync, or one after a long pause, stops there.
@@ -37,6 +37,9 @@ pub struct Report {
     pub updated: usize,
     pub rate_limit: Option<RateLimit>,
     pub failures: Vec<SourceFailure>,
+    /// Events left out of the file: what GitHub sent that the file's rules refuse, events of the
+    /// file dated after the day of the sync, and the oldest when the file would be too large.
+    pub skipped: Vec<Skipped>,
 }
 
 /// A group's source, as one reader of the lists it needs.
@@ -73,12 +76,19 @@ struct List {
     state: State,
 }
 
-/// Reads every group's sources through `client` and returns the data file's new content.
+/// Reads every group's sources through `client` and returns the data file's new content: only
+/// events the build accepts (`activity::refusal`), and within the build's limit on the file's size.
 pub fn sync(
     groups: &[(&Slug, &Sources)],
     known: &ActivityFile,
     client: &mut Client,
 ) -> (ActivityFile, Report) {
+    // The moment of reading: no event may be dated after it, neither one the file has (it would
+    // stop the paging at its date) nor one a source sends.
+    let horizon = chrono::Utc::now().date_naive();
+    let mut known = known.clone();
+    let mut skipped = known.admit(horizon);
+    let known = &known;
     let (readers, mut lists) = plan(groups, known);
     let rate_limit = read_lists(&mut lists, &readers, client);
     let mut report = Report {
@@ -105,7 +115,17 @@ pub fn sync(
                 }),
                 None => {
                     answered.insert(reader.name.clone());
-                    seen.extend(events(reader, &lists));
+                    for event in events(reader, &lists) {
+                        match activity::refusal(&event, horizon) {
+                            None => seen.push(event),
+                            Some(why) => skipped.push(Skipped {
+                                group: (*slug).clone(),
+                                source: event.source,
+                                url: event.url,
+                                why,
+                            }),
+                        }
+                    }
                 }
             }
         }
@@ -114,6 +134,9 @@ pub fn sync(
         count_changes(before, &after, &mut report);
         activity.set((*slug).clone(), after);
     }
+    let limit = usize::try_from(crate::load::MAX_TEXT_BYTES).unwrap_or(usize::MAX);
+    skipped.extend(activity.fit(limit));
+    report.skipped = skipped;
     (activity, report)
 }
 
@@ -258,7 +281,7 @@ fn events<'a>(reader: &'a Reader<'_>, lists: &'a [List]) -> impl Iterator<Item =
         .map(|item| Event {
             date: item.date,
             kind: item.kind,
-            title: item.title.clone(),
+            title: activity::capped_title(item.title.clone()),
             url: item.url.clone(),
             source: reader.name.clone(),
         })

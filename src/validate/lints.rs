@@ -22,6 +22,7 @@ pub fn groups(entries: &[GroupFile<'_>], today: NaiveDate) -> Vec<Diagnostic> {
         warnings.extend(no_deliverables(entry, group));
         warnings.extend(odd_meeting_time(entry, group, today));
     }
+    warnings.extend(super::people::one_name_per_account(entries));
     warnings
 }
 

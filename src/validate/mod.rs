@@ -2,6 +2,7 @@
 
 pub mod drift;
 pub mod lints;
+pub mod people;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,7 +26,7 @@ pub struct GroupFile<'a> {
 }
 
 impl GroupFile<'_> {
-    fn string(&self, path: &str) -> Option<&str> {
+    pub(crate) fn string(&self, path: &str) -> Option<&str> {
         self.strings
             .iter()
             .find(|(p, _)| p == path)

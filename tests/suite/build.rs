@@ -198,7 +198,7 @@ fn card<'a>(index: &'a str, slug: &str) -> &'a str {
         .unwrap_or_else(|| panic!("the directory does not link to {slug}"));
     let tag = index[..start].rfind('<').unwrap_or(start);
     let rest = &index[start + href.len()..];
-    let end = [rest.find("href=\"/groups/"), rest.find("</section")]
+    let end = [rest.find("<li class=\"card"), rest.find("</section")]
         .into_iter()
         .flatten()
         .min()

@@ -418,6 +418,11 @@ const PAGE_PHRASES: [(&str, &[&str]); 4] = [
             "a majority positive vote by members over a 72-hour period approves creation of the group",
             "reversed at any time",
             "core and lead maintainers can veto",
+            // Reversal and veto are standing powers, not steps of creation.
+            "two powers stand beside these steps",
+            // The rules' own page, named and linked.
+            "href=\"https://modelcontextprotocol.io/community/working-interest-groups\"",
+            "docs/community/working-interest-groups.mdx",
             // What each kind is for and expected to do.
             "the inspector, the registry or the sdks",
             // Roles.
@@ -426,10 +431,11 @@ const PAGE_PHRASES: [(&str, &[&str]); 4] = [
             "not required for every group",
             "reserve the right to modify the list of facilitators and maintainers",
             // Retirement: who decides, and both WG triggers.
-            "no longer active and/or needed",
+            // Who decides, in each kind's own words: "or" for an IG, "and" for a WG.
+            "ig is retired only when community moderators or core or lead maintainers determine it’s no longer active and/or needed",
+            "community moderators or core and lead maintainers decide it is no longer active and/or needed",
             "no time limit or expiration date",
-            "no longer has an active issue or pull request for a month or more",
-            "has completed all the issues and pull requests it intended to pursue",
+            "the wg no longer has an active issue/pr for a month or more, or has completed all issues/prs it intended to pursue",
             // How the stale badge relates to the rules.
             "more than 30 whole days",
             "signal for moderators, not a retirement",
@@ -438,9 +444,12 @@ const PAGE_PHRASES: [(&str, &[&str]); 4] = [
     (
         "faq/index.html",
         &[
-            "no longer has an active issue or pull request for a month or more",
+            "no longer has an active issue/pr for a month or more",
             "intended to pursue",
             "over a 72-hour period",
+            "core or lead maintainers determine it’s no longer active and/or needed",
+            "core and lead maintainers decide it is no longer active and/or needed",
+            "the inspector, the registry or the sdks",
         ],
     ),
     (
@@ -469,9 +478,27 @@ const PAGE_PHRASES: [(&str, &[&str]); 4] = [
     ),
 ];
 
+/// Claims the governance text does not make, or steps it does not have: no page may carry them.
+const NOT_IN_THE_RULES: [&str; 6] = [
+    "most groups hold regular calls that anyone can join",
+    "many people follow both",
+    "that build things",
+    "<strong>it can be undone.</strong>",
+    "<strong>veto.</strong>",
+    "or core or lead maintainers; for a wg, that decision",
+];
+
 fn pages_carry_the_rules(out: &Path) {
     for (rel, phrases) in PAGE_PHRASES {
-        assert_phrases(rel, &page(out, rel), phrases);
+        let html = page(out, rel);
+        assert_phrases(rel, &html, phrases);
+        for claim in NOT_IN_THE_RULES {
+            assert!(!html.contains(claim), "{rel} says {claim:?}");
+        }
+    }
+    let index = page(out, "index.html");
+    for claim in NOT_IN_THE_RULES {
+        assert!(!index.contains(claim), "the directory says {claim:?}");
     }
 }
 

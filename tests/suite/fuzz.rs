@@ -218,7 +218,7 @@ proptest! {
 
     #[test]
     fn sanitized_html_never_holds_live_script(text in document()) {
-        let html = markdown::sanitize(&text);
+        let html = markdown::sanitize(&text, &Default::default());
         let problems = live_script(&html);
         prop_assert!(problems.is_empty(), "{problems:?}\nfrom {text:?}\nto {html}");
     }

@@ -4,11 +4,10 @@
 //! stale temporary files and base URLs that are not addresses.
 
 use std::fs;
-use std::path::Path;
 
 use serde_json::json;
 
-use crate::common::{Groupdir, Run, Site, TODAY, build_into, temp_dir};
+use crate::common::{Groupdir, Run, Site, TODAY, build_into};
 use crate::github::{FakeGitHub, Fault, Repo, TOKEN};
 
 /// A site of one group whose only source is the repository `o/r`.
@@ -129,4 +128,201 @@ fn messages_from_github_are_escaped_in_the_log() {
         );
     }
     assert!(!stderr.contains(['\u{1b}', '\u{7}', '\r']), "{stderr:?}");
+}
+
+/// Point 4: what GitHub sends that the build would refuse in the data file is left out, each
+/// named with its source and address; a long title is shortened. The sync exits 0, the build
+/// then passes, and so does the next sync.
+#[test]
+fn the_sync_leaves_out_what_the_build_would_refuse() {
+    let site = one_group_site();
+    let github = FakeGitHub::start();
+    let bad = [
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example/issues/3",
+        "",
+        "https://github.com/o/r/issues/5 and more",
+        "https://user:pw@github.com/o/r/issues/6",
+    ];
+    let mut repo = Repo::new("o/r").issue(1, "A good one", "2026-11-20", &[]);
+    for (n, url) in bad.iter().enumerate() {
+        repo = repo
+            .issue(10 + n as u32, "A bad address", "2026-11-21", &[])
+            .set_last("issues", "url", json!(url));
+    }
+    let long_title = "Long ".repeat(200_000);
+    repo = repo.issue(2, &long_title, "2026-11-19", &[]);
+    github.put(repo);
+
+    let run = sync(&site, &github.url());
+    run.expect_success();
+    let stderr = run.stderr();
+    for url in bad {
+        let shown = format!("warning: agents: repository o/r: left out {url}: its address");
+        assert!(stderr.contains(&shown), "{shown}\n{stderr}");
+    }
+    let data = fs::read_to_string(site.path("data/activity.toml")).unwrap();
+    assert!(data.len() < 4096, "{} bytes", data.len());
+    let table: toml::Table = data.parse().unwrap();
+    let events = table["agents"].as_array().unwrap();
+    let urls: Vec<&str> = events.iter().map(|e| e["url"].as_str().unwrap()).collect();
+    assert_eq!(
+        urls,
+        [
+            "https://github.com/o/r/issues/1",
+            "https://github.com/o/r/issues/2"
+        ]
+    );
+    let title = events[1]["title"].as_str().unwrap();
+    assert!((250..=256).contains(&title.chars().count()), "{title}");
+    assert!(title.ends_with('…'));
+
+    site.build().expect_success();
+    sync(&site, &github.url()).expect_success();
+    site.build().expect_success();
+}
+
+/// Point 4: of a group's events, the file keeps the newest 100, whatever its sources hold.
+#[test]
+fn a_group_keeps_its_newest_hundred_events() {
+    let site = one_group_site();
+    let agents = fs::read_to_string(site.path("content/groups/agents.md")).unwrap();
+    site.write(
+        "content/groups/agents.md",
+        &agents.replace(
+            "repositories = [\"o/r\"]",
+            "repositories = [\"o/r\", \"o/s\", \"o/t\"]",
+        ),
+    );
+    let github = FakeGitHub::start();
+    for (r, name) in ["o/r", "o/s", "o/t"].into_iter().enumerate() {
+        let mut repo = Repo::new(name);
+        for n in 1..=10u32 {
+            // Days 1 to 28 of November: every event of the three repositories on its own day or so.
+            let day = |k: u32| format!("2026-11-{:02}", (k + r as u32 * 3) % 28 + 1);
+            repo = repo
+                .commit(n, &format!("Commit {n}"), &day(n))
+                .issue(n, &format!("Issue {n}"), &day(n + 1), &[])
+                .pull(100 + n, &format!("Open {n}"), &day(n + 2), None, &[])
+                .pull(
+                    200 + n,
+                    &format!("Merged {n}"),
+                    &day(n + 3),
+                    Some(&day(n + 3)),
+                    &[],
+                );
+        }
+        github.put(repo);
+    }
+    sync(&site, &github.url()).expect_success();
+    let data = fs::read_to_string(site.path("data/activity.toml")).unwrap();
+    let table: toml::Table = data.parse().unwrap();
+    let events = table["agents"].as_array().unwrap();
+    assert_eq!(events.len(), 100, "120 events read, the newest 100 kept");
+    site.build().expect_success();
+}
+
+/// Point 5: an event dated after the moment of reading is refused, whether GitHub sends it or the
+/// file already holds it, and it no longer hides the real events after it.
+#[test]
+fn events_dated_after_the_sync_are_refused() {
+    let site = one_group_site();
+    site.write(
+        "data/activity.toml",
+        "[[agents]]\ndate = 9999-12-31\nkind = \"commit\"\ntitle = \"From the future\"\n\
+         url = \"https://github.com/o/r/commit/ffff\"\nsource = \"repository o/r\"\n",
+    );
+    site.build().expect_success();
+    let github = FakeGitHub::start();
+    github.put(
+        Repo::new("o/r")
+            .commit(1, "Real work", "2026-11-20")
+            .commit(2, "A clock far ahead", "9999-12-30")
+            .issue(3, "Also ahead", "3000-01-01", &[]),
+    );
+    let run = sync(&site, &github.url());
+    run.expect_success();
+    let stderr = run.stderr();
+    for (url, date) in [
+        ("https://github.com/o/r/commit/ffff", "9999-12-31"),
+        (
+            "https://github.com/o/r/commit/0000000000000000000000000000000000000002",
+            "9999-12-30",
+        ),
+        ("https://github.com/o/r/issues/3", "3000-01-01"),
+    ] {
+        let shown = format!("warning: agents: repository o/r: left out {url}: it is dated {date}");
+        assert!(stderr.contains(&shown), "{shown}\n{stderr}");
+    }
+    let data = fs::read_to_string(site.path("data/activity.toml")).unwrap();
+    assert!(!data.contains("9999") && !data.contains("3000-"), "{data}");
+    assert!(data.contains("Real work"), "{data}");
+}
+
+/// Point 6: ids written in raw HTML get what headings' ids get: none is the theme's (`main`) or
+/// the preview's (`groupdir-overlay`, which its script finds by id), none is used twice.
+#[test]
+fn ids_in_raw_html_are_unique_and_never_the_themes_or_the_previews() {
+    use crate::hostile_support::{Site, group};
+    let site = Site::new();
+    let body = "<div id=\"main\">one</div>\n\n<div id=\"groupdir-overlay\">two</div>\n\n\
+                ## Dup\n\n<div id=\"dup\">three</div>\n\n<h3 id=\"dup\">four</h3>\n\n\
+                <div id=\"groupdir-reload\">five</div>\n";
+    site.write("content/groups/alpha.md", group("Alpha", "", body));
+    site.build().expect(0);
+    let page = site.read("public/groups/alpha/index.html");
+    let html = scraper::Html::parse_document(&page);
+    let selector = scraper::Selector::parse("[id]").unwrap();
+    let ids: Vec<&str> = html
+        .select(&selector)
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for id in &ids {
+        assert!(seen.insert(id), "`{id}` twice in {ids:?}");
+        assert!(!id.starts_with("groupdir-"), "`{id}` in {ids:?}");
+    }
+    for text in ["one", "two", "three", "four", "five"] {
+        assert!(page.contains(&format!(">{text}<")), "{text} was kept");
+    }
+    assert!(ids.contains(&"main"), "the theme keeps its own: {ids:?}");
+}
+
+/// Point 7: `--output` is read once as it reads (`public/x/..` is `public`, and leaves no
+/// `public/x` behind; `public/.` is `public`), and an output inside `.git/` is refused.
+#[test]
+fn output_paths_are_normalised_once_and_git_folders_refused() {
+    let site = Site::from_fixture("valid");
+    let build =
+        |output: &str| site.run(&["build", "--root", ".", "--now", TODAY, "--output", output]);
+    build("public/x/..").expect_success();
+    assert!(site.path("public/index.html").is_file());
+    assert!(!site.path("public/x").exists(), "no public/x left behind");
+    build("public").expect_success();
+    build("public/.").expect_success();
+    build("./public/./").expect_success();
+    assert!(!site.path("public/x").exists());
+    assert_eq!(
+        crate::common::entries(&site.root)
+            .into_iter()
+            .filter(|n| n.starts_with(".public"))
+            .collect::<Vec<_>>(),
+        [".public.previous"]
+    );
+
+    fs::create_dir_all(site.path(".git")).unwrap();
+    for output in [".git/public", ".git", "public/../.git/site"] {
+        let run = build(output);
+        run.expect_code(2);
+        assert!(
+            run.stderr().contains(".git/ folder"),
+            "{output}: {}",
+            run.stderr()
+        );
+    }
+    assert_eq!(
+        crate::common::entries(&site.path(".git")),
+        Vec::<String>::new()
+    );
 }

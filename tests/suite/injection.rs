@@ -129,7 +129,12 @@ fn bodies_keep_what_content_needs() {
             .any(|(a, _)| attr(a, "id").as_deref() == Some("safe"))
     );
     assert_eq!(elements(&page, "table").len(), 1);
-    assert_eq!(elements(&page, "summary")[0].1, "More");
+    // The theme's own menu is a <details> too: the body's is the one that says "More".
+    assert!(
+        elements(&page, "summary")
+            .iter()
+            .any(|(_, text)| text == "More")
+    );
     assert!(!elements(&page, "details").is_empty());
     let boxes = elements(&page, "input");
     assert!(boxes.len() >= 2);

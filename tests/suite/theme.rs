@@ -227,7 +227,14 @@ fn the_directory_lists_every_group_without_javascript() {
             element.html()
         );
     }
-    for control in ["<form", "<input", "<select", "<button", "<details"] {
+    // The navigation's <details> menu works without JavaScript; the filters' controls do not.
+    for control in [
+        "<form",
+        "<input",
+        "<select",
+        "<button",
+        "<details class=\"filters-box\"",
+    ] {
         assert!(
             !shown.contains(control),
             "{control} is rendered as a dead control without JavaScript"
@@ -281,39 +288,209 @@ fn filters_work_in_a_real_browser() {
 }
 
 #[test]
-fn the_navigation_takes_at_most_two_rows_on_a_phone() {
+fn the_navigation_fits_from_a_phone_to_a_wide_screen() {
     let (_tmp, public) = build_repo(&[]);
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("phone-screenshots");
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("nav-screenshots");
     fs::create_dir_all(&shots).expect("screenshot folder");
-    let pages = ["/", "/groups/auth/", "/meetings/", "/faq/"];
-    let mut args: Vec<&std::ffi::OsStr> = vec![public.as_os_str(), shots.as_os_str()];
+    let pages = ["/", "/groups/auth/", "/meetings/", "/governance/"];
+    let widths = [320, 390, 768, 1024, 1280, 1920];
+    let list = widths.map(|w| w.to_string()).join(",");
+    let mut args: Vec<&std::ffi::OsStr> =
+        vec![public.as_os_str(), shots.as_os_str(), list.as_ref()];
     args.extend(pages.iter().map(std::ffi::OsStr::new));
-    let run = common::node_script("phone_check.mjs", &args);
+    let run = common::node_script("nav_check.mjs", &args);
     run.expect_success();
     let report: serde_json::Value = serde_json::from_slice(&run.output.stdout).expect("JSON");
-    for page in pages {
-        let seen = &report[page];
-        let what = format!("{page} at 390 px (see {})", seen["screenshot"]);
-        assert!(seen["links"].as_u64() >= Some(6), "{what}: {seen}");
-        assert!(
-            seen["rows"].as_u64() <= Some(2),
-            "{what}: the title and the links take {} rows",
-            seen["rows"]
-        );
-        assert_eq!(
-            seen["reachable"], true,
-            "{what}: a link cannot be scrolled to"
-        );
-        assert!(
-            seen["overflow"].as_f64() <= Some(0.0),
-            "{what}: the page scrolls sideways"
-        );
-        // Two rows of text and some padding: an eighth of the first screen at most.
-        assert!(
-            seen["headerHeight"].as_f64() <= Some(844.0 / 8.0),
-            "{what}: the header is {} px high",
-            seen["headerHeight"]
-        );
-        assert!(Path::new(seen["screenshot"].as_str().expect("path")).is_file());
+    for width in widths {
+        for page in pages {
+            let seen = &report[format!("{width} {page}")];
+            let what = format!("{page} at {width} px (see {})", seen["screenshot"]);
+            assert!(seen["links"].as_u64() >= Some(6), "{what}: {seen}");
+            assert_eq!(
+                seen["cutOff"],
+                serde_json::json!([]),
+                "{what}: links cut off"
+            );
+            assert!(
+                seen["overflow"].as_f64() <= Some(0.0),
+                "{what}: the page scrolls sideways"
+            );
+            if seen["menu"] == true {
+                // A phone: a menu that says it is one, on the title's row; opened, every link.
+                assert!(width < 768, "{what}: a menu on a wide screen");
+                assert_eq!(seen["summary"], "Menu", "{what}");
+                assert_eq!(seen["opened"], true, "{what}");
+                assert!(
+                    seen["headerHeight"].as_f64() <= Some(844.0 / 8.0),
+                    "{what}: the header is {} px high",
+                    seen["headerHeight"]
+                );
+            } else {
+                // A row of links: all of them on one line, so none is alone on a second one.
+                assert!(width >= 768, "{what}: no menu on a phone");
+                assert_eq!(
+                    seen["rows"], 1,
+                    "{what}: the links take {} rows",
+                    seen["rows"]
+                );
+            }
+            if page != "/groups/auth/" {
+                assert_eq!(
+                    seen["current"], true,
+                    "{what}: the current page's link is hidden"
+                );
+            }
+            assert!(Path::new(seen["screenshot"].as_str().expect("path")).is_file());
+            // The meetings page's cards: no empty band above the title, a narrow label column,
+            // values that do not wrap over three lines or more.
+            for card in seen["cards"].as_array().expect("cards") {
+                assert!(card["gap"].as_f64() < Some(2.0), "{what}: {card}");
+                assert!(card["label"].as_f64() < Some(0.25), "{what}: {card}");
+                if width >= 1024 {
+                    assert!(card["lines"].as_u64() <= Some(2), "{what}: {card}");
+                }
+            }
+        }
     }
+    let meetings = &report["1280 /meetings/"]["cards"];
+    assert!(
+        meetings.as_array().is_some_and(|c| c.len() > 3),
+        "{meetings}"
+    );
+}
+
+/// Wherever a group page lists another group (related, spawned, its origin), a retired one says
+/// so.
+#[test]
+fn retired_groups_are_marked_wherever_they_are_listed() {
+    let (_tmp, public) = build_repo(&[]);
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&public, "groups.json")).expect("groups.json");
+    let retired: Vec<String> = json["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .filter(|g| g["status"] == "retired")
+        .map(|g| g["url"].as_str().expect("url").to_string())
+        .collect();
+    assert!(!retired.is_empty());
+    let mut listed = 0;
+    for name in html_pages(&public)
+        .into_iter()
+        .filter(|n| n.starts_with("groups/"))
+    {
+        let html = read(&public, &name);
+        let main = &html[html.find("<main").expect("main")..];
+        for url in &retired {
+            for item in main
+                .split("<li>")
+                .skip(1)
+                .filter(|i| i.starts_with(&format!("<a href=\"{url}\"")))
+            {
+                let item = &item[..item.find("</li>").unwrap_or(item.len())];
+                assert!(item.contains("retired-mark"), "{name}: {item}");
+                listed += 1;
+            }
+            if let Some(at) = main.find(&format!("<dt>Came from</dt><dd><a href=\"{url}\"")) {
+                assert!(
+                    main[at..]
+                        .split("</dd>")
+                        .next()
+                        .unwrap_or("")
+                        .contains("retired-mark"),
+                    "{name}"
+                );
+                listed += 1;
+            }
+        }
+    }
+    assert!(listed > 3, "only {listed} listings of retired groups");
+}
+
+/// A long page (four sections or more) opens with a table of contents linking each section; a
+/// short one has none.
+#[test]
+fn long_pages_have_a_table_of_contents() {
+    let (_tmp, public) = build_repo(&[]);
+    let governance = read(&public, "governance/index.html");
+    let toc_at = governance
+        .find("<nav class=\"toc\"")
+        .expect("governance has a table of contents");
+    let toc = &governance[toc_at..toc_at + governance[toc_at..].find("</nav>").expect("closed")];
+    let ids: Vec<&str> = governance
+        .split("<h2 id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert!(ids.len() >= 8, "{ids:?}");
+    for id in &ids {
+        assert!(
+            toc.contains(&format!("<a href=\"#{id}\">")),
+            "the table of contents misses #{id}"
+        );
+    }
+    assert!(toc_at < governance.find("<h2 id=\"").expect("h2"));
+    let meetings = read(&public, "meetings/index.html");
+    assert!(!meetings.contains("class=\"toc\""));
+}
+
+/// The directory is a way in: one title, a "New here?" path from the rules' on-ramp, and cards
+/// that lead with what a group does, when it meets and where it talks, then how to join; health
+/// is a badge at the end of the card, never a section.
+#[test]
+fn directory_cards_lead_with_what_when_where_and_join() {
+    let (_tmp, public) = build_repo(&[]);
+    let index = read(&public, "index.html");
+    let shown = displayed(&index);
+    let body = &shown[shown.find("<body").expect("body")..];
+    let title = "MCP Interest and Working Groups";
+    assert_eq!(
+        body.matches(title).count(),
+        1,
+        "the site title shown more than once"
+    );
+    let start = &body[body.find("New here?").expect("a New here? path")..];
+    let start = &start[..start.find("</div>").expect("closed")];
+    for step in ["Join the Discord", "Pick a group", "Attend a live call"] {
+        assert!(start.contains(step), "New here? lacks {step:?}: {start}");
+    }
+    assert!(start.contains("href=\"https://discord.gg/") && start.contains("href=\"/meetings/\""));
+    for id in ["active", "at-risk", "stale"] {
+        assert!(
+            !body.contains(&format!("<section id=\"{id}\"")),
+            "a section by health: {id}"
+        );
+    }
+    let document = scraper::Html::parse_document(&shown);
+    let selector = |s: &str| scraper::Selector::parse(s).expect("selector");
+    let cards: Vec<_> = document.select(&selector("#directory .card")).collect();
+    assert!(cards.len() >= 20);
+    let mut meeting_times = 0;
+    for card in cards {
+        let html = card.html();
+        let at = |needle: &str| html.find(needle);
+        let slug = card.value().attr("data-slug").expect("slug");
+        let summary = at("class=\"summary\"").expect("summary");
+        let badge = at("class=\"badge").expect("badge");
+        assert!(
+            summary < badge,
+            "{slug}: the badge comes before the summary"
+        );
+        if card.value().attr("data-status") != Some("retired") {
+            let meets = at("<dt>Meets</dt>").unwrap_or_else(|| panic!("{slug}: no Meets"));
+            let join = at("class=\"join-link\"").unwrap_or_else(|| panic!("{slug}: no join"));
+            assert!(
+                summary < meets && meets < join && join < badge,
+                "{slug}: {html}"
+            );
+            meeting_times += usize::from(html.contains("class=\"utc\""));
+        }
+        if let Some(talks) = at("<dt>Talks in</dt>") {
+            assert!(summary < talks && talks < badge, "{slug}");
+        }
+    }
+    assert!(
+        meeting_times >= 5,
+        "only {meeting_times} cards say when the group next meets"
+    );
 }

@@ -160,3 +160,50 @@ fn the_root_as_given_prefixes_every_path() {
         run.stderr()
     );
 }
+
+/// One GitHub account with two names across the group files is a warning at the later name that
+/// names the earlier one's place; `check` still succeeds.
+#[test]
+fn one_github_account_with_two_names_is_a_warning_naming_both_places() {
+    let site = Site::from_fixture("valid");
+    let path = "content/groups/stale-wg.md";
+    let text = fs::read_to_string(site.path(path)).unwrap();
+    let text = text.replace(
+        "facilitators = [{ name = \"Ivy Stale\" }]",
+        "facilitators = [{ name = \"Ada Fresh (AF)\", github = \"Ada-Fresh\" }]",
+    );
+    site.write(path, &text);
+    let run = site.run(&["check", "--root", ".", "--now", TODAY]);
+    run.expect_success();
+    let line = text
+        .lines()
+        .position(|l| l.contains("Ada Fresh (AF)"))
+        .unwrap()
+        + 1;
+    let expected = format!(
+        "content/groups/stale-wg.md:{line}:26: warning: the GitHub account `Ada-Fresh` is named `Ada Fresh (AF)` here and `Ada Fresh` at content/groups/fresh-ig.md:9:26"
+    );
+    assert!(
+        run.stderr().lines().any(|l| l == expected),
+        "no {expected:?} in:\n{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn people_see_the_offending_line_with_a_caret_and_machines_do_not() {
+    // As rustc and ruff do: the line the error is on, and a caret under its column.
+    let site = Site::from_fixture("errors/kind-typo");
+    let run = site.run(&["check", "--root", ".", "--now", TODAY]);
+    run.expect_code(1);
+    let snippet = "  |\n3 | kind = \"working_group\"\n  |        ^\n  hint:";
+    assert!(run.stderr().contains(snippet), "{}", run.stderr());
+    let build = site.run(&["build", "--root", ".", "--now", TODAY]);
+    assert!(build.stderr().contains(snippet), "{}", build.stderr());
+    // Annotations and JSON carry the position, not the picture.
+    for format in ["github", "json"] {
+        let run = site.run(&["check", "--root", ".", "--now", TODAY, "--format", format]);
+        let all = format!("{}{}", run.stdout(), run.stderr());
+        assert!(!all.contains("3 | kind"), "{format}: {all}");
+    }
+}

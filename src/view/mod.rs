@@ -1,5 +1,13 @@
-//! What templates and machines see of the computed site: cards for lists, full records for group
-//! pages and `groups.json`. Rendering only serialises these.
+//! What templates, feeds and machines see of the computed site: cards for lists, full records for
+//! group pages and `groups.json`, the pages' shared parts ([`page`]), the meetings page
+//! ([`meetings`]), the feed ([`feed`]) and the calendars' events ([`calendar`]). Every type a
+//! template or a feed serialises is here, with the code that builds it; rendering only turns
+//! these values into bytes.
+
+pub mod calendar;
+pub mod feed;
+pub mod meetings;
+pub mod page;
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -23,6 +31,7 @@ pub struct Card<'a> {
     pub summary: &'a str,
     pub facilitators: &'a [Person],
     pub discord: Option<&'a str>,
+    pub discord_url: Option<&'a str>,
     #[serde(flatten)]
     pub freshness: Freshness,
 }
@@ -71,6 +80,7 @@ impl<'a> Card<'a> {
             summary: &group.summary,
             facilitators: &group.facilitators,
             discord: group.discord.as_deref(),
+            discord_url: group.discord_url.as_deref(),
             freshness,
         }
     }
