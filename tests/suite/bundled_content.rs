@@ -203,7 +203,14 @@ const GROUPS: [Bundled; 22] = [
 
 /// The groups whose day, time and zone are on record: slug, the meetings page's words, and the
 /// calendar's recurrence rule and local start time.
-const SCHEDULES: [(&str, &str, &str, &str); 5] = [
+const SCHEDULES: [(&str, &str, &str, &str); 6] = [
+    (
+        // The group's README: every two weeks from Thursday 2025-10-09, 4-5pm London.
+        "financial-services",
+        "Every other week on Thursday at 16:00 Europe/London",
+        "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+        "DTSTART;TZID=Europe/London:20251009T160000",
+    ),
     (
         "agents",
         "Weekly on Friday at 10:00 America/Los_Angeles",
@@ -358,12 +365,14 @@ fn group_pages_carry_created_and_facilitators(out: &Path) {
             assert!(html.contains(&link), "{rel} does not link {link}");
         }
     }
-    // MCP Apps' charter names two leads; a WG member is not one of them.
-    let apps = read(out, "groups/mcp-apps/index.html");
-    assert!(
-        !apps.contains("github.com/ochafik"),
-        "Olivier Chafik is a member, not a lead"
-    );
+    // MCP Apps' charter names two leads, with their organizations; a WG member is not one of them.
+    let apps = text_of(&read(out, "groups/mcp-apps/index.html")).replace(" ,", ",");
+    for expected in [
+        "Facilitators Ido Salomon (Lead, MCP-UI; term: Initial), Liad Yosef (Lead, MCP-UI / Ora; term: Initial) Maintainers",
+        "Members Olivier Chafik (Anthropic), Anton Pidkuiko (Anthropic), Max Stoiber (OpenAI)",
+    ] {
+        assert!(apps.contains(expected), "{expected:?} in {apps}");
+    }
 }
 
 fn meetings_list_every_recorded_schedule(out: &Path) {
