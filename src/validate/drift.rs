@@ -557,7 +557,18 @@ pub fn check(
 ) -> Result<Checked, crate::Error> {
     let (records, mut diagnostics) = Records::read(root, is_group)?;
     let site_toml = crate::load::display_path(root, &root.join(crate::config::FILE_NAME));
-    let text = std::fs::read_to_string(root.join(crate::config::FILE_NAME)).unwrap_or_default();
+    // Only to point at a line, and only when the settings use the records: read as the settings
+    // were (never through a link, a regular file of limited size), and only then.
+    let uses_records = settings.maintainers.is_some() || !settings.drift.explained.is_empty();
+    let text = match uses_records {
+        true => {
+            match crate::load::read_optional_text(root, &root.join(crate::config::FILE_NAME))? {
+                Some(Ok(source)) => source.text.to_string(),
+                _ => String::new(),
+            }
+        }
+        false => String::new(),
+    };
     let line_of = |key: &str| {
         text.lines()
             .position(|l| {
