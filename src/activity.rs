@@ -16,8 +16,10 @@ use crate::Error;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::load::{display_path, is_link, link_error, read_optional_text};
 use crate::model::Slug;
-use crate::parse::decode::{Spans, decode};
-use crate::parse::{day, is_web_address};
+use crate::parse::decode::decode;
+use crate::parse::fields::Fields;
+use crate::parse::forbidden_characters;
+use crate::parse::is_web_address;
 
 /// Where the data file lives under the site's root, and its folder.
 pub const FILE: &str = "data/activity.toml";
@@ -169,12 +171,14 @@ impl ActivityFile {
     ) -> (ActivityFile, Vec<Diagnostic>) {
         let decoded = decode::<BTreeMap<String, Vec<EventToml>>>(source, 0..source.text.len());
         let mut diagnostics = decoded.diagnostics;
-        let mut activity = ActivityFile::default();
-        let mut cx = Check {
+        // The text rules of every content file: no character that no output may carry.
+        diagnostics.extend(forbidden_characters(
             source,
-            spans: &decoded.spans,
-            diagnostics: &mut diagnostics,
-        };
+            &decoded.strings,
+            &decoded.spans,
+        ));
+        let mut activity = ActivityFile::default();
+        let mut cx = Fields::new(source, &decoded.spans, &mut diagnostics).with_fix(FIX);
         for (key, entries) in decoded.value.unwrap_or_default() {
             let slug = match Slug::parse(&key) {
                 Ok(slug) => slug,
@@ -201,10 +205,10 @@ impl ActivityFile {
             let events = entries
                 .into_iter()
                 .enumerate()
-                .filter_map(|(i, entry)| cx.event(entry, &format!("{key}[{i}]")))
+                .filter_map(|(i, entry)| event(&mut cx, entry, &format!("{key}[{i}]")))
                 .collect::<Vec<_>>();
-            cx.unique_urls(&key, &events);
-            cx.at_most(&key, &events);
+            unique_urls(&mut cx, &key, &events);
+            at_most(&mut cx, &key, &events);
             activity.set(slug, events);
         }
         (activity, diagnostics)
@@ -228,6 +232,8 @@ impl ActivityFile {
         let path = root.join(FILE);
         let text = self.to_toml();
         let io = |e: std::io::Error| Error::io(display_path(root, &path), e);
+        // Even when nothing changed: what a killed sync left must not stay for ever.
+        remove_stale_temporaries(&root.join(DIR));
         match std::fs::read(&path) {
             Ok(old) if old == text.as_bytes() => return Ok(false),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && self.groups.is_empty() => {
@@ -265,6 +271,40 @@ fn entry_toml(slug: &Slug, event: &Event) -> String {
     out
 }
 
+/// How old a sync's temporary file must be to go even though a process of its id runs: writing
+/// takes milliseconds, and a process id is used again once its process ended.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Removes the temporary files that killed syncs left in `dir`: only regular files named exactly
+/// as a sync names its own (`.activity.toml.<pid>.tmp`), of a process that no longer runs or
+/// older than [`STALE_AFTER`]; never this sync's own.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = (name.to_str())
+            .and_then(|n| n.strip_prefix(".activity.toml.")?.strip_suffix(".tmp"))
+            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if meta.is_file() && pid != std::process::id() && (!crate::load::is_running(pid) || old) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 const HEADER: &str = "\
 # What `groupdir sync` read from GitHub: each group's events, newest first, from the [sources]
 # of its file. Written by the sync (see the README, \"Activity from GitHub\"); the build reads it
@@ -287,89 +327,67 @@ struct EventToml {
     source: String,
 }
 
-/// Checks an entry at a time, pointing each problem at its place in the file.
-struct Check<'a> {
-    source: &'a Source,
-    spans: &'a Spans,
-    diagnostics: &'a mut Vec<Diagnostic>,
-}
-
+/// What to do about a bad value: the file is a program's, not a person's.
 const FIX: &str = "the file is written by `groupdir sync`: fix or delete the entry";
 
-impl Check<'_> {
-    fn error(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
-        let d = self
-            .source
-            .error(&self.spans.of(path), message)
-            .with_hint(hint);
-        self.diagnostics.push(d);
-    }
+/// One entry, checked by the rules of every file with keys (see [`Fields`]).
+fn event(cx: &mut Fields<'_>, entry: EventToml, path: &str) -> Option<Event> {
+    let date = cx.date(Some(entry.date), &format!("{path}.date"));
+    let key = format!("{path}.title");
+    let title = cx.text(Some(entry.title), &key);
+    let title = obeys(cx, &key, title, title_problem);
+    let source = cx.text(Some(entry.source), &format!("{path}.source"));
+    let key = format!("{path}.url");
+    let url = cx.url(Some(entry.url), &key);
+    let url = obeys(cx, &key, url, url_problem);
+    Some(Event {
+        date: date?,
+        kind: entry.kind,
+        title: title?,
+        url: url?,
+        source: source?,
+    })
+}
 
-    fn event(&mut self, entry: EventToml, path: &str) -> Option<Event> {
-        let date = day(&entry.date);
-        if date.is_none() {
-            self.error(
-                &format!("{path}.date"),
-                format!("`{path}.date` must be a date without a time"),
-                "write only the day, such as 2026-11-02",
+/// `value`, unless `problem` finds it breaks a rule of the file: then an error at `key`.
+fn obeys(
+    cx: &mut Fields<'_>,
+    key: &str,
+    value: Option<String>,
+    problem: fn(&str) -> Option<String>,
+) -> Option<String> {
+    let value = value?;
+    match problem(&value) {
+        None => Some(value),
+        Some(why) => {
+            cx.error(key, format!("`{key}` {why}"), FIX);
+            None
+        }
+    }
+}
+
+fn at_most(cx: &mut Fields<'_>, key: &str, events: &[Event]) {
+    if events.len() > MAX_EVENTS_PER_GROUP {
+        cx.error(
+            &format!("{key}[{MAX_EVENTS_PER_GROUP}]"),
+            format!(
+                "`{key}` has {} events, more than the {MAX_EVENTS_PER_GROUP} a group may have",
+                events.len()
+            ),
+            "delete the oldest (the last ones); `groupdir sync` keeps the newest only",
+        );
+    }
+}
+
+fn unique_urls(cx: &mut Fields<'_>, key: &str, events: &[Event]) {
+    let mut seen = BTreeSet::new();
+    for (i, event) in events.iter().enumerate() {
+        if !seen.insert(&event.url) {
+            cx.error(
+                &format!("{key}[{i}].url"),
+                format!("`{}` is listed twice for `{key}`", event.url),
+                "one event per address: delete one of the two",
             );
-        }
-        let title = self.text(entry.title, &format!("{path}.title"));
-        let source = self.text(entry.source, &format!("{path}.source"));
-        let url = self.url(entry.url, &format!("{path}.url"));
-        Some(Event {
-            date: date?,
-            kind: entry.kind,
-            title: title?,
-            url: url?,
-            source: source?,
-        })
-    }
-
-    fn text(&mut self, value: String, path: &str) -> Option<String> {
-        let problem = if path.ends_with(".title") {
-            title_problem(&value)
-        } else {
-            text_problem(&value)
-        };
-        if let Some(why) = problem {
-            self.error(path, format!("`{path}` {why}"), FIX);
-            return None;
-        }
-        Some(value)
-    }
-
-    fn url(&mut self, value: String, path: &str) -> Option<String> {
-        if let Some(why) = url_problem(&value) {
-            self.error(path, format!("`{path}` {why}"), FIX);
-            return None;
-        }
-        Some(value)
-    }
-
-    fn at_most(&mut self, key: &str, events: &[Event]) {
-        if events.len() > MAX_EVENTS_PER_GROUP {
-            self.error(
-                &format!("{key}[{MAX_EVENTS_PER_GROUP}]"),
-                format!(
-                    "`{key}` has {} events, more than the {MAX_EVENTS_PER_GROUP} a group may have",
-                    events.len()
-                ),
-                "delete the oldest (the last ones); `groupdir sync` keeps the newest only",
-            );
-        }
-    }
-
-    fn unique_urls(&mut self, key: &str, events: &[Event]) {
-        let mut seen = BTreeSet::new();
-        for (i, event) in events.iter().enumerate() {
-            if !seen.insert(&event.url) {
-                self.error(
-                    &format!("{key}[{i}].url"),
-                    format!("`{}` is listed twice for `{key}`", event.url),
-                    "one event per address: delete one of the two",
-                );
-            }
         }
     }
 }
@@ -590,7 +608,7 @@ mod tests {
         for expected in [
             "data/activity.toml:2:8: error: `agents[0].date` must be a date without a time",
             "data/activity.toml:4:9: error: `agents[0].title` is empty",
-            "data/activity.toml:5:7: error: `agents[0].url` is not an http(s) web address",
+            "data/activity.toml:5:7: error: `agents[0].url` is not a web address: `javascript:x`",
             "`Bad_Slug` is not a valid slug",
         ] {
             assert!(joined.contains(expected), "{expected}\n{joined}");
@@ -657,6 +675,35 @@ mod tests {
         let skipped = activity.fit(HEADER.len());
         assert_eq!(skipped.len(), 9);
         assert_eq!(activity, ActivityFile::default());
+    }
+
+    #[test]
+    fn the_file_has_the_text_rules_of_a_group_file() {
+        let entry = |title: &str| {
+            format!(
+                "[[a]]\ndate = 2026-11-20\nkind = \"issue\"\ntitle = \"{title}\"\nurl = \"https://x/1\"\nsource = \"s\"\n"
+            )
+        };
+        let (_, errors) = parse(&entry("a\\u001Bb"));
+        assert!(
+            errors[0].starts_with(
+                "data/activity.toml:4:9: error: `a[0].title` has the control character U+001B"
+            ),
+            "{errors:#?}"
+        );
+        let (_, errors) = parse(&entry("\\u200B"));
+        assert!(
+            errors[0].contains("`a[0].title` has no visible text")
+                && errors[0].contains("written by `groupdir sync`"),
+            "{errors:#?}"
+        );
+        let (activity, errors) = parse(&entry("  spaced  "));
+        assert!(errors.is_empty(), "{errors:#?}");
+        let events = activity.events(&Slug::parse("a").unwrap());
+        assert_eq!(
+            events[0].title, "spaced",
+            "values are trimmed, as in a group file"
+        );
     }
 
     #[test]

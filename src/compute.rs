@@ -80,12 +80,7 @@ impl Freshness {
         });
         let threshold_days = settings.threshold(group.kind);
         let days_inactive = days_since(last_activity);
-        // Under the rule, the verdict counts from the last issue or pull request: no other
-        // activity keeps a working group alive, and with none at all it is stale.
-        let counted = match governance_rule {
-            Some(rule) => rule.days_without.or(Some(i64::MAX)),
-            None => days_inactive,
-        };
+        let counted = counted(governance_rule, days_inactive);
         let watched = group.status == Status::Active;
         let stale = watched && counted.is_some_and(|d| d > i64::from(threshold_days));
         let risk_from = i64::from(threshold_days.saturating_sub(settings.at_risk_days));
@@ -100,13 +95,13 @@ impl Freshness {
         }
     }
 
-    /// The days the verdict counts: since the last issue or pull request when the governance
-    /// rule judges the group (none when there was none), else since the last activity.
-    pub fn counted_days(&self) -> Option<i64> {
-        match self.governance_rule {
-            Some(rule) => rule.days_without,
-            None => self.days_inactive,
-        }
+    /// Days past the threshold: positive when stale, zero or negative while at risk. A group with
+    /// nothing to count from, or a working group with no issue or pull request on record, is the
+    /// most overdue of all.
+    pub fn overdue(&self) -> i64 {
+        const MOST: i64 = i64::MAX / 2;
+        counted(self.governance_rule, self.days_inactive).map_or(MOST, |d| d.min(MOST))
+            - i64::from(self.threshold_days)
     }
 
     pub fn standing(&self, status: Status) -> Standing {
@@ -117,6 +112,17 @@ impl Freshness {
             Status::Active if self.at_risk => Standing::AtRisk,
             Status::Active => Standing::Active,
         }
+    }
+}
+
+/// The days a verdict counts, worked out here only: since the last issue or pull request when the
+/// governance rule judges the group (no other activity keeps a working group alive, and with
+/// none at all it is past every threshold), else since the last activity; `None` when nothing is
+/// on record to count from.
+fn counted(governance_rule: Option<RuleCheck>, days_inactive: Option<i64>) -> Option<i64> {
+    match governance_rule {
+        Some(rule) => rule.days_without.or(Some(i64::MAX)),
+        None => days_inactive,
     }
 }
 
@@ -375,6 +381,8 @@ mod tests {
             let rule = f.governance_rule.expect("the rule judges it");
             assert_eq!(rule.last_issue_or_pull_request, Some(date("2026-10-25")));
             assert_eq!(f.last_activity, Some(date("2026-11-24")));
+            // The report's "days past the threshold" counts what the verdict counts.
+            assert_eq!(f.overdue(), rule.days_without.unwrap() - 30);
             (rule.days_without, f.stale, f.at_risk)
         };
         assert_eq!(verdict("2026-11-16"), (Some(22), false, false));
@@ -396,6 +404,7 @@ mod tests {
             })
         );
         assert!(f.stale);
+        assert_eq!(f.overdue(), i64::MAX / 2 - 30, "the most overdue of all");
     }
 
     #[test]

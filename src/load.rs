@@ -278,6 +278,24 @@ pub fn is_ignored(rel: &Path) -> bool {
     })
 }
 
+/// Whether the process `pid` still runs, for files named after the process that made them (a
+/// build's staging folder, a sync's temporary file): only a dead one's may be cleaned away.
+#[cfg(unix)]
+pub fn is_running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only asks whether the process exists.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+pub fn is_running(_: u32) -> bool {
+    // Without a way to ask, assume it runs: a leftover folder is better than a broken build.
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

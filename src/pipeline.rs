@@ -137,6 +137,19 @@ pub fn load(request: &Request<'_>, cache: Option<&mut ParseCache>) -> Result<Loa
     let mut timings = Timings::start();
     let (mut settings, mut diagnostics) = Settings::load(root)?;
     if let Address::BaseUrl(base_url) = address {
+        // The whole address: a path alone (`//evil.example/` is one) would be taken for the
+        // site's base path, and the build would then warn that it has no address.
+        let absolute = url::Url::parse(base_url).is_ok_and(|url| {
+            matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some_and(|h| !h.is_empty())
+                && config::origin(base_url).is_some()
+        });
+        if !absolute {
+            return Err(Error::Usage(format!(
+                "--base-url: `{base_url}` is not an absolute http(s) address; write the whole \
+                 address the site is published at, such as https://groups.example.org/"
+            )));
+        }
         config::base_path(base_url).map_err(|m| Error::Usage(format!("--base-url: {m}")))?;
         settings.base_url = base_url.to_string();
     }

@@ -86,6 +86,24 @@ pub fn has_visible_text(text: &str) -> bool {
         .any(|c| !c.is_whitespace() && !c.is_control() && !is_default_ignorable(c))
 }
 
+/// `text` on one line, as the text rules of every file with keys accept it (see
+/// `parse::fields`): control characters and those no output may carry become spaces, each run of
+/// white space one space; `None` when nothing a reader can see is left.
+pub fn one_line(text: &str) -> Option<String> {
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() || is_forbidden(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    (!words.is_empty() && has_visible_text(&cleaned)).then(|| words.join(" "))
+}
+
 /// What a title is to a reader, for telling duplicates apart: composed (NFC), without invisible
 /// characters, in lower case, with each run of white space one space. "Café WG" written with a
 /// combining accent, or with a zero-width space inside, is the same title.
@@ -191,6 +209,17 @@ impl Formatter for SafeJson<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_keeps_only_what_a_reader_sees() {
+        assert_eq!(
+            one_line(" Fix\tthe\nflow ").as_deref(),
+            Some("Fix the flow")
+        );
+        assert_eq!(one_line("a\u{1b}b\u{ffff}c").as_deref(), Some("a b c"));
+        assert_eq!(one_line(" \t\n"), None);
+        assert_eq!(one_line("\u{200b}\u{2060}"), None, "invisible only");
+    }
 
     #[test]
     fn forbidden_characters_are_found_and_replaced() {

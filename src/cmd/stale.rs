@@ -61,15 +61,6 @@ pub struct Watched<'a> {
     pub completed: bool,
 }
 
-impl Watched<'_> {
-    /// Days past the threshold: positive when stale, zero or negative while at risk. A working
-    /// group with no issue or pull request on record is the most overdue of all.
-    fn overdue(&self) -> i64 {
-        let days = self.freshness.counted_days().unwrap_or(i64::MAX / 2);
-        days - i64::from(self.freshness.threshold_days)
-    }
-}
-
 /// The stale, at-risk and completed groups, most overdue first (relative to their own threshold).
 pub fn watched(site: &Site) -> Vec<Watched<'_>> {
     let mut watched: Vec<Watched<'_>> = site
@@ -83,8 +74,9 @@ pub fn watched(site: &Site) -> Vec<Watched<'_>> {
         .filter(|w| w.freshness.stale || w.freshness.at_risk || w.completed)
         .collect();
     watched.sort_by(|a, b| {
-        b.overdue()
-            .cmp(&a.overdue())
+        b.freshness
+            .overdue()
+            .cmp(&a.freshness.overdue())
             .then_with(|| a.group.slug.cmp(&b.group.slug))
     });
     watched
@@ -194,12 +186,12 @@ fn standing(w: &Watched<'_>) -> String {
     if w.freshness.stale {
         format!(
             "{} past the {threshold}-day threshold",
-            days_text(w.overdue())
+            days_text(w.freshness.overdue())
         )
     } else if w.freshness.at_risk {
         format!(
             "stale in {} ({threshold}-day threshold)",
-            days_text(1 - w.overdue())
+            days_text(1 - w.freshness.overdue())
         )
     } else {
         format!("within the {threshold}-day threshold")

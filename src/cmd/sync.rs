@@ -1,16 +1,14 @@
 //! `groupdir sync`: read each group's activity from GitHub into `data/activity.toml`.
 
-use std::path::PathBuf;
-
 use clap::Args;
 
+use super::SiteArgs;
 use crate::Error;
 
 #[derive(Args, Debug, Clone)]
 pub struct SyncArgs {
-    /// The site folder (with content/ and optional site.toml)
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub site: SiteArgs,
 }
 
 /// Runs a sync of the site. Exit status 0 when every source was read, 2 when any failed (the data
@@ -21,20 +19,14 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
     use crate::diagnostic::{Format, print};
     use crate::load::display_path;
     use crate::model::Status;
-    use crate::pipeline::{self, Address, Request};
+    use crate::pipeline;
     use crate::sync::client::{Client, Config};
     use crate::text::printable;
-    use crate::today::Today;
 
-    let root = args.root.as_path();
+    let root = args.site.root.as_path();
     // The token first: without one nothing can be read, however valid the content.
     let config = Config::from_env()?;
-    let request = Request {
-        root,
-        today: Today::resolve(None)?.date(),
-        address: Address::Settings,
-    };
-    let loaded = pipeline::load(&request, None)?;
+    let loaded = pipeline::load(&args.site.request(args.site.today()?), None)?;
     print(&loaded.warnings, Format::Human);
     let site = &loaded.site;
     // A retired group's sources are history: reading them again would only spend requests.

@@ -8,8 +8,7 @@ use toml::value::Datetime;
 
 mod members;
 
-use super::decode::Spans;
-use crate::diagnostic::{Diagnostic, Source};
+use super::fields::Fields;
 use crate::model::{
     ActivityEntry, Body, DISCORD_CHANNEL_PATTERN, Deliverable, DiscussionSource, Group, Kind,
     KindFields, LabelSource, Link, Meetings, Person, RepoName, Retirement, Slug, Sources, Status,
@@ -167,119 +166,12 @@ struct LabelFrontMatter {
     label: String,
 }
 
-/// Everything a conversion needs to point at the right place in the file.
-pub struct Context<'a> {
-    pub source: &'a Source,
-    pub spans: &'a Spans,
-    /// The dates that record something that happened, by key: `validate` checks them against
-    /// today, so that parsing does not depend on the day.
-    pub recorded: Vec<(String, NaiveDate)>,
-    pub diagnostics: &'a mut Vec<Diagnostic>,
-}
-
-impl Context<'_> {
-    fn error(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
-        let d = self
-            .source
-            .error(&self.spans.of(path), message)
-            .with_hint(hint);
-        self.diagnostics.push(d);
-    }
-
-    /// A required value: reports it missing unless it was present and already reported.
-    fn require<T>(&mut self, value: Option<T>, key: &str, hint: &str) -> Option<T> {
-        self.require_by(
-            value,
-            key,
-            key,
-            format!("missing required key `{key}`"),
-            hint,
-        )
-    }
-
-    /// A value required by the kind or status: reported at the key that requires it, `by`, since
-    /// the missing key has no place in the file.
-    fn require_by<T>(
-        &mut self,
-        value: Option<T>,
-        key: &str,
-        by: &str,
-        message: String,
-        hint: &str,
-    ) -> Option<T> {
-        // A key that is written but gave no value was reported when its value was rejected.
-        let written = self.spans.has(key) || self.spans.is_broken(key);
-        if value.is_none() && !written {
-            self.error(by, message, hint.to_string());
-        }
-        value
-    }
-
-    fn date(&mut self, value: Option<Datetime>, key: &str) -> Option<NaiveDate> {
-        let value = value?;
-        let date = super::day(&value);
-        if date.is_none() {
-            self.error(
-                key,
-                format!("`{key}` must be a date without a time"),
-                "write only the day, such as 2026-11-02",
-            );
-        }
-        date
-    }
-
-    /// A date that records something that happened, kept for the check that it is not after
-    /// today.
-    fn past_date(&mut self, value: Option<Datetime>, key: &str) -> Option<NaiveDate> {
-        let date = self.date(value, key)?;
-        self.recorded.push((key.to_string(), date));
-        Some(date)
-    }
-
-    fn text(&mut self, value: Option<String>, key: &str) -> Option<String> {
-        let value = value?;
-        if value.trim().is_empty() {
-            self.error(
-                key,
-                format!("`{key}` is empty"),
-                "write the text, or remove the key if it is optional",
-            );
-            return None;
-        }
-        if !crate::text::has_visible_text(&value) {
-            self.error(
-                key,
-                format!("`{key}` has no visible text, only invisible characters"),
-                "write the text with letters a reader can see",
-            );
-            return None;
-        }
-        Some(value.trim().to_string())
-    }
-
-    fn url(&mut self, value: Option<String>, key: &str) -> Option<String> {
-        let value = value?.trim().to_string();
-        if self.spans.is_broken(key) {
-            return None;
-        }
-        if !super::is_web_address(&value) {
-            self.error(
-                key,
-                format!("`{key}` is not a web address: `{}`", value.escape_debug()),
-                "write a full address starting with https://",
-            );
-            return None;
-        }
-        Some(value)
-    }
-}
-
 /// Converts decoded front matter into a group, reporting every rule it breaks.
 pub fn into_group(
     fm: GroupFrontMatter,
     slug: Slug,
     body: Body,
-    cx: &mut Context<'_>,
+    cx: &mut Fields<'_>,
 ) -> Option<Group> {
     let before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
     let title = cx.require(fm.title, "title", "add `title = \"…\"`, the group's name");
@@ -382,7 +274,7 @@ pub fn into_group(
 }
 
 /// `discord_url`, when it is the address of a Discord channel, for a group that names it.
-fn discord_url(value: Option<String>, named: bool, cx: &mut Context<'_>) -> Option<String> {
+fn discord_url(value: Option<String>, named: bool, cx: &mut Fields<'_>) -> Option<String> {
     let url = value?.trim().to_string();
     let snowflake =
         |id: &str| (15..=21).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit());
@@ -407,7 +299,7 @@ fn discord_url(value: Option<String>, named: bool, cx: &mut Context<'_>) -> Opti
     Some(url)
 }
 
-fn people(list: Vec<Person>, key: &str, cx: &mut Context<'_>) -> Vec<Person> {
+fn people(list: Vec<Person>, key: &str, cx: &mut Fields<'_>) -> Vec<Person> {
     let mut people = Vec::new();
     for (i, person) in list.into_iter().enumerate() {
         let path = format!("{key}[{i}]");
@@ -426,7 +318,7 @@ fn people(list: Vec<Person>, key: &str, cx: &mut Context<'_>) -> Vec<Person> {
     people
 }
 
-fn related(list: Vec<String>, own: &Slug, cx: &mut Context<'_>) -> Vec<Slug> {
+fn related(list: Vec<String>, own: &Slug, cx: &mut Fields<'_>) -> Vec<Slug> {
     let mut slugs: Vec<Slug> = Vec::new();
     for (i, raw) in list.into_iter().enumerate() {
         let path = format!("related[{i}]");
@@ -452,7 +344,7 @@ fn related(list: Vec<String>, own: &Slug, cx: &mut Context<'_>) -> Vec<Slug> {
     slugs
 }
 
-fn meetings(m: MeetingsFrontMatter, cx: &mut Context<'_>) -> Option<Meetings> {
+fn meetings(m: MeetingsFrontMatter, cx: &mut Fields<'_>) -> Option<Meetings> {
     if !(1..=8).contains(&m.every_weeks) {
         cx.error(
             "meetings.every_weeks",
@@ -540,7 +432,7 @@ fn meetings(m: MeetingsFrontMatter, cx: &mut Context<'_>) -> Option<Meetings> {
     })
 }
 
-fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<ActivityEntry> {
+fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Fields<'_>) -> Vec<ActivityEntry> {
     let mut entries = Vec::new();
     for (i, entry) in list.into_iter().enumerate() {
         let path = format!("activity[{i}]");
@@ -556,7 +448,7 @@ fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Context<'_>) -> Vec<Activit
     entries
 }
 
-fn sources(fm: SourcesFrontMatter, cx: &mut Context<'_>) -> Sources {
+fn sources(fm: SourcesFrontMatter, cx: &mut Fields<'_>) -> Sources {
     let errors_before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
     let mut sources = Sources {
         charter: fm.charter,
@@ -613,7 +505,7 @@ fn sources(fm: SourcesFrontMatter, cx: &mut Context<'_>) -> Sources {
     sources
 }
 
-fn repo(text: RepoText, path: &str, cx: &mut Context<'_>) -> Option<RepoName> {
+fn repo(text: RepoText, path: &str, cx: &mut Fields<'_>) -> Option<RepoName> {
     RepoName::parse(text.0.trim())
         .map_err(|message| {
             cx.error(
@@ -631,7 +523,7 @@ fn retirement(
     status: Status,
     retired: Option<NaiveDate>,
     reason: Option<String>,
-    cx: &mut Context<'_>,
+    cx: &mut Fields<'_>,
 ) -> Option<Retirement> {
     match status {
         Status::Retired => {
@@ -666,7 +558,7 @@ fn status_rules(
     status: Status,
     last_activity: Option<NaiveDate>,
     activity: &[ActivityEntry],
-    cx: &mut Context<'_>,
+    cx: &mut Fields<'_>,
 ) {
     if status == Status::Proposed {
         return;
@@ -690,7 +582,7 @@ fn status_rules(
 /// The seed expects of an interest group "regular conversations in the Interest Group Discord
 /// channel AND/OR a recurring live meeting". Only active groups: a proposal's channel is made once
 /// the vote passes, and a retired group no longer meets.
-fn interest_group_venue(slug: &Slug, has_venue: bool, cx: &mut Context<'_>) {
+fn interest_group_venue(slug: &Slug, has_venue: bool, cx: &mut Fields<'_>) {
     // A channel or meeting that is written but broken was reported where it is written.
     let written = |key: &str| cx.spans.has(key) || cx.spans.is_broken(key);
     if has_venue || written("discord") || written("meetings") {
@@ -714,7 +606,7 @@ struct KindKeys {
     has_related: bool,
 }
 
-fn kind_fields(kind: Kind, keys: KindKeys, cx: &mut Context<'_>) -> Option<KindFields> {
+fn kind_fields(kind: Kind, keys: KindKeys, cx: &mut Fields<'_>) -> Option<KindFields> {
     let (own, other): (&[&str], &[&str]) = match kind {
         Kind::InterestGroup => (
             &["differentiation", "first_topic"],

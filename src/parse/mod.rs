@@ -3,6 +3,7 @@
 pub mod body;
 pub mod cache;
 pub mod decode;
+pub mod fields;
 mod group;
 pub mod split;
 
@@ -85,12 +86,7 @@ pub fn group(source: &Source, stem: &str) -> Parsed<Group> {
     let mut recorded = Vec::new();
     let value = match (decoded.value, slug) {
         (Some(fm), Some(slug)) => {
-            let mut cx = group::Context {
-                source,
-                spans: &decoded.spans,
-                recorded: Vec::new(),
-                diagnostics: &mut diagnostics,
-            };
+            let mut cx = fields::Fields::new(source, &decoded.spans, &mut diagnostics);
             let group = group::into_group(fm, slug, Body::new(&source.text, body), &mut cx);
             recorded = cx.recorded;
             group

@@ -9,6 +9,7 @@
 
 mod http;
 mod rebuild;
+mod report;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -154,7 +155,7 @@ impl Preview {
             Err(error @ (Error::Usage(_) | Error::Io { .. })) => return Err(error),
             built_or_content_errors => built_or_content_errors,
         };
-        rebuild::report(&first, None, None);
+        report::report(&first, None, None);
         Ok(Arc::new(Preview {
             shared: Arc::new(Shared::new(Snapshot::first(&first), bind)),
             rebuilder: Mutex::new(rebuilder),
@@ -174,8 +175,8 @@ impl Preview {
         let change = self.shared.publish(&result);
         drop(rebuilder);
         let elapsed = started.elapsed();
-        rebuild::report(&result, changed, Some(&before.files));
-        rebuild::report_change(&change, elapsed);
+        report::report(&result, changed, Some(&before.files));
+        report::report_change(&change, elapsed);
     }
 
     /// Rebuilds whenever the clock passes midnight UTC, so the staleness shown is today's; for a

@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 
 use crate::activity::EventKind;
 use crate::model::{ActivitySource, RepoName};
+use crate::text::one_line;
 
 /// Items asked for per page: the first page of a list usually reaches back past the newest event
 /// already known, so a daily sync needs one page per list.
@@ -444,7 +445,7 @@ fn item(
         order_date,
         date,
         kind,
-        title: plain(title),
+        title: one_line(title).unwrap_or_else(|| "(untitled)".to_string()),
         url,
         category,
         labels,
@@ -456,20 +457,6 @@ fn day(timestamp: &str) -> Result<NaiveDate, String> {
     DateTime::parse_from_rfc3339(timestamp)
         .map(|t| t.with_timezone(&Utc).date_naive())
         .map_err(|_| format!("GitHub sent `{timestamp}` where a date and time belong"))
-}
-
-/// A title on one line, without control characters, which no output may carry.
-fn plain(title: &str) -> String {
-    let cleaned: String = title
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let words: Vec<&str> = cleaned.split_whitespace().collect();
-    if words.is_empty() {
-        "(untitled)".to_string()
-    } else {
-        words.join(" ")
-    }
 }
 
 #[cfg(test)]

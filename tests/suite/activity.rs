@@ -82,16 +82,7 @@ fn synced_events_reach_the_pages_the_feed_and_groups_json() {
     let site = site();
     // The feed needs the site's address.
     let base_url = "https://groups.example.org/";
-    site.run(&[
-        "build",
-        "--root",
-        ".",
-        "--now",
-        TODAY,
-        "--base-url",
-        base_url,
-    ])
-    .expect_success();
+    site.build().base_url(base_url).run().expect_success();
     let public = site.path("public");
 
     let auth = read(&public, "groups/auth/index.html");

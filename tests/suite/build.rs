@@ -81,8 +81,7 @@ fn expected_verdicts() -> Vec<(&'static str, Verdict)> {
 /// Builds the valid fixture as of `now` and returns the site and its parsed `groups.json`.
 fn build_valid(now: &str) -> (Site, Value) {
     let site = Site::from_fixture("valid");
-    site.run(&["build", "--root", ".", "--now", now])
-        .expect_success();
+    site.build().now(now).run().expect_success();
     let json = groups_json(&site.path("public"));
     (site, json)
 }
@@ -380,12 +379,8 @@ fn verdict_at(slug: &str, now: &str, last: &str) -> Verdict {
         .lines()
         .find(|l| l.starts_with("last_activity = "))
         .expect("the group has last_activity");
-    site.write(
-        &rel,
-        &text.replace(line, &format!("last_activity = {last}")),
-    );
-    site.run(&["build", "--root", ".", "--now", now])
-        .expect_success();
+    site.write(&rel, text.replace(line, &format!("last_activity = {last}")));
+    site.build().now(now).run().expect_success();
     let json = groups_json(&site.path("public"));
     assert_eq!(json["today"], now);
     verdict_of(&json, slug)
@@ -441,10 +436,10 @@ const EPOCH_END_OF_26TH: &str = "1795737599";
 
 fn build_with_epoch(epoch: &str, extra: &[&str]) -> (Site, common::Run) {
     let site = Site::from_fixture("valid");
-    let mut args = vec!["build", "--root", "."];
-    args.extend_from_slice(extra);
-    let run = common::Groupdir::new(&args)
-        .current_dir(&site.root)
+    let run = site
+        .build()
+        .clock()
+        .args(extra)
         .env("SOURCE_DATE_EPOCH", epoch)
         .run();
     (site, run)
@@ -546,8 +541,7 @@ fn identical_input_gives_identical_output() {
         .map(|site| {
             let out = site.tmp().join("out");
             let out_arg = out.to_str().unwrap();
-            site.run(&["build", "--root", ".", "--now", TODAY, "--output", out_arg])
-                .expect_success();
+            site.build().output(out_arg).run().expect_success();
             read_tree(&out)
         })
         .collect();
@@ -562,13 +556,13 @@ fn identical_input_gives_identical_output() {
 #[test]
 fn a_rebuild_links_every_unchanged_file() {
     let site = Site::from_fixture("valid");
-    let first = site.build();
+    let first = site.build().run();
     first.expect_success();
     let (files, written, linked) = file_counts(&first.stderr());
     assert_eq!((written, linked), (files, 0), "first build");
     let before = inode(&site.path("public/index.html"));
 
-    let second = site.build();
+    let second = site.build().run();
     second.expect_success();
     let (files_again, written, linked) = file_counts(&second.stderr());
     assert_eq!(
@@ -587,9 +581,9 @@ fn a_rebuild_links_every_unchanged_file() {
     let text = std::fs::read_to_string(&faq).unwrap();
     site.write(
         "content/faq.md",
-        &text.replace("come to a call", "join a call"),
+        text.replace("come to a call", "join a call"),
     );
-    let third = site.build();
+    let third = site.build().run();
     third.expect_success();
     let (_, written, linked) = file_counts(&third.stderr());
     assert_eq!((written, linked), (1, files - 1), "after editing the FAQ");
@@ -610,10 +604,10 @@ fn inode(_path: &Path) -> u64 {
 #[test]
 fn a_rebuild_removes_the_page_of_a_deleted_group() {
     let site = Site::from_fixture("valid");
-    site.build().expect_success();
+    site.build().run().expect_success();
     assert!(site.path("public/groups/proposed-ig/index.html").is_file());
     site.remove("content/groups/proposed-ig.md");
-    site.build().expect_success();
+    site.build().run().expect_success();
     assert!(!site.path("public/groups/proposed-ig").exists());
     let json = groups_json(&site.path("public"));
     assert_eq!(json["groups"].as_array().unwrap().len(), 8);
@@ -624,7 +618,7 @@ fn a_rebuild_removes_the_page_of_a_deleted_group() {
 #[test]
 fn a_failed_build_keeps_the_previous_output() {
     let site = Site::from_fixture("valid");
-    site.build().expect_success();
+    site.build().run().expect_success();
     let before = read_tree(&site.path("public"));
     let beside = entries(&site.root);
 
@@ -633,9 +627,9 @@ fn a_failed_build_keeps_the_previous_output() {
     let good = std::fs::read_to_string(&group).unwrap();
     site.write(
         "content/groups/fresh-wg.md",
-        &good.replace("kind = \"working-group\"", "kind = 3"),
+        good.replace("kind = \"working-group\"", "kind = 3"),
     );
-    let run = site.build();
+    let run = site.build().run();
     run.expect_code(1);
     assert!(
         run.stderr()
@@ -652,7 +646,7 @@ fn a_failed_build_keeps_the_previous_output() {
         "templates/page.html",
         "{% extends \"base.html\" %}{% block content %}{{ no_such_thing }}{% endblock content %}",
     );
-    let run = site.build();
+    let run = site.build().run();
     run.expect_code(1);
     assert!(run.stderr().contains("no_such_thing"), "{}", run.stderr());
     assert_eq!(read_tree(&site.path("public")), before, "output changed");
@@ -684,7 +678,7 @@ fn outputs_that_hold_the_sources_are_refused() {
     let sources = read_tree(&site.root);
     let around = entries(site.tmp());
     for output in &cases {
-        let run = site.run(&["build", "--root", ".", "--now", TODAY, "--output", output]);
+        let run = site.build().output(output).run();
         run.expect_code(2);
         assert!(
             run.stderr().contains("refusing to write the site to"),
@@ -703,15 +697,7 @@ fn outputs_that_hold_the_sources_are_refused() {
         );
     }
     site.write("notes.txt", "not a site");
-    let run = site.run(&[
-        "build",
-        "--root",
-        ".",
-        "--now",
-        TODAY,
-        "--output",
-        "notes.txt",
-    ]);
+    let run = site.build().output("notes.txt").run();
     run.expect_code(2);
     assert!(run.stderr().contains("is not a folder"), "{}", run.stderr());
     assert_eq!(read(&site.root, "notes.txt"), "not a site");
@@ -739,7 +725,7 @@ mod snapshots {
     #[test]
     fn pages() {
         let site = Site::from_fixture("valid");
-        site.build().expect_success();
+        site.build().run().expect_success();
         for (name, page) in PAGES {
             insta::assert_snapshot!(name, read(&site.path("public"), page));
         }
@@ -752,9 +738,9 @@ fn thresholds_come_from_site_toml() {
     let settings = read(&site.root, "site.toml");
     site.write(
         "site.toml",
-        &format!("{settings}\n[stale]\nworking_group_days = 60\ninterest_group_days = 200\nat_risk_days = 10\n"),
+        format!("{settings}\n[stale]\nworking_group_days = 60\ninterest_group_days = 200\nat_risk_days = 10\n"),
     );
-    site.build().expect_success();
+    site.build().run().expect_success();
     let json = groups_json(&site.path("public"));
     let risk_wg = verdict_of(&json, "risk-wg");
     assert_eq!(
@@ -810,7 +796,7 @@ fn the_stale_report_lists_stale_and_at_risk_groups() {
     let settings = read(&site.root, "site.toml");
     site.write(
         "site.toml",
-        &format!("{settings}\n[stale]\nworking_group_days = 100\ninterest_group_days = 250\nat_risk_days = 20\n"),
+        format!("{settings}\n[stale]\nworking_group_days = 100\ninterest_group_days = 250\nat_risk_days = 20\n"),
     );
     site.run(&["stale", "--root", ".", "--now", TODAY, "--fail"])
         .expect_success();
@@ -844,16 +830,10 @@ fn the_valid_fixture_is_clean() {
 #[test]
 fn a_base_url_prefixes_every_internal_link() {
     let site = Site::from_fixture("valid");
-    site.run(&[
-        "build",
-        "--root",
-        ".",
-        "--now",
-        TODAY,
-        "--base-url",
-        "https://example.org/dir/",
-    ])
-    .expect_success();
+    site.build()
+        .base_url("https://example.org/dir/")
+        .run()
+        .expect_success();
     let out = site.path("public");
     let index = read(&out, "index.html");
     assert!(index.contains("href=\"/dir/groups/fresh-ig/\""));
@@ -870,15 +850,7 @@ fn a_base_url_prefixes_every_internal_link() {
         );
     }
 
-    let run = site.run(&[
-        "build",
-        "--root",
-        ".",
-        "--now",
-        TODAY,
-        "--base-url",
-        "example.org",
-    ]);
+    let run = site.build().base_url("example.org").run();
     run.expect_code(2);
     assert!(run.stderr().contains("--base-url"), "{}", run.stderr());
 }
@@ -888,7 +860,7 @@ fn a_base_url_prefixes_every_internal_link() {
 fn a_site_without_themes_uses_the_built_in_default_theme() {
     let site = Site::from_fixture("valid");
     std::fs::remove_dir_all(site.path("themes")).expect("remove the copied themes");
-    site.build().expect_success();
+    site.build().run().expect_success();
     let index = read(&site.path("public"), "index.html");
     assert!(
         index.contains("Gone quiet"),

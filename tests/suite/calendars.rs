@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Run, Site, build_into, repo};
+use common::{Build, Run, Site, repo};
 use serde_json::Value;
 
 /// The day the fixture is built on, and the two years of meetings compared from it.
@@ -40,7 +40,11 @@ fn occurrences(calendar: &Path) -> Value {
 fn built_zones() -> (Site, std::path::PathBuf) {
     let site = Site::from_fixture("zones");
     let out = site.tmp().join("public");
-    build_into(&site.root, &out, &["--now", BUILT]).expect_success();
+    Build::of(&site.root)
+        .now(BUILT)
+        .output(&out)
+        .run()
+        .expect_success();
     (site, out)
 }
 
@@ -124,7 +128,11 @@ fn a_meeting_at_a_skipped_or_repeated_time_warns_at_check_and_the_calendar_says_
     );
 
     let out = site.tmp().join("public");
-    build_into(&site.root, &out, &["--now", BUILT]).expect_success();
+    Build::of(&site.root)
+        .now(BUILT)
+        .output(&out)
+        .run()
+        .expect_success();
     for (slug, day, rule) in [
         ("skipped-hour", "2027-03-14", "02:30 does not exist"),
         ("repeated-hour", "2027-11-07", "01:30 happens twice"),
@@ -154,7 +162,11 @@ fn a_meeting_at_a_skipped_or_repeated_time_warns_at_check_and_the_calendar_says_
 
     // The group page places the meeting of that day by the same rule.
     let out = site.tmp().join("before-the-change");
-    build_into(&site.root, &out, &["--now", "2027-03-10"]).expect_success();
+    Build::of(&site.root)
+        .now("2027-03-10")
+        .output(&out)
+        .run()
+        .expect_success();
     let page = common::read(&out, "groups/skipped-hour/index.html");
     assert!(
         page.contains("datetime=\"2027-03-14T07:30Z\""),

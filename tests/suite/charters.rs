@@ -48,7 +48,7 @@ fn site_with(groups: &[(&str, &str)]) -> Site {
 #[test]
 fn leads_show_their_organization_and_term_and_members_are_listed_by_level() {
     let site = site_with(&[("apps", APPS)]);
-    site.build().expect_success();
+    site.build().run().expect_success();
     let page = text_of(&common::read(
         &site.path("public"),
         "groups/apps/index.html",

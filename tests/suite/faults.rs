@@ -1,15 +1,15 @@
 //! Faults: a build killed while it writes leaves the previous output whole, the next build cleans
 //! up after it, and an `--output` that would swallow the sources is refused before anything goes.
 
-use crate::hostile_support;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use hostile_support::{NOW, Run, Site, group, groupdir_within};
+use common::{NOW, Run, Site, group};
 
 const GROUPS: usize = 3_000;
 
@@ -17,11 +17,7 @@ const GROUPS: usize = 3_000;
 const BIG_LIMIT: Duration = Duration::from_secs(120);
 
 fn build_big(site: &Site, output: &str) -> Run {
-    groupdir_within(
-        site.root(),
-        &["build", "--now", NOW, "--output", output],
-        BIG_LIMIT,
-    )
+    site.build().output(output).limit(BIG_LIMIT).run()
 }
 
 /// Every file under `dir` by relative path, with its bytes.
@@ -51,9 +47,8 @@ fn write_groups(site: &Site, count: usize, edition: usize) {
 /// Starts `groupdir build` in `site`; what it prints goes to `log` (a file, not a pipe, which
 /// the many warnings of a large site could fill while nobody reads it).
 fn start_build(site: &Site, log: &Path) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_groupdir"))
-        .args(["build", "--now", NOW])
-        .current_dir(site.root())
+    site.command(&["build", "--now", NOW])
+        .command()
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(fs::File::create(log).expect("create the log"))
@@ -188,7 +183,7 @@ fn outputs_that_would_swallow_the_sources_are_refused() {
         "themes/default/static",
         "public/..",
     ] {
-        let run = site.run(&["build", "--now", NOW, "--output", output]);
+        let run = site.build().output(output).run();
         let stderr = run.expect(2);
         assert!(
             stderr.contains("refusing to write the site to"),
@@ -206,7 +201,7 @@ fn outputs_that_would_swallow_the_sources_are_refused() {
     other.write("content/groups/beta.md", group("Beta", "", ""));
     let other_before = snapshot(other.root());
     let target = other.root().to_string_lossy().into_owned();
-    let run = site.run(&["build", "--now", NOW, "--output", &target]);
+    let run = site.build().output(&target).run();
     run.expect(2);
     assert_eq!(snapshot(other.root()), other_before);
 }

@@ -8,15 +8,15 @@
 //! `tests/fuzz.proptest-regressions` and replayed first on every later run). Measured on the
 //! 2-core dev machine: 500,000 cases per property, 2,000,000 runs in 115 s.
 
-use crate::hostile_support;
+use crate::common;
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use common::live_script;
 use groupdir::diagnostic::{Diagnostic, Source};
 use groupdir::render::markdown;
 use groupdir::{parse, validate};
-use hostile_support::live_script;
 use proptest::prelude::*;
 
 const FRAGMENTS: &[&str] = &[

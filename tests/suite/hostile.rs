@@ -1,19 +1,19 @@
 //! Malformed and hostile content files: each is either handled correctly or reported with a clear
 //! error naming the file, through the real binary; never a panic, a hang or exit 101.
 
-use crate::hostile_support;
+use crate::common;
 
 use std::process::Command;
 use std::time::Duration;
 
-use hostile_support::{NOW, Run, Site, group, groupdir_within};
+use common::{BASE_URL, NOW, Run, Site, group};
 
 /// A site with one good group, `alpha`, plus `file` holding `bytes`; returns the `build` run.
 fn build_with(file: &str, bytes: impl AsRef<[u8]>) -> (Site, Run) {
     let site = Site::new();
     site.write("content/groups/alpha.md", group("Alpha", "", "Body.\n"));
     site.write(file, bytes);
-    let run = site.build();
+    let run = site.build().base_url(BASE_URL).run();
     (site, run)
 }
 
@@ -177,11 +177,7 @@ fn huge_bodies_and_long_lines_build() {
         let site = Site::new();
         site.write(file, group("Big", "", &body));
         // Generous for an unoptimised binary on a busy machine; the release build takes about a second.
-        let run = groupdir_within(
-            site.root(),
-            &["build", "--now", NOW],
-            Duration::from_secs(90),
-        );
+        let run = site.build().limit(Duration::from_secs(90)).run();
         run.expect(0);
         let page = site.read("public/groups/big/index.html");
         assert!(page.len() > body.len() / 2, "{what}: {} bytes", page.len());
@@ -208,7 +204,7 @@ fn symbolic_links_in_content_are_errors() {
     symlink(".", site.root().join("content/loop")).unwrap();
     symlink("missing.md", site.root().join("content/dangling.md")).unwrap();
 
-    let run = site.build();
+    let run = site.build().base_url(BASE_URL).run();
     let stderr = run.expect(1);
     for name in [
         "groups/beta.md",
@@ -248,7 +244,7 @@ fn slugs_differing_only_in_case_cannot_both_exist() {
     let site = Site::new();
     site.write("content/groups/auth.md", group("Auth lower", "", ""));
     site.write("content/groups/Auth.md", group("Auth upper", "", ""));
-    let run = site.build();
+    let run = site.build().base_url(BASE_URL).run();
     assert_reported(
         &run,
         "content/groups/Auth.md",
@@ -280,7 +276,7 @@ fn file_names_that_are_not_utf8_are_reported() {
         group("Cafe", "", ""),
     )
     .unwrap();
-    let run = site.build();
+    let run = site.build().base_url(BASE_URL).run();
     let stderr = run.expect(1);
     assert!(
         stderr.contains("content/groups/caf") && stderr.contains("file name: "),
@@ -316,7 +312,7 @@ fn named_pipes_are_skipped_not_read() {
     let pipe = site.root().join("content/groups/pipe.md");
     let made = Command::new("mkfifo").arg(&pipe).status().expect("mkfifo");
     assert!(made.success());
-    let run = site.build();
+    let run = site.build().base_url(BASE_URL).run();
     let stderr = run.expect(0);
     assert!(
         stderr.contains("content/groups/pipe.md:1:1: warning: not a regular file"),

@@ -5,12 +5,17 @@
 
 use std::fs;
 
+#[cfg(feature = "sync")]
 use serde_json::json;
 
-use crate::common::{Groupdir, Run, Site, TODAY, build_into};
+use crate::common::{Build, Site, TODAY};
+#[cfg(feature = "sync")]
+use crate::common::{Groupdir, Run};
+#[cfg(feature = "sync")]
 use crate::github::{FakeGitHub, Fault, Repo, TOKEN};
 
 /// A site of one group whose only source is the repository `o/r`.
+#[cfg(feature = "sync")]
 fn one_group_site() -> Site {
     let site = Site::from_fixture("sync/site");
     for other in ["auth", "quiet", "registry"] {
@@ -26,10 +31,11 @@ fn one_group_site() -> Site {
         .filter(|l| !l.starts_with("discussions = "))
         .collect::<Vec<_>>()
         .join("\n");
-    site.write("content/groups/agents.md", &format!("{agents}\n"));
+    site.write("content/groups/agents.md", format!("{agents}\n"));
     site
 }
 
+#[cfg(feature = "sync")]
 fn sync(site: &Site, endpoint: &str) -> Run {
     Groupdir::new(&["sync", "--root", "."])
         .current_dir(&site.root)
@@ -49,7 +55,10 @@ fn a_spare_folder_the_build_did_not_make_is_refused_and_kept() {
     fs::create_dir_all(foreign.join("t")).unwrap();
     fs::write(foreign.join(".gitignore"), "*\n").unwrap();
     fs::write(foreign.join("t/ch1.tex"), "x\n").unwrap();
-    let run = build_into(&site.root, &o.join("public"), &["--now", TODAY]);
+    let run = Build::of(&site.root)
+        .now(TODAY)
+        .output(o.join("public"))
+        .run();
     run.expect_code(2);
     assert!(
         run.stderr().contains(".public.previous") && run.stderr().contains("did not make it"),
@@ -65,7 +74,11 @@ fn a_spare_folder_the_build_did_not_make_is_refused_and_kept() {
     // Once the folder is gone, builds keep their own spare there, and rewrite it.
     fs::remove_dir_all(&foreign).unwrap();
     for _ in 0..3 {
-        build_into(&site.root, &o.join("public"), &["--now", TODAY]).expect_success();
+        Build::of(&site.root)
+            .now(TODAY)
+            .output(o.join("public"))
+            .run()
+            .expect_success();
     }
     assert!(foreign.join(".gitignore").is_file());
 }
@@ -73,6 +86,7 @@ fn a_spare_folder_the_build_did_not_make_is_refused_and_kept() {
 /// Point 2: the token never goes where a `user:pass@` part hides the real host, nor in clear to
 /// another machine; the messages show no credentials.
 #[test]
+#[cfg(feature = "sync")]
 fn a_graphql_address_with_credentials_or_a_remote_plain_http_host_is_refused() {
     let site = one_group_site();
     let github = FakeGitHub::start();
@@ -107,6 +121,7 @@ fn a_graphql_address_with_credentials_or_a_remote_plain_http_host_is_refused() {
 /// Point 3: what GitHub says is shown escaped, as content is: no forged CI annotation on a line
 /// of its own, no escape sequence reaching the terminal.
 #[test]
+#[cfg(feature = "sync")]
 fn messages_from_github_are_escaped_in_the_log() {
     let site = one_group_site();
     let github = FakeGitHub::start();
@@ -134,6 +149,7 @@ fn messages_from_github_are_escaped_in_the_log() {
 /// named with its source and address; a long title is shortened. The sync exits 0, the build
 /// then passes, and so does the next sync.
 #[test]
+#[cfg(feature = "sync")]
 fn the_sync_leaves_out_what_the_build_would_refuse() {
     let site = one_group_site();
     let github = FakeGitHub::start();
@@ -178,13 +194,14 @@ fn the_sync_leaves_out_what_the_build_would_refuse() {
     assert!((250..=256).contains(&title.chars().count()), "{title}");
     assert!(title.ends_with('…'));
 
-    site.build().expect_success();
+    site.build().run().expect_success();
     sync(&site, &github.url()).expect_success();
-    site.build().expect_success();
+    site.build().run().expect_success();
 }
 
 /// Point 4: of a group's events, the file keeps the newest 100, whatever its sources hold.
 #[test]
+#[cfg(feature = "sync")]
 fn a_group_keeps_its_newest_hundred_events() {
     let site = one_group_site();
     let agents = fs::read_to_string(site.path("content/groups/agents.md")).unwrap();
@@ -220,12 +237,13 @@ fn a_group_keeps_its_newest_hundred_events() {
     let table: toml::Table = data.parse().unwrap();
     let events = table["agents"].as_array().unwrap();
     assert_eq!(events.len(), 100, "120 events read, the newest 100 kept");
-    site.build().expect_success();
+    site.build().run().expect_success();
 }
 
 /// Point 5: an event dated after the moment of reading is refused, whether GitHub sends it or the
 /// file already holds it, and it no longer hides the real events after it.
 #[test]
+#[cfg(feature = "sync")]
 fn events_dated_after_the_sync_are_refused() {
     let site = one_group_site();
     site.write(
@@ -233,7 +251,7 @@ fn events_dated_after_the_sync_are_refused() {
         "[[agents]]\ndate = 9999-12-31\nkind = \"commit\"\ntitle = \"From the future\"\n\
          url = \"https://github.com/o/r/commit/ffff\"\nsource = \"repository o/r\"\n",
     );
-    site.build().expect_success();
+    site.build().run().expect_success();
     let github = FakeGitHub::start();
     github.put(
         Repo::new("o/r")
@@ -264,13 +282,13 @@ fn events_dated_after_the_sync_are_refused() {
 /// the preview's (`groupdir-overlay`, which its script finds by id), none is used twice.
 #[test]
 fn ids_in_raw_html_are_unique_and_never_the_themes_or_the_previews() {
-    use crate::hostile_support::{Site, group};
+    use crate::common::group;
     let site = Site::new();
     let body = "<div id=\"main\">one</div>\n\n<div id=\"groupdir-overlay\">two</div>\n\n\
                 ## Dup\n\n<div id=\"dup\">three</div>\n\n<h3 id=\"dup\">four</h3>\n\n\
                 <div id=\"groupdir-reload\">five</div>\n";
-    site.write("content/groups/alpha.md", group("Alpha", "", body));
-    site.build().expect(0);
+    site.write("content/groups/alpha.md", &group("Alpha", "", body));
+    site.build().run().expect(0);
     let page = site.read("public/groups/alpha/index.html");
     let html = scraper::Html::parse_document(&page);
     let selector = scraper::Selector::parse("[id]").unwrap();
@@ -325,4 +343,100 @@ fn output_paths_are_normalised_once_and_git_folders_refused() {
         crate::common::entries(&site.path(".git")),
         Vec::<String>::new()
     );
+}
+
+/// Point 8: the temporary files of syncs killed mid-write are removed by the next sync, even one
+/// that writes nothing; only files named exactly so, of a process that is gone or long ago.
+#[test]
+#[cfg(feature = "sync")]
+fn a_sync_removes_the_temporary_files_killed_syncs_left() {
+    let site = one_group_site();
+    let github = FakeGitHub::start();
+    github.put(Repo::new("o/r").issue(1, "Work", "2026-11-20", &[]));
+    sync(&site, &github.url()).expect_success();
+
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let data = site.path("data");
+    let stale = [
+        format!(".activity.toml.{dead}.tmp"),
+        // Process 1 runs, but the file is an hour old: its id was used again.
+        ".activity.toml.1.tmp".to_string(),
+    ];
+    let kept = [
+        format!(".activity.toml.{}.tmp", std::process::id()),
+        ".activity.toml.x1.tmp".to_string(),
+        format!(".activity.toml.{dead}.tmp.keep"),
+        format!("activity.toml.{dead}.tmp"),
+        "notes.tmp".to_string(),
+    ];
+    for name in stale.iter().chain(&kept) {
+        fs::write(data.join(name), "half a file").unwrap();
+    }
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(data.join(".activity.toml.1.tmp"))
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+    fs::create_dir(data.join(format!(".activity.toml.{}.tmp", dead + 1))).unwrap();
+
+    let run = sync(&site, &github.url());
+    run.expect_success();
+    assert!(
+        run.stderr().contains("data/activity.toml: unchanged"),
+        "{}",
+        run.stderr()
+    );
+    let mut expected: Vec<String> = kept.to_vec();
+    expected.push(format!(".activity.toml.{}.tmp", dead + 1));
+    expected.push("activity.toml".to_string());
+    expected.sort();
+    assert_eq!(crate::common::entries(&data), expected);
+}
+
+/// Point 8: `--base-url` is the whole address the site is published at; anything else is refused
+/// with a clear error, not taken for a path (`//evil.example/` was, and the build then warned it
+/// had no address).
+#[test]
+fn a_base_url_that_is_not_an_absolute_address_is_refused() {
+    let site = Site::from_fixture("valid");
+    for base_url in [
+        "//evil.example/",
+        "/sub/",
+        "ftp://example.org/",
+        "https://",
+        "https:/example.org/",
+        "javascript:alert(1)//",
+    ] {
+        let run = site.run(&[
+            "build",
+            "--root",
+            ".",
+            "--now",
+            TODAY,
+            "--base-url",
+            base_url,
+        ]);
+        run.expect_code(2);
+        assert!(
+            run.stderr().contains("--base-url")
+                && run.stderr().contains("absolute http(s) address"),
+            "{base_url}: {}",
+            run.stderr()
+        );
+        assert!(!site.path("public").exists(), "{base_url}");
+    }
+    site.run(&[
+        "build",
+        "--root",
+        ".",
+        "--now",
+        TODAY,
+        "--base-url",
+        "https://example.org/sub/",
+    ])
+    .expect_success();
 }

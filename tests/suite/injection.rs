@@ -1,9 +1,9 @@
 //! Script injection: every string a contributor writes ends up in HTML that cannot run script.
 //! The built pages are parsed as a browser would (html5ever, through scraper), not searched as text.
 
-use crate::hostile_support;
+use crate::common;
 
-use hostile_support::{Site, elements, html_files, live_script, live_script_in_page};
+use common::{BASE_URL, Site, elements, html_files, live_script, live_script_in_page};
 
 #[test]
 fn the_checker_finds_live_script() {
@@ -48,7 +48,7 @@ fn the_checker_finds_live_script() {
 #[test]
 fn a_site_full_of_payloads_builds_without_live_script() {
     let site = Site::fixture("hostile-injection");
-    site.build().expect(0);
+    site.build().base_url(BASE_URL).run().expect(0);
     let pages = html_files(&site.root().join("public"));
     assert!(pages.len() >= 5, "{pages:?}");
     for (path, html) in &pages {
@@ -60,7 +60,7 @@ fn a_site_full_of_payloads_builds_without_live_script() {
 #[test]
 fn front_matter_strings_are_shown_as_text() {
     let site = Site::fixture("hostile-injection");
-    site.build().expect(0);
+    site.build().base_url(BASE_URL).run().expect(0);
     let page = site.read("public/groups/front-matter/index.html");
     let h1 = elements(&page, "h1");
     assert_eq!(h1[0].1, "<img src=x onerror=alert(1)>");
@@ -114,7 +114,7 @@ fn front_matter_strings_are_shown_as_text() {
 #[test]
 fn bodies_keep_what_content_needs() {
     let site = Site::fixture("hostile-injection");
-    site.build().expect(0);
+    site.build().base_url(BASE_URL).run().expect(0);
     let page = site.read("public/groups/payloads/index.html");
     let attr = |attrs: &[(String, String)], name: &str| {
         attrs
@@ -177,16 +177,16 @@ fn toml_string(text: &str) -> String {
 }
 
 /// Writes a group whose `key` holds `url` and returns what `check` said about it.
-fn check_url(key: &str, url: &str) -> (Site, hostile_support::Run) {
+fn check_url(key: &str, url: &str) -> (Site, common::Run) {
     let site = Site::new();
     let toml_url = toml_string(url);
     let text = match key {
-        "meetings.notes" => hostile_support::group(
+        "meetings.notes" => common::group(
             "Links",
             &format!("[meetings]\nevery_weeks = 1\nnotes = {toml_url}\n"),
             "",
         ),
-        "activity.link" => hostile_support::group(
+        "activity.link" => common::group(
             "Links",
             &format!("[[activity]]\ndate = 2026-11-01\nwhat = \"x\"\nlink = {toml_url}\n"),
             "",
@@ -199,7 +199,7 @@ fn check_url(key: &str, url: &str) -> (Site, hostile_support::Run) {
         ),
     };
     site.write("content/groups/links.md", text);
-    let run = site.run(&["build", "--now", hostile_support::NOW]);
+    let run = site.build().run();
     (site, run)
 }
 
@@ -270,14 +270,7 @@ fn xml_outputs_stay_well_formed_with_payloads_as_text() {
     let site = Site::fixture("hostile-injection");
     // The feed and the sitemap need the site's address.
     let base_url = "https://hostile.example.org/";
-    site.run(&[
-        "build",
-        "--now",
-        hostile_support::NOW,
-        "--base-url",
-        base_url,
-    ])
-    .expect(0);
+    site.build().base_url(base_url).run().expect(0);
     let mut checked = 0;
     for entry in walkdir::WalkDir::new(site.root().join("public")) {
         let entry = entry.expect("walk");

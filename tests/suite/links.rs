@@ -4,13 +4,13 @@
 
 #![cfg(unix)]
 
-use crate::{common, hostile_support};
+use crate::common;
 
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::Command;
 
-use hostile_support::{NOW, Run, Site, group};
+use common::{BASE_URL, NOW, Run, Site, group};
 
 fn site() -> Site {
     let site = Site::new();
@@ -57,7 +57,7 @@ fn a_static_folder_that_is_a_link_is_refused_wherever_it_points() {
     for target in [Path::new("/etc"), Path::new("content"), elsewhere.path()] {
         let site = site();
         symlink(target, site.root().join("static")).unwrap();
-        let run = site.build();
+        let run = site.build().base_url(BASE_URL).run();
         assert_link_refused(&site, &run, "static");
     }
 }
@@ -95,7 +95,7 @@ fn links_in_the_theme_and_templates_are_refused() {
         let elsewhere = outside();
         assert!(themes(&site).is_dir());
         make(&site, elsewhere.path());
-        let run = site.build();
+        let run = site.build().base_url(BASE_URL).run();
         assert_link_refused(&site, &run, path);
     }
 }
@@ -135,7 +135,7 @@ fn links_in_content_are_refused_folders_included() {
         let site = site();
         let elsewhere = outside();
         make(&site, elsewhere.path());
-        let run = site.build();
+        let run = site.build().base_url(BASE_URL).run();
         assert_link_refused(&site, &run, path);
     }
 }
@@ -162,7 +162,7 @@ fn site_toml_is_read_like_a_content_file() {
         "site.toml",
         format!("title = \"{}\"\n", "x".repeat(2 << 20)),
     );
-    let stderr = site.build().expect(1).to_string();
+    let stderr = site.build().base_url(BASE_URL).run().expect(1).to_string();
     assert!(
         stderr.contains("site.toml:1:1: error: the file is 2049 KiB; groupdir reads text files of up to 1024 KiB"),
         "{stderr}"
@@ -173,7 +173,7 @@ fn site_toml_is_read_like_a_content_file() {
         "site.toml",
         b"title = \"Groups\"\ndescription = \"Caf\xe9\"\n",
     );
-    let stderr = site.build().expect(1).to_string();
+    let stderr = site.build().base_url(BASE_URL).run().expect(1).to_string();
     assert!(
         stderr.contains("site.toml:2:19: error: the file is not valid UTF-8 text"),
         "{stderr}"
@@ -188,7 +188,7 @@ fn content_files_above_the_size_limit_are_refused_at_once() {
     ] {
         let site = site();
         site.write("content/groups/big.md", group("Big", "", &body));
-        let run = site.build();
+        let run = site.build().base_url(BASE_URL).run();
         let stderr = run.expect(1);
         assert!(
             stderr.contains("content/groups/big.md:1:1: error: the file is ")
@@ -223,7 +223,7 @@ fn the_data_file_is_read_like_a_content_file() {
     for (i, (path, make)) in cases.into_iter().enumerate() {
         let site = site();
         make(&site, elsewhere.path());
-        let run = site.build();
+        let run = site.build().base_url(BASE_URL).run();
         if i == 2 {
             let stderr = run.expect(1);
             assert!(
@@ -237,14 +237,14 @@ fn the_data_file_is_read_like_a_content_file() {
 
     let site = site();
     site.write("data/activity.toml", format!("# {}\n", "x".repeat(2 << 20)));
-    let stderr = site.build().expect(1).to_string();
+    let stderr = site.build().base_url(BASE_URL).run().expect(1).to_string();
     assert!(
         stderr.contains("data/activity.toml:1:1: error: the file is 2049 KiB"),
         "{stderr}"
     );
     let site = self::site();
     site.write("data/activity.toml", b"# Caf\xe9\n");
-    let stderr = site.build().expect(1).to_string();
+    let stderr = site.build().base_url(BASE_URL).run().expect(1).to_string();
     assert!(
         stderr.contains("data/activity.toml:1:6: error: the file is not valid UTF-8 text"),
         "{stderr}"

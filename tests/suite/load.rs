@@ -4,16 +4,16 @@
 //! The figures (requests per second, resident memory per round) are printed:
 //! `cargo test --release --test load -- --nocapture`.
 
-use crate::hostile_support;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use hostile_support::{NOW, Site, group};
+use common::{Groupdir, NOW, Site, group};
 
 const CONNECTIONS: usize = 50;
 const REQUESTS: usize = 10_000;
@@ -32,9 +32,9 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_groupdir"))
-            .args(["serve", "--port", "0", "--now", NOW, "--root"])
+        let mut child = Groupdir::new(&["serve", "--port", "0", "--now", NOW, "--root"])
             .arg(site.root())
+            .command()
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

@@ -1,9 +1,8 @@
-//! The end-to-end tests: one binary, one module per behaviour, the shared harness in `common`.
+//! The end-to-end tests: one binary, one module per behaviour, the one harness in `common`.
 
 mod common;
 #[cfg(feature = "sync")]
 mod github;
-mod hostile_support;
 
 mod activity;
 mod architecture;
@@ -14,7 +13,6 @@ mod charters;
 mod faults;
 mod fuzz;
 mod hostile;
-#[cfg(feature = "sync")]
 mod hostile3;
 mod injection;
 mod links;

@@ -8,10 +8,10 @@ use crate::common;
 use std::fs;
 use std::path::Path;
 
-use common::{Site, TODAY, entries, read, read_tree};
+use common::{Build, Site, TODAY, entries, read, read_tree};
 
 fn build_to(site: &Site, output: &Path) -> common::Run {
-    common::build_into(&site.root, output, &["--now", TODAY])
+    Build::of(&site.root).now(TODAY).output(output).run()
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn a_static_file_at_a_generated_path_is_an_error_naming_both() {
     for (file, says) in cases {
         let site = Site::from_fixture("valid");
         site.write(file, "{\"groups\": []}");
-        let run = site.build();
+        let run = site.build().run();
         run.expect_code(1);
         let line = format!(
             "{file}:1:1: error: this static file would take the place of {says}, which the build writes"

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::NaiveDate;
-use common::{Groupdir, Run, Site, build_into, build_repo, html_pages, read_tree, repo};
+use common::{Build, Groupdir, Run, Site, build_repo, html_pages, read_tree, repo};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use scraper::{Html, Node};
@@ -21,7 +21,12 @@ const FIXTURE_URL: &str = "https://fixture.example.org/";
 /// Builds the site into `<tmp>/<name>`, beside it, and returns the output folder.
 fn build(site: &Site, name: &str, now: &str, base_url: &str) -> PathBuf {
     let out = site.tmp().join(name);
-    build_into(&site.root, &out, &["--now", now, "--base-url", base_url]).expect_success();
+    Build::of(&site.root)
+        .now(now)
+        .base_url(base_url)
+        .output(&out)
+        .run()
+        .expect_success();
     out
 }
 
@@ -377,7 +382,7 @@ fn a_retirement_without_a_recorded_day_is_shown_undated_and_not_in_the_feed() {
     let file = "content/groups/old-days.md";
     let text = fs::read_to_string(site.path(file)).expect("read old-days.md");
     assert!(text.contains("retired = 2026-06-30\n"), "{text}");
-    site.write(file, &text.replace("retired = 2026-06-30\n", ""));
+    site.write(file, text.replace("retired = 2026-06-30\n", ""));
     let out = build(&site, "public", "2026-11-20", FIXTURE_URL);
 
     let xml = fs::read_to_string(out.join("feed.xml")).expect("read feed");
@@ -530,7 +535,7 @@ fn an_unknown_time_zone_is_an_error_with_a_suggestion() {
     let site = Site::from_fixture("publish");
     let path = "content/groups/london-calls.md";
     let text = common::read(&site.root, path);
-    site.write(path, &text.replace("\"Europe/London\"", "\"Europe/Londn\""));
+    site.write(path, text.replace("\"Europe/London\"", "\"Europe/Londn\""));
     let run = Groupdir::new(&["check", "--root"]).arg(&site.root).run();
     run.expect_code(1);
     let stderr = run.stderr();
@@ -589,7 +594,13 @@ fn the_browser_rechecks_everything_that_depends_on_the_day() {
     let site = Site::from_fixture("publish");
     // Built on 14 October, when every active group was active; read on 30 November, when London
     // Calls (a WG, 51 days) has gone quiet and Quiet Interest (an IG, 90 days) is at risk.
-    let out = build(&site, "public", "2026-10-14", "/");
+    // No address (a `--base-url` must be a whole one): the pages are read from a local server.
+    let out = site.tmp().join("public");
+    Build::of(&site.root)
+        .now("2026-10-14")
+        .output(&out)
+        .run()
+        .expect_success();
     let built = fs::read_to_string(out.join("index.html")).expect("read index");
     assert_eq!(
         built.matches("badge badge-active").count(),
@@ -804,7 +815,7 @@ fn published(out: &Path) -> serde_json::Value {
 fn a_build_without_an_address_writes_no_relative_url_and_says_so_once() {
     let site = Site::from_fixture("publish");
     let out = site.tmp().join("public");
-    let run = build_into(&site.root, &out, &["--now", "2026-10-14"]);
+    let run = Build::of(&site.root).now("2026-10-14").output(&out).run();
     run.expect_success();
     let stderr = run.stderr();
     let warnings: Vec<&str> = stderr
@@ -869,7 +880,7 @@ fn the_feed_and_the_sitemap_satisfy_third_party_parsers() {
     let text = common::read(&site.root, "site.toml");
     site.write(
         "site.toml",
-        &format!("{text}base_url = \"https://published.example.org/\"\n"),
+        format!("{text}base_url = \"https://published.example.org/\"\n"),
     );
     let base = "https://preview--site.example.org/sub/";
     let out = build(&site, "public", "2026-10-14", base);
@@ -1029,7 +1040,7 @@ fn a_group_page_says_when_the_group_meets_next_and_links_its_channel() {
         let text = common::read(&site.root, &path);
         site.write(
             &path,
-            &text.replacen("facilitators", &format!("{lines}\nfacilitators"), 1),
+            text.replacen("facilitators", &format!("{lines}\nfacilitators"), 1),
         );
     };
     add(
@@ -1040,7 +1051,7 @@ fn a_group_page_says_when_the_group_meets_next_and_links_its_channel() {
     let settings = common::read(&site.root, "site.toml");
     site.write(
         "site.toml",
-        &format!("{settings}discord_invite = \"{invite}\"\n"),
+        format!("{settings}discord_invite = \"{invite}\"\n"),
     );
     // Two weeks before the clocks go back in London: the next call, on the 27th, is at 16:00 GMT.
     let out = build(&site, "public", "2026-10-14", FIXTURE_URL);

@@ -17,7 +17,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Groupdir, Site, TODAY, copy_tree, repo, temp_dir};
+use common::{Build, Groupdir, Site, TODAY, copy_tree, repo, temp_dir};
 
 /// How long any one expected change may take to show.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -36,10 +36,10 @@ struct Server {
 
 impl Server {
     fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_groupdir"))
-            .args(["serve", "--port", "0", "--now", TODAY, "--root"])
+        let mut child = Groupdir::new(&["serve", "--port", "0", "--now", TODAY, "--root"])
             .arg(root)
             .args(extra)
+            .command()
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -300,10 +300,7 @@ fn head_requests_and_other_methods() {
 #[test]
 fn build_output_never_carries_the_reload_script() {
     let site = fixture_site();
-    Groupdir::new(&["build", "--now", TODAY, "--root"])
-        .arg(&site.root)
-        .run()
-        .expect_success();
+    Build::of(&site.root).run().expect_success();
     for path in listing(&site.path("public")) {
         if path.is_file() {
             let bytes = fs::read(&path).unwrap();

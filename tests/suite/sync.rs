@@ -87,7 +87,11 @@ impl World {
     }
 
     fn sync_with(&self, endpoint: &str) -> Run {
-        Groupdir::new(&["sync", "--root", "."])
+        self.sync_args(endpoint, &["sync", "--root", "."])
+    }
+
+    fn sync_args(&self, endpoint: &str, args: &[&str]) -> Run {
+        Groupdir::new(args)
             .current_dir(&self.site.root)
             .env("GITHUB_TOKEN", TOKEN)
             .env("GITHUB_GRAPHQL_URL", endpoint)
@@ -438,6 +442,30 @@ fn without_a_token_the_error_names_both_variables() {
 }
 
 #[test]
+fn sync_takes_the_site_arguments_now_included() {
+    let world = World::new();
+    // `--now` is the day the group files are checked against, as for build, check and stale.
+    let root = world.site.root.display().to_string();
+    let run = world.sync_args(
+        &world.github.url(),
+        &["sync", "--root", &root, "--now", "2026-08-15"],
+    );
+    run.expect_code(1);
+    assert!(
+        run.stderr()
+            .contains("`last_activity` is 2026-09-01, which is after today (2026-08-15)"),
+        "{}",
+        run.transcript()
+    );
+    assert_eq!(world.github.requests(), 0, "nothing was asked");
+    assert!(!world.site.path(DATA).exists(), "nothing was written");
+    world
+        .sync_args(&world.github.url(), &["sync", "--now", "2026-11-27"])
+        .expect_success();
+    assert!(world.site.path(DATA).exists());
+}
+
+#[test]
 fn a_malformed_data_file_is_reported_and_never_overwritten() {
     let world = World::new();
     let broken = "[[agents]]\ndate = 2026-11-20\nkind = \"meeting-note\"\ntitle = \"t\"\nurl = \"https://x/1\"\nsource = \"s\"\n";
@@ -452,7 +480,7 @@ fn a_malformed_data_file_is_reported_and_never_overwritten() {
     );
     assert_eq!(world.data(), broken);
     assert_eq!(world.github.requests(), 0);
-    let build = world.site.build();
+    let build = world.site.build().run();
     build.expect_code(1);
     assert!(
         build.stderr().contains("data/activity.toml:3:8"),

@@ -2,9 +2,9 @@
 //! output can carry one, values are shown escaped on terminals and in CI logs, and warnings stay
 //! one message per finding however large the site.
 
-use crate::hostile_support;
+use crate::common;
 
-use hostile_support::{NOW, Site, group};
+use common::{BASE_URL, NOW, Site, group};
 
 /// [`group`] with `title` written into the file as it is: TOML with escapes of its own.
 fn titled(title: &str, extra: &str, body: &str) -> String {
@@ -56,7 +56,7 @@ fn control_characters_are_errors_at_the_value_that_holds_them() {
             .replace("\\u000b", " ")
             .replace(['\u{c}', '\u{7f}'], " "),
     );
-    clean.build().expect(0);
+    clean.build().base_url(BASE_URL).run().expect(0);
 }
 
 #[test]
@@ -71,7 +71,7 @@ fn a_theme_cannot_put_control_characters_into_pages_or_the_feed() {
         std::fs::write(&path, hostile).unwrap();
     }
     site.write("content/faq.md", "+++\ntitle = \"FAQ\"\n+++\nText.\n");
-    site.build().expect(0);
+    site.build().base_url(BASE_URL).run().expect(0);
     for file in ["public/faq/index.html", "public/feed.xml"] {
         let text = site.read(file);
         let bad: Vec<char> = text
@@ -201,7 +201,7 @@ fn every_command_shows_twenty_warnings_and_counts_the_rest() {
     let warnings = |stderr: &str| stderr.lines().filter(|l| l.contains(": warning: ")).count();
 
     let check = site.run(&["check"]);
-    let build = site.build();
+    let build = site.build().base_url(BASE_URL).run();
     for (what, stderr) in [("check", check.expect(0)), ("build", build.expect(0))] {
         assert_eq!(warnings(stderr), 20, "{what}: {stderr}");
         assert!(stderr.contains(more), "{what}: {stderr}");
@@ -216,7 +216,7 @@ fn every_command_shows_twenty_warnings_and_counts_the_rest() {
 
     // A failed build shows every error, and the same twenty warnings.
     site.write("content/groups/broken.md", "+++\ntitle = 1\n+++\n");
-    let failed = site.build();
+    let failed = site.build().base_url(BASE_URL).run();
     let stderr = failed.expect(1);
     assert_eq!(warnings(stderr), 20, "{stderr}");
     assert!(stderr.contains(more), "{stderr}");
@@ -275,7 +275,7 @@ fn a_body_heading_never_takes_an_id_of_the_theme() {
             body,
         ),
     );
-    site.build().expect(0);
+    site.build().base_url(BASE_URL).run().expect(0);
     let page = site.read("public/groups/ids/index.html");
     let ids: Vec<&str> = page
         .split(" id=\"")

@@ -9,9 +9,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{
-    Run, Site, TODAY, build_into, build_repo, copy_tree, fixture_dir, html_pages, read, repo,
-};
+use common::{Build, Run, Site, TODAY, build_repo, copy_tree, fixture_dir, html_pages, read, repo};
 
 /// A site folder: the base fixture, the repository's themes, then `overlay` on top.
 fn site(overlay: Option<&str>) -> Site {
@@ -24,7 +22,10 @@ fn site(overlay: Option<&str>) -> Site {
 
 /// Builds the site into `<site>/public`.
 fn build(site: &Site) -> Run {
-    build_into(&site.root, &site.path("public"), &["--now", TODAY])
+    Build::of(&site.root)
+        .now(TODAY)
+        .output(site.path("public"))
+        .run()
 }
 
 /// Builds `overlay` and expects content errors (exit 1) that mention every one of `expected`.

@@ -12,19 +12,12 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::common::{Groupdir, Run, TODAY, copy_tree, fixture_dir, repo};
+use crate::common::{Build, Groupdir, Run, TODAY, copy_tree, fixture_dir, repo};
 
 /// `TODAY` at midnight UTC, so `new` and `check` agree on "today".
 const TODAY_EPOCH: &str = "1795564800";
 
 /// Runs `groupdir` in `dir` with `SOURCE_DATE_EPOCH` at `TODAY`.
-fn groupdir(dir: &Path, args: &[&str]) -> Run {
-    Groupdir::new(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
-        .run()
-}
-
 fn assert_status(out: &Run, code: i32, what: &str) {
     assert_eq!(out.code(), Some(code), "{what}\n{}", out.transcript());
 }
@@ -87,7 +80,10 @@ fn fill_in(text: &str) -> String {
 fn new_group_fails_check_until_filled(kind: &str, title: &str, slug: &str) {
     let site = tempfile::tempdir().expect("temp dir");
     let root = site.path().to_str().expect("UTF-8 temp path");
-    let out = groupdir(site.path(), &["new", kind, title, "--root", root]);
+    let out = Groupdir::new(&["new", kind, title, "--root", root])
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .run();
     assert_status(&out, 0, "groupdir new");
     let path = site.path().join(format!("content/groups/{slug}.md"));
     let said = out.stdout();
@@ -105,7 +101,10 @@ fn new_group_fails_check_until_filled(kind: &str, title: &str, slug: &str) {
     let title_line = format!("title = {}", toml::Value::String(title.to_string()));
     assert!(text.contains(&title_line), "no `{title_line}` in:\n{text}");
 
-    let out = groupdir(site.path(), &["check", "--root", root, "--format", "json"]);
+    let out = Groupdir::new(&["check", "--root", root, "--format", "json"])
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .run();
     assert_status(&out, 1, "check of an unfilled scaffold");
     let diagnostics = json(&out.stdout());
     // One placeholder, one message: never a second error about the same value.
@@ -135,7 +134,10 @@ fn new_group_fails_check_until_filled(kind: &str, title: &str, slug: &str) {
     );
 
     fs::write(&path, fill_in(&text)).expect("fill in");
-    let out = groupdir(site.path(), &["check", "--root", root]);
+    let out = Groupdir::new(&["check", "--root", root])
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .run();
     assert_status(&out, 0, "check of a filled-in scaffold");
     assert!(
         out.stderr().contains("no problems found"),
@@ -157,13 +159,19 @@ fn a_new_working_group_fails_check_until_filled_in() {
 #[test]
 fn new_never_overwrites_a_group() {
     let site = tempfile::tempdir().expect("temp dir");
-    let out = groupdir(site.path(), &["new", "interest-group", "Security"]);
+    let out = Groupdir::new(&["new", "interest-group", "Security"])
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .run();
     assert_status(&out, 0, "first new");
     let path = site.path().join("content/groups/security.md");
     fs::write(&path, "edited by hand\n").expect("edit");
     // Another title with the same file name is the same group.
     for title in ["Security", "  SECURITY!  "] {
-        let out = groupdir(site.path(), &["new", "working-group", title]);
+        let out = Groupdir::new(&["new", "working-group", title])
+            .current_dir(site.path())
+            .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+            .run();
         assert_status(&out, 1, "new over an existing group");
         assert!(
             out.stderr()
@@ -180,7 +188,10 @@ fn new_never_overwrites_a_group() {
 fn new_refuses_a_title_without_letters_or_digits() {
     let site = tempfile::tempdir().expect("temp dir");
     for title in ["日本語", "  ", "!!!"] {
-        let out = groupdir(site.path(), &["new", "interest-group", title]);
+        let out = Groupdir::new(&["new", "interest-group", title])
+            .current_dir(site.path())
+            .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+            .run();
         assert_status(&out, 2, "new with a title that gives no slug");
         assert!(
             out.stderr().contains("gives no file name"),
@@ -189,7 +200,10 @@ fn new_refuses_a_title_without_letters_or_digits() {
         );
     }
     assert!(!site.path().join("content").exists(), "nothing is written");
-    let out = groupdir(site.path(), &["new", "team", "Security"]);
+    let out = Groupdir::new(&["new", "team", "Security"])
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .run();
     assert_status(&out, 2, "new with an unknown kind");
 }
 
@@ -211,7 +225,10 @@ const CHECK_WARNINGS: [&str; 3] = [
 
 fn check_fixture(format: &str) -> Run {
     let root = fixture_dir("workflow-check");
-    let out = groupdir(&root, &["check", "--now", TODAY, "--format", format]);
+    let out = Groupdir::new(&["check", "--now", TODAY, "--format", format])
+        .current_dir(&root)
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .run();
     assert_status(&out, 1, "check of a site with errors");
     out
 }
@@ -342,7 +359,10 @@ fn site_with_only_warnings() -> tempfile::TempDir {
 #[test]
 fn warnings_alone_pass_check_and_show_in_build() {
     let site = site_with_only_warnings();
-    let out = groupdir(site.path(), &["check", "--now", TODAY]);
+    let out = Groupdir::new(&["check", "--now", TODAY])
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .run();
     assert_status(&out, 0, "check with warnings only");
     assert!(
         out.stderr().contains("no errors, 3 warnings"),
@@ -351,16 +371,10 @@ fn warnings_alone_pass_check_and_show_in_build() {
     );
 
     let output = site.path().join("public");
-    let out = groupdir(
-        site.path(),
-        &[
-            "build",
-            "--now",
-            TODAY,
-            "--output",
-            output.to_str().unwrap(),
-        ],
-    );
+    let out = Build::in_dir(site.path())
+        .output(&output)
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .run();
     assert_status(&out, 0, "build with warnings");
     assert!(
         out.stderr().contains(
@@ -387,7 +401,10 @@ fn stale(args: &[&str]) -> Run {
     let root = fixture_dir("workflow-stale");
     let mut all = vec!["stale", "--now", TODAY];
     all.extend(args);
-    groupdir(&root, &all)
+    Groupdir::new(&all)
+        .current_dir(&root)
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .run()
 }
 
 #[test]
@@ -447,16 +464,10 @@ fn stale_json_prints_the_groups_json_objects_of_the_watched_groups() {
     copy_tree(&fixture_dir("workflow-stale"), site.path());
     add_theme(site.path());
     let output = site.path().join("public");
-    let out = groupdir(
-        site.path(),
-        &[
-            "build",
-            "--now",
-            TODAY,
-            "--output",
-            output.to_str().unwrap(),
-        ],
-    );
+    let out = Build::in_dir(site.path())
+        .output(&output)
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .run();
     assert_status(&out, 0, "build of the stale fixture");
     let directory = json(&fs::read_to_string(output.join("groups.json")).unwrap());
     for record in report {
@@ -489,7 +500,10 @@ fn stale_fail_exits_1_only_when_a_group_is_stale() {
         )
         .unwrap();
     }
-    let out = groupdir(site.path(), &["stale", "--now", TODAY, "--fail"]);
+    let out = Groupdir::new(&["stale", "--now", TODAY, "--fail"])
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .run();
     assert_status(&out, 0, "stale --fail with only an at-risk group");
     assert!(
         out.stdout().contains("0 stale, 1 at risk"),
@@ -497,7 +511,10 @@ fn stale_fail_exits_1_only_when_a_group_is_stale() {
         out.stdout()
     );
 
-    let out = groupdir(site.path(), &["stale", "--now", "2026-11-21", "--fail"]);
+    let out = Groupdir::new(&["stale", "--now", "2026-11-21", "--fail"])
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .run();
     assert_status(&out, 0, "stale --fail with nothing to report");
     assert_eq!(out.stdout(), "No stale or at-risk groups on 2026-11-21.\n");
 }
@@ -511,16 +528,10 @@ fn built_bundled_site() -> tempfile::TempDir {
     let site = tempfile::tempdir().unwrap();
     let output = site.path().join("public");
     let root = repo();
-    let out = groupdir(
-        root,
-        &[
-            "build",
-            "--now",
-            TODAY,
-            "--output",
-            output.to_str().unwrap(),
-        ],
-    );
+    let out = Build::in_dir(root)
+        .output(&output)
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .run();
     assert_status(&out, 0, "build of the bundled site");
     site
 }

@@ -1,11 +1,11 @@
 //! The people of a group file as its charter records them: a GitHub user name checked once for
 //! leads, maintainers and members, and the `members` list.
 
-use super::Context;
+use crate::parse::fields::Fields;
 use crate::people::Member;
 
 /// A GitHub user name, `@` allowed and dropped; one that cannot be a user name is reported.
-pub fn github(value: Option<String>, path: &str, cx: &mut Context<'_>) -> Option<String> {
+pub fn github(value: Option<String>, path: &str, cx: &mut Fields<'_>) -> Option<String> {
     let handle = value.map(|g| g.trim().trim_start_matches('@').to_string())?;
     let key = format!("{path}.github");
     if cx.spans.is_broken(&key) {
@@ -28,7 +28,7 @@ pub fn github(value: Option<String>, path: &str, cx: &mut Context<'_>) -> Option
 }
 
 /// The `members` list: each with a name, its optional fields as visible text, and no one twice.
-pub fn members(list: Vec<Member>, cx: &mut Context<'_>) -> Vec<Member> {
+pub fn members(list: Vec<Member>, cx: &mut Fields<'_>) -> Vec<Member> {
     let mut members: Vec<Member> = Vec::new();
     for (i, member) in list.into_iter().enumerate() {
         let path = format!("members[{i}]");
