@@ -4,6 +4,7 @@
 
 use schemars::Schema;
 use schemars::generate::SchemaSettings;
+use serde_json::{Map, Value};
 
 use crate::parse::GroupFrontMatter;
 use crate::view::Directory;
@@ -11,7 +12,7 @@ use crate::view::Directory;
 /// Where the schema of a group file's front matter is published.
 pub const GROUP_PATH: &str = "schema/group.schema.json";
 /// Where the schema of `groups.json` is published.
-pub const GROUPS_PATH: &str = "schema/groups.schema.json";
+pub const GROUPS_PATH: &str = crate::view::GROUPS_SCHEMA;
 
 /// The schema of a group file's TOML front matter, its dates written as `YYYY-MM-DD` strings.
 pub fn group() -> Schema {
@@ -45,6 +46,64 @@ pub fn groups() -> Schema {
 fn describe(schema: &mut Schema, title: &str, description: &str) {
     schema.insert("title".to_string(), title.into());
     schema.insert("description".to_string(), description.into());
+    if let Some(object) = schema.as_object_mut() {
+        strict_object(object);
+    }
+}
+
+/// What strict validators (Ajv's strict mode) ask of a schema, and the generator does not give:
+/// only the formats JSON Schema defines (schemars writes `uint8`, `uint32`, `int64` for Rust's
+/// integers: their ranges become `minimum` and `maximum`), and every property a `required` names
+/// defined beside it (a conditional's `then: { required: [...] }` gets `properties` of `true`,
+/// which accept what they accepted before).
+fn strict(value: &mut Value) {
+    match value {
+        Value::Object(object) => strict_object(object),
+        Value::Array(items) => items.iter_mut().for_each(strict),
+        _ => {}
+    }
+}
+
+fn strict_object(object: &mut Map<String, Value>) {
+    let range = match object.get("format").and_then(Value::as_str) {
+        Some("uint8") => Some((Some(0), Some(i64::from(u8::MAX)))),
+        Some("uint16") => Some((Some(0), Some(i64::from(u16::MAX)))),
+        Some("uint32") => Some((Some(0), Some(i64::from(u32::MAX)))),
+        Some("uint64" | "uint") => Some((Some(0), None)),
+        Some("int8") => Some((Some(i64::from(i8::MIN)), Some(i64::from(i8::MAX)))),
+        Some("int16") => Some((Some(i64::from(i16::MIN)), Some(i64::from(i16::MAX)))),
+        Some("int32") => Some((Some(i64::from(i32::MIN)), Some(i64::from(i32::MAX)))),
+        Some("int64" | "int") => Some((None, None)),
+        _ => None,
+    };
+    if let Some((minimum, maximum)) = range {
+        object.remove("format");
+        for (key, bound) in [("minimum", minimum), ("maximum", maximum)] {
+            if let Some(bound) = bound {
+                object.entry(key).or_insert(bound.into());
+            }
+        }
+    }
+    let required: Vec<String> = object
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|keys| {
+            keys.iter()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if !required.is_empty() {
+        let properties = object
+            .entry("properties")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(properties) = properties {
+            for key in required {
+                properties.entry(key).or_insert(Value::Bool(true));
+            }
+        }
+    }
+    object.values_mut().for_each(strict);
 }
 
 /// Both schemas as files of the built site: their paths and bytes. With the site's absolute

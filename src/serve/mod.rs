@@ -12,6 +12,7 @@ mod rebuild;
 mod report;
 mod watch;
 
+use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -19,8 +20,10 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::Error;
+use crate::diagnostic::{Diagnostic, count, human};
 use crate::today::Today;
 use rebuild::{Change, Files, Rebuilder, Snapshot};
+use report::error_text;
 
 /// What `groupdir serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -155,7 +158,7 @@ impl Preview {
             Err(error @ (Error::Usage(_) | Error::Io { .. })) => return Err(error),
             built_or_content_errors => built_or_content_errors,
         };
-        report::report(&first, None, None);
+        report(&first, None, None);
         Ok(Arc::new(Preview {
             shared: Arc::new(Shared::new(Snapshot::first(&first), bind)),
             rebuilder: Mutex::new(rebuilder),
@@ -175,8 +178,8 @@ impl Preview {
         let change = self.shared.publish(&result);
         drop(rebuilder);
         let elapsed = started.elapsed();
-        report::report(&result, changed, Some(&before.files));
-        report::report_change(&change, elapsed);
+        report(&result, changed, Some(&before.files));
+        report_change(&change, elapsed);
     }
 
     /// Rebuilds whenever the clock passes midnight UTC, so the staleness shown is today's; for a
@@ -229,6 +232,56 @@ fn page_url(address: SocketAddr, base_path: &str) -> String {
         IpAddr::V4(ip) => ip.to_string(),
     };
     format!("http://{host}:{}{base_path}", address.port())
+}
+
+/// Tells the terminal what a build did; of the warnings only those `before` did not have, so a
+/// site with many does not flood the terminal on every save.
+pub(crate) fn report(
+    result: &Result<Arc<Files>, Error>,
+    changed: Option<&[PathBuf]>,
+    before: Option<&Files>,
+) {
+    if let Some(changed) = changed {
+        let names: Vec<_> = changed.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("changed: {}", crate::text::printable(&names.join(", ")));
+    }
+    let files = match result {
+        Ok(files) => files,
+        Err(error) => {
+            eprintln!("{}", error_text(error));
+            eprintln!("the build failed: still serving the last good site, with the errors shown");
+            return;
+        }
+    };
+    let known: HashSet<String> = before
+        .map(|b| b.warnings.iter().map(Diagnostic::to_string).collect())
+        .unwrap_or_default();
+    let new = files
+        .warnings
+        .iter()
+        .filter(|w| !known.contains(&w.to_string()));
+    for (line, _) in human(new) {
+        eprintln!("{line}");
+    }
+    eprintln!(
+        "built {} files in {} ms ({} rendered, {} kept from the build before; {})",
+        files.map.len(),
+        files.elapsed.as_millis(),
+        files.rendered,
+        files.map.len() - files.rendered,
+        count(files.warnings.len(), "warning"),
+    );
+}
+
+/// Tells the terminal what the open pages were told.
+pub(crate) fn report_change(change: &Change, elapsed: Duration) {
+    let what = match change {
+        Change::None => "no output changed",
+        Change::Reload => "reloading pages",
+        Change::Css(_) => "swapping stylesheets",
+        Change::Overlay(_) => "showing the errors",
+    };
+    eprintln!("{what} ({} ms after the change)", elapsed.as_millis());
 }
 
 #[cfg(test)]

@@ -1,15 +1,8 @@
-//! What the preview tells people: the overlay the open pages show when a build fails, and the
-//! lines the terminal gets after each build. The texts themselves come from the one printer,
-//! [`crate::diagnostic`].
+//! What the preview shows people when a build fails: the overlay of the open pages, and the
+//! terminal's text. The texts themselves come from the one printer, [`crate::diagnostic`].
 
-use std::collections::HashSet;
-use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::Duration;
-
-use super::rebuild::{Change, Files};
 use crate::Error;
-use crate::diagnostic::{Diagnostic, count, human, human_text, overlay_lists};
+use crate::diagnostic::{count, human_text, overlay_lists};
 use crate::render::markdown;
 
 const OVERLAY_CSS: &str = include_str!("assets/overlay.css");
@@ -68,56 +61,6 @@ pub(crate) fn error_text(error: &Error) -> String {
         Error::Content(diagnostics) => human_text(diagnostics),
         other => format!("error: {other}"),
     }
-}
-
-/// Tells the terminal what a build did; of the warnings only those `before` did not have, so a
-/// site with many does not flood the terminal on every save.
-pub(crate) fn report(
-    result: &Result<Arc<Files>, Error>,
-    changed: Option<&[PathBuf]>,
-    before: Option<&Files>,
-) {
-    if let Some(changed) = changed {
-        let names: Vec<_> = changed.iter().map(|p| p.display().to_string()).collect();
-        eprintln!("changed: {}", crate::text::printable(&names.join(", ")));
-    }
-    let files = match result {
-        Ok(files) => files,
-        Err(error) => {
-            eprintln!("{}", error_text(error));
-            eprintln!("the build failed: still serving the last good site, with the errors shown");
-            return;
-        }
-    };
-    let known: HashSet<String> = before
-        .map(|b| b.warnings.iter().map(Diagnostic::to_string).collect())
-        .unwrap_or_default();
-    let new = files
-        .warnings
-        .iter()
-        .filter(|w| !known.contains(&w.to_string()));
-    for (line, _) in human(new) {
-        eprintln!("{line}");
-    }
-    eprintln!(
-        "built {} files in {} ms ({} rendered, {} kept from the build before; {})",
-        files.map.len(),
-        files.elapsed.as_millis(),
-        files.rendered,
-        files.map.len() - files.rendered,
-        count(files.warnings.len(), "warning"),
-    );
-}
-
-/// Tells the terminal what the open pages were told.
-pub(crate) fn report_change(change: &Change, elapsed: Duration) {
-    let what = match change {
-        Change::None => "no output changed",
-        Change::Reload => "reloading pages",
-        Change::Css(_) => "swapping stylesheets",
-        Change::Overlay(_) => "showing the errors",
-    };
-    eprintln!("{what} ({} ms after the change)", elapsed.as_millis());
 }
 
 #[cfg(test)]

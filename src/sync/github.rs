@@ -9,9 +9,12 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
+mod nodes;
+
 use crate::activity::EventKind;
 use crate::model::{ActivitySource, RepoName};
 use crate::text::one_line;
+use nodes::{BranchRef, CommitNode, Connection, DiscussionNode, IssueNode, PageInfo};
 
 /// Items asked for per page: the first page of a list usually reaches back past the newest event
 /// already known, so a daily sync needs one page per list.
@@ -259,71 +262,6 @@ fn describe(error: &GraphQlError) -> String {
         Some(kind) => format!("GitHub answered {kind}: {}", error.message),
         None => format!("GitHub answered: {}", error.message),
     }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Connection<N> {
-    page_info: PageInfo,
-    nodes: Vec<Option<N>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageInfo {
-    has_next_page: bool,
-    end_cursor: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct DiscussionNode {
-    title: String,
-    url: String,
-    created_at: String,
-    category: Named,
-    labels: Option<Nodes<Named>>,
-}
-
-/// A list asked for without paging, such as a discussion's labels.
-#[derive(Deserialize)]
-struct Nodes<N> {
-    nodes: Vec<Option<N>>,
-}
-
-#[derive(Deserialize)]
-struct Named {
-    name: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct IssueNode {
-    title: String,
-    url: String,
-    updated_at: String,
-    /// Pull requests only.
-    #[serde(default)]
-    merged_at: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CommitNode {
-    message_headline: String,
-    url: String,
-    committed_date: String,
-}
-
-#[derive(Deserialize)]
-struct BranchRef {
-    target: Option<Target>,
-}
-
-/// A branch's target; `history` is absent when it is not a commit.
-#[derive(Deserialize)]
-struct Target {
-    history: Option<Connection<CommitNode>>,
 }
 
 /// One list's page from the answer's `data`.

@@ -55,10 +55,17 @@ pub struct Record<'a> {
 /// meaning; fields may be added in any version.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// Where the schema of `groups.json` is published, under the site's address.
+pub const GROUPS_SCHEMA: &str = "schema/groups.schema.json";
+
 /// `groups.json`: the format's version, the day its staleness was computed for, and every group
 /// in slug order.
 #[derive(Serialize, JsonSchema)]
 pub struct Directory<'a> {
+    /// The address of this format's JSON Schema: absolute when the site's address is known, else
+    /// relative to `groups.json`.
+    #[serde(rename = "$schema")]
+    pub schema: String,
     /// The version of this format (see the README): 1.
     #[schemars(extend("const" = FORMAT_VERSION))]
     pub version: u32,
@@ -102,7 +109,12 @@ impl<'a> Record<'a> {
 
 impl<'a> Directory<'a> {
     pub fn of(site: &'a Site) -> Directory<'a> {
+        let schema = match &site.origin {
+            Some(origin) => format!("{origin}{}{GROUPS_SCHEMA}", site.base_path),
+            None => GROUPS_SCHEMA.to_string(),
+        };
         Directory {
+            schema,
             version: FORMAT_VERSION,
             today: site.today,
             groups: site.groups.iter().map(|g| Record::of(site, g)).collect(),

@@ -351,3 +351,56 @@ fn the_checker_sees_cycles_and_upward_imports() {
         ["render::ics imports compute"]
     );
 }
+
+/// The most lines a file under `src/` may have, its unit tests included: past it a file holds
+/// more than one idea, and should be split along a seam.
+const MAX_LINES: usize = 600;
+
+/// Files over the limit while another change is moving them (issue 22, point 4 moves the data
+/// file out of `sync/`): remove an entry as soon as its file is under the limit.
+const OVER_THE_LIMIT_FOR_NOW: &[&str] = &["sync/data.rs"];
+
+/// Every `.rs` file under `src` over `max` lines, as `path: lines`.
+fn long_files(src: &Path, max: usize) -> Vec<String> {
+    let mut long = Vec::new();
+    let mut folders = vec![src.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let lines = fs::read_to_string(&path).unwrap().lines().count();
+                let rel = path
+                    .strip_prefix(src)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if lines > max && !OVER_THE_LIMIT_FOR_NOW.contains(&rel.as_str()) {
+                    long.push(format!("{rel}: {lines}"));
+                }
+            }
+        }
+    }
+    long.sort();
+    long
+}
+
+#[test]
+fn no_file_in_src_is_over_600_lines() {
+    let long = long_files(&src(), MAX_LINES);
+    assert!(
+        long.is_empty(),
+        "files over {MAX_LINES} lines (split them along a seam):\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn the_line_count_sees_long_files_in_subfolders() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("a")).unwrap();
+    fs::write(dir.path().join("a/long.rs"), "x\n".repeat(5)).unwrap();
+    fs::write(dir.path().join("short.rs"), "x\n".repeat(4)).unwrap();
+    assert_eq!(long_files(dir.path(), 4), ["a/long.rs: 5"]);
+}

@@ -961,6 +961,10 @@ fn the_published_json_is_a_versioned_api_with_schemas_that_name_themselves() {
     let (group, groups) = (schema("group.schema.json"), schema("groups.schema.json"));
     assert_eq!(group["$id"], format!("{base}schema/group.schema.json"));
     assert_eq!(groups["$id"], format!("{base}schema/groups.schema.json"));
+    assert_eq!(
+        directory["$schema"], groups["$id"],
+        "groups.json names its schema"
+    );
     let validator = jsonschema::draft202012::options()
         .should_validate_formats(true)
         .build(&groups)
@@ -1100,4 +1104,61 @@ fn a_group_page_says_when_the_group_meets_next_and_links_its_channel() {
         ),
         "{page}"
     );
+}
+
+/// The published schemas compile in Ajv's strict mode (the test tools' ajv, with ajv-formats):
+/// only standard formats, every required property defined; `groups.json` is valid against its
+/// schema there too, and names it in `$schema`, relative without the site's address.
+#[test]
+fn the_published_schemas_compile_in_ajv_strict_mode() {
+    let site = Site::from_fixture("publish");
+    for (output, base) in [
+        (
+            "with-address",
+            Some("https://groups.example.org/directory/"),
+        ),
+        ("without", None),
+    ] {
+        let out = match base {
+            Some(base) => build(&site, output, "2026-10-14", base),
+            None => {
+                let out = site.tmp().join(output);
+                Build::of(&site.root)
+                    .now("2026-10-14")
+                    .output(&out)
+                    .run()
+                    .expect_success();
+                out
+            }
+        };
+        let directory: serde_json::Value =
+            serde_json::from_str(&common::read(&out, "groups.json")).expect("groups.json");
+        let expected = format!("{}schema/groups.schema.json", base.unwrap_or(""));
+        assert_eq!(directory["$schema"], expected.as_str(), "{output}");
+        let (group, groups, json) = (
+            out.join("schema/group.schema.json"),
+            out.join("schema/groups.schema.json"),
+            out.join("groups.json"),
+        );
+        let args = [
+            group.as_os_str(),
+            groups.as_os_str(),
+            std::ffi::OsStr::new("--validate"),
+            groups.as_os_str(),
+            json.as_os_str(),
+        ];
+        let run = common::node_script("ajv_check.mjs", &args);
+        let report: serde_json::Value =
+            serde_json::from_slice(&run.output.stdout).expect("ajv_check.mjs prints JSON");
+        let path = |p: &std::path::Path| p.to_string_lossy().into_owned();
+        assert_eq!(
+            report,
+            serde_json::json!({
+                "compiled": { path(&group): null, path(&groups): null },
+                "valid": { path(&json): null }
+            }),
+            "{output}"
+        );
+        run.expect_success();
+    }
 }

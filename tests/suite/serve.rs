@@ -535,6 +535,32 @@ fn the_overlay_is_readable_in_both_colour_schemes_whatever_the_theme() {
                 );
                 let passes = contrast["passes"].as_array().expect("passes");
                 assert!(passes.len() >= 5, "{what}: axe checked only {passes:?}");
+                // Open on a wide screen, with a button that dismisses it.
+                assert_eq!(seen["folded"], false, "{what}");
+                assert_eq!(seen["button"], "Dismiss", "{what}");
+                assert_eq!(
+                    seen["dismissed"],
+                    serde_json::json!({"open": false, "height": 0}),
+                    "{what}: the overlay stays after Dismiss"
+                );
+                // A phone: folded to a strip at the bottom, dismissable the same way.
+                let phone = &report[format!("{scheme} 390 {page}")];
+                assert_eq!(phone["problems"], serde_json::json!([]), "{what} at 390 px");
+                assert_eq!(phone["folded"], true, "{what}: not folded at 390 px");
+                let share = phone["box"]["height"].as_f64().expect("height")
+                    / phone["box"]["viewport"].as_f64().expect("viewport");
+                assert!(
+                    share < 0.2,
+                    "{what}: the overlay covers {share:.2} of a phone's screen"
+                );
+                assert_eq!(
+                    (
+                        &phone["contrast"]["violations"],
+                        &phone["dismissed"]["open"]
+                    ),
+                    (&serde_json::json!([]), &serde_json::json!(false)),
+                    "{what} at 390 px: {phone}"
+                );
                 styles.push((what, seen["styles"].clone()));
             }
         }
@@ -906,7 +932,7 @@ fn open_pages_are_told_to_reload_or_to_swap_stylesheets() {
         "status = \"actve\"",
     );
     events.wait_for("event: overlay");
-    let overlay = events.wait_for("data: </div>");
+    let overlay = events.wait_for("data: </dialog>");
     assert!(
         overlay.iter().any(|l| l.contains("lanterns.md:4:")),
         "{overlay:?}"

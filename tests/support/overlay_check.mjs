@@ -1,10 +1,12 @@
 // Loads pages of a running `groupdir serve` whose build failed, in headless Chromium in the light
 // and the dark colour scheme, and prints what a visitor gets of the error overlay: whether it is
 // in a shadow root and on screen, its text, the computed style of each of its elements, and
-// axe-core's color-contrast verdict on it (WCAG AA).
+// axe-core's color-contrast verdict on it (WCAG AA); then whether it is folded, and what is left
+// of it once its Dismiss button is pressed. At 1280 px and, as a phone, at 390 px.
 //
 // Usage: CHROMIUM=… NODE_PATH=… node overlay_check.mjs ORIGIN PATH...
-// Prints one JSON object: "<scheme> <path>" -> {shadow, box, text, styles, contrast, problems}.
+// Prints one JSON object: "<scheme> <path>" (1280 px) and "<scheme> 390 <path>" -> {shadow, box,
+// text, styles, contrast, folded, dismissed: {open, height}, problems}.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -20,14 +22,17 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM, ar
 const report = {};
 try {
   for (const colorScheme of ["light", "dark"]) {
-    const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
+   for (const width of [1280, 390]) {
+    const phone = width < 600;
+    const context = await browser.newContext({ colorScheme, viewport: { width, height: phone ? 844 : 800 }, isMobile: phone, hasTouch: phone });
+    const key = (path) => phone ? `${colorScheme} ${width} ${path}` : `${colorScheme} ${path}`;
     for (const path of paths) {
       const page = await context.newPage();
       const problems = [];
       page.on("pageerror", (e) => problems.push(String(e)));
       await page.goto(origin + path, { waitUntil: "load" });
       await page.evaluate(axeSource + "\n;0");
-      report[`${colorScheme} ${path}`] = await page.evaluate(async (STYLE) => {
+      report[key(path)] = await page.evaluate(async (STYLE) => {
         const host = document.getElementById("groupdir-overlay");
         if (!host) return { shadow: false };
         const root = host.shadowRoot;
@@ -47,13 +52,32 @@ try {
           box: { top: box.top, bottom: box.bottom, height: box.height, width: box.width, viewport: innerHeight },
           text: root ? root.querySelector(".overlay").innerText : host.innerText,
           styles,
-          contrast: { passes: nodes(result.passes), violations: nodes(result.violations), incomplete: nodes(result.incomplete || []) }
+          contrast: { passes: nodes(result.passes), violations: nodes(result.violations), incomplete: nodes(result.incomplete || []) },
+          folded: root ? !root.querySelector("details.fold").open : null,
+          button: root && root.querySelector("button.dismiss") ? root.querySelector("button.dismiss").textContent : null
         };
       }, STYLE);
-      report[`${colorScheme} ${path}`].problems = problems;
+      const seen = report[key(path)];
+      if (seen.button) {
+        try {
+          // A real click at 1280 px. On the emulated phone a theme wider than the screen (the
+          // hostile one) zooms the page out, and Playwright's hit test then misplaces the fixed
+          // overlay: there the button is pressed by an event.
+          const button = page.locator("#groupdir-overlay button.dismiss");
+          if (phone) await button.dispatchEvent("click"); else await button.click({ timeout: 5000 });
+          seen.dismissed = await page.evaluate(() => {
+            const host = document.getElementById("groupdir-overlay");
+            return { open: host.shadowRoot.querySelector("dialog").open, height: host.getBoundingClientRect().height };
+          });
+        } catch (e) {
+          seen.dismissed = { error: String(e).split("\n").slice(0, 12).join("\n") };
+        }
+      }
+      seen.problems = problems;
       await page.close();
     }
     await context.close();
+   }
   }
 } finally {
   await browser.close();

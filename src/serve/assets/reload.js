@@ -9,6 +9,15 @@
   url.searchParams.set("since", script.dataset.generation || "0");
   var source = new EventSource(url.href);
 
+  // On a phone the error overlay starts folded to its heading, so the page stays readable.
+  function fold(host) {
+    var details = host && host.shadowRoot && host.shadowRoot.querySelector("details.fold");
+    if (details && window.matchMedia && window.matchMedia("(max-width: 640px)").matches) {
+      details.open = false;
+    }
+  }
+  fold(document.getElementById("groupdir-overlay"));
+
   source.addEventListener("reload", function () {
     source.close();
     location.reload();
@@ -47,5 +56,6 @@
       template.remove();
     });
     while (holder.firstChild) document.body.appendChild(holder.firstChild);
+    fold(document.getElementById("groupdir-overlay"));
   });
 })();
