@@ -19,9 +19,13 @@ use crate::model::Slug;
 use crate::parse::decode::decode;
 use crate::parse::fields::Fields;
 use crate::parse::forbidden_characters;
-use crate::parse::is_web_address;
 
 /// Where the data file lives under the site's root, and its folder.
+mod limits;
+
+pub use limits::{Skipped, capped_title, refusal};
+use limits::{title_limit, url_problem};
+
 pub const FILE: &str = "data/activity.toml";
 const DIR: &str = "data";
 
@@ -232,8 +236,6 @@ impl ActivityFile {
         let path = root.join(FILE);
         let text = self.to_toml();
         let io = |e: std::io::Error| Error::io(display_path(root, &path), e);
-        // Even when nothing changed: what a killed sync left must not stay for ever.
-        remove_stale_temporaries(&root.join(DIR));
         match std::fs::read(&path) {
             Ok(old) if old == text.as_bytes() => return Ok(false),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && self.groups.is_empty() => {
@@ -271,40 +273,6 @@ fn entry_toml(slug: &Slug, event: &Event) -> String {
     out
 }
 
-/// How old a sync's temporary file must be to go even though a process of its id runs: writing
-/// takes milliseconds, and a process id is used again once its process ended.
-const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
-
-/// Removes the temporary files that killed syncs left in `dir`: only regular files named exactly
-/// as a sync names its own (`.activity.toml.<pid>.tmp`), of a process that no longer runs or
-/// older than [`STALE_AFTER`]; never this sync's own.
-fn remove_stale_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = (name.to_str())
-            .and_then(|n| n.strip_prefix(".activity.toml.")?.strip_suffix(".tmp"))
-            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|pid| pid.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
-            continue;
-        };
-        let old = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > STALE_AFTER);
-        if meta.is_file() && pid != std::process::id() && (!crate::load::is_running(pid) || old) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
 const HEADER: &str = "\
 # What `groupdir sync` read from GitHub: each group's events, newest first, from the [sources]
 # of its file. Written by the sync (see the README, \"Activity from GitHub\"); the build reads it
@@ -330,16 +298,15 @@ struct EventToml {
 /// What to do about a bad value: the file is a program's, not a person's.
 const FIX: &str = "the file is written by `groupdir sync`: fix or delete the entry";
 
-/// One entry, checked by the rules of every file with keys (see [`Fields`]).
+/// One entry, checked by the rules of every file with keys (see [`Fields`]), then by the data
+/// file's own limits (below), which the sync applies to what it would write.
 fn event(cx: &mut Fields<'_>, entry: EventToml, path: &str) -> Option<Event> {
     let date = cx.date(Some(entry.date), &format!("{path}.date"));
-    let key = format!("{path}.title");
-    let title = cx.text(Some(entry.title), &key);
-    let title = obeys(cx, &key, title, title_problem);
-    let source = cx.text(Some(entry.source), &format!("{path}.source"));
-    let key = format!("{path}.url");
-    let url = cx.url(Some(entry.url), &key);
-    let url = obeys(cx, &key, url, url_problem);
+    let title = cx_text(cx, entry.title, path, "title");
+    let title = own_rule(cx, title, path, "title", title_limit);
+    let source = cx_text(cx, entry.source, path, "source");
+    // An address has the data file's stricter rule: http(s), a host, no credentials, a length.
+    let url = own_rule(cx, Some(entry.url), path, "url", url_problem);
     Some(Event {
         date: date?,
         kind: entry.kind,
@@ -349,21 +316,25 @@ fn event(cx: &mut Fields<'_>, entry: EventToml, path: &str) -> Option<Event> {
     })
 }
 
-/// `value`, unless `problem` finds it breaks a rule of the file: then an error at `key`.
-fn obeys(
+fn cx_text(cx: &mut Fields<'_>, value: String, path: &str, key: &str) -> Option<String> {
+    cx.text(Some(value), &format!("{path}.{key}"))
+}
+
+/// A value the shared rules accepted, checked by one of the data file's own.
+fn own_rule(
     cx: &mut Fields<'_>,
-    key: &str,
     value: Option<String>,
+    path: &str,
+    key: &str,
     problem: fn(&str) -> Option<String>,
 ) -> Option<String> {
     let value = value?;
-    match problem(&value) {
-        None => Some(value),
-        Some(why) => {
-            cx.error(key, format!("`{key}` {why}"), FIX);
-            None
-        }
+    if let Some(why) = problem(&value) {
+        let at = format!("{path}.{key}");
+        cx.error(&at, format!("`{at}` {why}"), FIX);
+        return None;
     }
+    Some(value)
 }
 
 fn at_most(cx: &mut Fields<'_>, key: &str, events: &[Event]) {
@@ -389,143 +360,6 @@ fn unique_urls(cx: &mut Fields<'_>, key: &str, events: &[Event]) {
                 "one event per address: delete one of the two",
             );
         }
-    }
-}
-
-// The rules of the file's values: one set, which the build's reader applies to what the file
-// says and the sync to what it would write, so a sync never writes a file the build refuses.
-
-/// What is wrong with a text of an event (its source), if anything.
-fn text_problem(value: &str) -> Option<String> {
-    (value.trim().is_empty() || value.contains(char::is_control))
-        .then(|| "is empty or has control characters".to_string())
-}
-
-/// What is wrong with an event's title, if anything.
-fn title_problem(value: &str) -> Option<String> {
-    text_problem(value).or_else(|| {
-        let chars = value.chars().count();
-        (chars > MAX_TITLE_CHARS)
-            .then(|| format!("is {chars} characters long, more than {MAX_TITLE_CHARS}"))
-    })
-}
-
-/// What is wrong with an event's address, if anything: it must be an absolute http(s) address
-/// with a host, without spaces, credentials or a length past [`MAX_URL_BYTES`]. (`javascript:`,
-/// `data:`, `//host` and an empty address are not.)
-fn url_problem(value: &str) -> Option<String> {
-    let shown = crate::text::printable(value);
-    let parsed = url::Url::parse(value).ok();
-    let ok = is_web_address(value)
-        && parsed.as_ref().is_some_and(|url| {
-            matches!(url.scheme(), "http" | "https")
-                && url.host_str().is_some_and(|h| !h.is_empty())
-                && url.username().is_empty()
-                && url.password().is_none()
-        });
-    if !ok {
-        return Some(format!("is not an http(s) web address: `{shown}`"));
-    }
-    (value.len() > MAX_URL_BYTES).then(|| {
-        format!(
-            "is {} bytes long, more than {MAX_URL_BYTES}: `{}…`",
-            value.len(),
-            shown.chars().take(80).collect::<String>()
-        )
-    })
-}
-
-/// `title` on at most [`MAX_TITLE_CHARS`] characters: a longer one is cut, ending in `…`.
-pub fn capped_title(title: String) -> String {
-    if title.chars().count() <= MAX_TITLE_CHARS {
-        return title;
-    }
-    let mut cut: String = title.chars().take(MAX_TITLE_CHARS - 1).collect();
-    cut.truncate(cut.trim_end().len());
-    cut.push('…');
-    cut
-}
-
-/// Why `event` may not be in the file, if it may not: the same rules the build's reader applies,
-/// and one more that only a sync can apply, since it reads at a known moment: no event is dated
-/// after `horizon`, the day the sync reads (a commit's date is whatever its author's clock said,
-/// and one dated 9999-12-31 would hide every real event after it).
-pub fn refusal(event: &Event, horizon: NaiveDate) -> Option<String> {
-    if event.date > horizon {
-        return Some(format!(
-            "it is dated {}, after the day it was read ({horizon})",
-            event.date
-        ));
-    }
-    let problem = |what: &str, why: Option<String>| why.map(|why| format!("its {what} {why}"));
-    problem("address", url_problem(&event.url))
-        .or_else(|| problem("title", title_problem(&event.title)))
-        .or_else(|| problem("source", text_problem(&event.source)))
-}
-
-/// An event the sync left out of the file, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
-    pub group: Slug,
-    pub source: String,
-    pub url: String,
-    pub why: String,
-}
-
-impl ActivityFile {
-    /// Takes out every event that [`refusal`] refuses, and says which and why.
-    pub fn admit(&mut self, horizon: NaiveDate) -> Vec<Skipped> {
-        let mut skipped = Vec::new();
-        for (slug, events) in &mut self.groups {
-            events.retain(|event| match refusal(event, horizon) {
-                None => true,
-                Some(why) => {
-                    skipped.push(Skipped {
-                        group: slug.clone(),
-                        source: event.source.clone(),
-                        url: event.url.clone(),
-                        why,
-                    });
-                    false
-                }
-            });
-        }
-        self.groups.retain(|_, events| !events.is_empty());
-        skipped
-    }
-
-    /// Takes out the oldest events, of any group, until the file's text is at most `limit` bytes
-    /// (the build's limit on the file), and says which. With the caps on titles, addresses and
-    /// events per group, only a directory of dozens of groups at their caps comes near it.
-    pub fn fit(&mut self, limit: usize) -> Vec<Skipped> {
-        let mut size = self.to_toml().len();
-        let mut skipped = Vec::new();
-        while size > limit {
-            // Each group is newest first: the oldest event of all is the last of some group.
-            let Some(slug) = (self.groups.iter())
-                .filter_map(|(slug, events)| Some((events.last()?.date, slug)))
-                .min()
-                .map(|(_, slug)| slug.clone())
-            else {
-                break;
-            };
-            let events = self.groups.get_mut(&slug).expect("a group just found");
-            let event = events.pop().expect("a group with events");
-            size -= entry_toml(&slug, &event).len();
-            if events.is_empty() {
-                self.groups.remove(&slug);
-            }
-            skipped.push(Skipped {
-                group: slug,
-                source: event.source,
-                url: event.url,
-                why: format!(
-                    "the file would be larger than the build's limit of {limit} bytes; \
-                     the oldest events go first"
-                ),
-            });
-        }
-        skipped
     }
 }
 
@@ -608,7 +442,7 @@ mod tests {
         for expected in [
             "data/activity.toml:2:8: error: `agents[0].date` must be a date without a time",
             "data/activity.toml:4:9: error: `agents[0].title` is empty",
-            "data/activity.toml:5:7: error: `agents[0].url` is not a web address: `javascript:x`",
+            "data/activity.toml:5:7: error: `agents[0].url` is not an http(s) web address",
             "`Bad_Slug` is not a valid slug",
         ] {
             assert!(joined.contains(expected), "{expected}\n{joined}");
