@@ -537,7 +537,7 @@ fn weekly_body(site: &Site) -> String {
             format,
         ]);
         run.expect_success();
-        site.write(file, &run.stdout());
+        site.write(file, run.stdout());
     }
     common::Run::of(
         std::process::Command::new("bash")
