@@ -11,6 +11,8 @@ use serde::Serialize;
 
 use crate::activity::Event;
 use crate::config::StaleSettings;
+pub mod notes;
+
 use crate::model::{Deliverable, DeliverableStatus, Group, Kind, KindFields, Slug, Status};
 
 /// How recently a group was active, as of a given day.
@@ -240,7 +242,7 @@ mod tests {
             members: vec![],
             related: vec![],
             fields,
-            meetings: None,
+            meetings: Vec::new(),
             activity: vec![],
             sources: Default::default(),
             retirement: None,

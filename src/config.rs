@@ -54,6 +54,8 @@ pub struct StaleSettings {
     pub interest_group_days: u32,
     /// How many days before the threshold a group is "at risk".
     pub at_risk_days: u32,
+    /// Whether `stale` reports meetings with no notes within 48 hours ("notes missing for …").
+    pub notes_missing: bool,
 }
 
 impl Default for Settings {
@@ -79,6 +81,7 @@ impl Default for StaleSettings {
             working_group_days: 30,
             interest_group_days: 90,
             at_risk_days: 7,
+            notes_missing: true,
         }
     }
 }

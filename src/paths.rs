@@ -51,6 +51,12 @@ pub fn group_calendar(slug: &Slug) -> String {
     format!("{GROUPS}/{slug}/meetings.ics")
 }
 
+/// One meeting's calendar, as a path inside the output folder; `id` is from
+/// [`crate::model::meeting_ids`].
+pub fn meeting_calendar(slug: &Slug, id: &str) -> String {
+    format!("{GROUPS}/{slug}/meetings/{id}.ics")
+}
+
 /// The slug whose folder holds an output path (`groups/auth/index.html` → `auth`).
 pub fn group_of_output(path: &str) -> Option<&str> {
     let rest = path.strip_prefix(GROUPS)?.strip_prefix('/')?;
@@ -65,6 +71,11 @@ pub fn group_url(base_path: &str, slug: &Slug) -> String {
 /// The URL path of a group's calendar under the site's base path.
 pub fn group_calendar_url(base_path: &str, slug: &Slug) -> String {
     format!("{base_path}{}", group_calendar(slug))
+}
+
+/// The URL path of one meeting's calendar under the site's base path.
+pub fn meeting_calendar_url(base_path: &str, slug: &Slug, id: &str) -> String {
+    format!("{base_path}{}", meeting_calendar(slug, id))
 }
 
 /// A page such as the FAQ, as a path inside the output folder.

@@ -21,6 +21,7 @@ use crate::parse::fields::Fields;
 use crate::parse::forbidden_characters;
 
 /// Where the data file lives under the site's root, and its folder.
+mod leftovers;
 mod limits;
 
 pub use limits::{Skipped, capped_title, refusal};
@@ -236,6 +237,8 @@ impl ActivityFile {
         let path = root.join(FILE);
         let text = self.to_toml();
         let io = |e: std::io::Error| Error::io(display_path(root, &path), e);
+        // Even when nothing changed: what a killed sync left must not stay for ever.
+        leftovers::remove_stale_temporaries(&root.join(DIR));
         match std::fs::read(&path) {
             Ok(old) if old == text.as_bytes() => return Ok(false),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && self.groups.is_empty() => {

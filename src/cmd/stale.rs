@@ -59,6 +59,8 @@ pub struct Watched<'a> {
     pub freshness: Freshness,
     /// A working group whose deliverables are all done: "completed: consider retiring".
     pub completed: bool,
+    /// Past meetings with no notes within 48 hours.
+    pub notes_missing: Vec<NaiveDate>,
 }
 
 /// The stale, at-risk and completed groups, most overdue first (relative to their own threshold).
@@ -70,8 +72,11 @@ pub fn watched(site: &Site) -> Vec<Watched<'_>> {
             group,
             freshness: site.freshness(group),
             completed: compute::completed(group),
+            notes_missing: crate::view::notes_missing(site, group),
         })
-        .filter(|w| w.freshness.stale || w.freshness.at_risk || w.completed)
+        .filter(|w| {
+            w.freshness.stale || w.freshness.at_risk || w.completed || !w.notes_missing.is_empty()
+        })
         .collect();
     watched.sort_by(|a, b| {
         b.freshness
@@ -88,6 +93,7 @@ pub fn text(site: &Site, watched: &[Watched<'_>]) -> String {
     let stale = count(|w| w.freshness.stale);
     let at_risk = count(|w| w.freshness.at_risk);
     let completed = count(|w| w.completed);
+    let notes = count(|w| !w.notes_missing.is_empty());
     let mut out = String::new();
     if watched.is_empty() {
         let _ = writeln!(out, "No stale or at-risk groups on {}.", site.today);
@@ -100,6 +106,9 @@ pub fn text(site: &Site, watched: &[Watched<'_>]) -> String {
     );
     if completed > 0 {
         let _ = write!(out, ", {completed} completed");
+    }
+    if notes > 0 {
+        let _ = write!(out, ", {notes} with meeting notes missing");
     }
     out.push('\n');
     for w in watched {
@@ -115,7 +124,8 @@ fn block(out: &mut String, site: &Site, w: &Watched<'_>) {
     let verdict = match (f.stale, f.at_risk) {
         (true, _) => "STALE",
         (_, true) => "AT RISK",
-        _ => "COMPLETE",
+        _ if w.completed => "COMPLETE",
+        _ => "NOTES",
     };
     let _ = writeln!(
         out,
@@ -143,6 +153,13 @@ fn block(out: &mut String, site: &Site, w: &Watched<'_>) {
         rows.push((
             "completed",
             "every deliverable is done: consider retiring".to_string(),
+        ));
+    }
+    if !w.notes_missing.is_empty() {
+        let dates: Vec<String> = w.notes_missing.iter().map(|d| d.to_string()).collect();
+        rows.push((
+            "meetings",
+            format!("notes missing for {}", dates.join(", ")),
         ));
     }
     rows.extend([

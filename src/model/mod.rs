@@ -6,9 +6,17 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+mod meeting_json;
+mod meetings;
+pub use meeting_json::WeekdayName;
+pub use meetings::{
+    Cadence, Meeting, MonthDay, Moved, Nth, Occurrence, TIME_PATTERN, meeting_ids, next_weekday,
+    weekday_full_name,
+};
 
 mod sources;
 
@@ -197,56 +205,6 @@ pub struct Deliverable {
     pub status: Option<DeliverableStatus>,
 }
 
-/// A recurring meeting. Only `every_weeks` is required: the rest may still be being decided.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct Meetings {
-    pub every_weeks: u8,
-    #[serde(serialize_with = "weekday_name")]
-    #[schemars(with = "Option<WeekdayName>")]
-    pub day: Option<Weekday>,
-    /// Local time of day in `timezone`, as "HH:MM".
-    pub time: Option<String>,
-    pub timezone: Option<String>,
-    pub duration_minutes: Option<u32>,
-    pub first: Option<NaiveDate>,
-    pub notes: Option<String>,
-    pub calendar: Option<String>,
-}
-
-impl Meetings {
-    /// Whether a meeting can fall on `date`: its day of the week and, when `first` fixes the
-    /// week, one of its weeks.
-    pub fn can_fall_on(&self, date: NaiveDate) -> bool {
-        let day = self.day.or(self.first.map(|d| d.weekday()));
-        let week = match self.first {
-            Some(first) => {
-                (date - first).num_days() % (7 * i64::from(self.every_weeks.max(1))) == 0
-            }
-            None => true,
-        };
-        day == Some(date.weekday()) && week
-    }
-}
-
-fn weekday_name<S: serde::Serializer>(day: &Option<Weekday>, s: S) -> Result<S::Ok, S::Error> {
-    match day {
-        Some(day) => s.serialize_str(weekday_full_name(*day)),
-        None => s.serialize_none(),
-    }
-}
-
-pub fn weekday_full_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
-}
-
 /// One `[[activity]]` entry of a group file, written by hand (its schema keeps the name `Activity`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(rename = "Activity")]
@@ -317,7 +275,7 @@ pub struct Group {
     pub related: Vec<Slug>,
     #[serde(flatten)]
     pub fields: KindFields,
-    pub meetings: Option<Meetings>,
+    pub meetings: Vec<Meeting>,
     pub activity: Vec<ActivityEntry>,
     pub sources: Sources,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
@@ -394,19 +352,6 @@ pub struct Page {
     pub body: Body,
     #[serde(skip)]
     pub path: PathBuf,
-}
-
-/// A day of the week as `groups.json` writes it.
-#[derive(JsonSchema)]
-#[allow(dead_code)] // Only its schema is used: the value is written by `weekday_name`.
-pub enum WeekdayName {
-    Monday,
-    Tuesday,
-    Wednesday,
-    Thursday,
-    Friday,
-    Saturday,
-    Sunday,
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! A group file's front matter, as written, and its conversion into a valid [`Group`].
 //! Rules that need only the one file live here; rules across files live in `validate`.
 
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::value::Datetime;
@@ -9,9 +9,11 @@ use toml::value::Datetime;
 mod members;
 
 use super::fields::Fields;
+use super::meetings::MeetingsFrontMatter;
+use super::sources::SourcesFrontMatter;
 use crate::model::{
-    ActivityEntry, Body, DISCORD_CHANNEL_PATTERN, Deliverable, DiscussionSource, Group, Kind,
-    KindFields, LabelSource, Link, Meetings, Person, RepoName, Retirement, Slug, Sources, Status,
+    ActivityEntry, Body, DISCORD_CHANNEL_PATTERN, Deliverable, Group, Kind, KindFields, Link,
+    Person, Retirement, Slug, Status,
 };
 
 /// Every key a group file may have. All are optional here: which are required depends on the
@@ -80,7 +82,8 @@ pub struct GroupFrontMatter {
     /// Working groups: everything the group works on.
     #[serde(default)]
     deliverables: Vec<Deliverable>,
-    /// The recurring meeting; omit while the schedule is to be decided.
+    /// The group's meetings, `[[meetings]]` each with a `name` (or one `[meetings]` table); omit
+    /// while the schedule is to be decided.
     meetings: Option<MeetingsFrontMatter>,
     /// Meetings, decisions and merged work; the newest date counts as activity.
     #[serde(default)]
@@ -96,74 +99,11 @@ pub struct GroupFrontMatter {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct MeetingsFrontMatter {
-    /// 1 weekly, 2 every other week, 3 every three weeks.
-    every_weeks: u8,
-    /// The day of the week, in English, such as "Tuesday".
-    day: Option<String>,
-    /// 24-hour local time in `timezone`, as "HH:MM".
-    time: Option<String>,
-    /// An IANA time zone name, such as "Europe/London".
-    timezone: Option<String>,
-    duration_minutes: Option<u32>,
-    /// The date of one meeting, which fixes the weeks a fortnightly call falls on.
-    #[schemars(with = "Option<NaiveDate>")]
-    first: Option<Datetime>,
-    /// Where notes are posted.
-    notes: Option<String>,
-    /// The community calendar entry.
-    calendar: Option<String>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 struct ActivityFrontMatter {
     #[schemars(with = "NaiveDate")]
     date: Datetime,
     what: String,
     link: Option<String>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct SourcesFrontMatter {
-    /// Repositories the group owns: their commits on the default branch, issues and pull requests.
-    #[serde(default)]
-    repositories: Vec<RepoText>,
-    /// Discussions of a repository that belong to the group.
-    #[serde(default)]
-    discussions: Vec<DiscussionFrontMatter>,
-    /// Issues and pull requests of a shared repository that carry the group's label.
-    #[serde(default)]
-    labels: Vec<LabelFrontMatter>,
-    /// The group's charter, `owner/repo:path`: `groupdir sync` reads it, and `check` reports
-    /// where this file differs from it.
-    charter: Option<crate::charter::FileRef>,
-}
-
-/// A GitHub repository as `owner/name`.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(transparent)]
-#[schemars(extend("pattern" = "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*/[A-Za-z0-9._-]+$"))]
-struct RepoText(String);
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct DiscussionFrontMatter {
-    repository: RepoText,
-    /// Only discussions in this category, such as "Meeting Notes".
-    category: Option<String>,
-    /// Only discussions whose title contains this text (any case), such as "Agents WG".
-    title_contains: Option<String>,
-    /// Only discussions with this label.
-    label: Option<String>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct LabelFrontMatter {
-    repository: RepoText,
-    label: String,
 }
 
 /// Converts decoded front matter into a group, reporting every rule it breaks.
@@ -200,9 +140,12 @@ pub fn into_group(
     let maintainers = people(fm.maintainers, "maintainers", cx);
     let members = members::members(fm.members, cx);
     let related = related(fm.related, &slug, cx);
-    let meetings = fm.meetings.and_then(|m| meetings(m, cx));
+    let meetings = super::meetings::meetings(fm.meetings, cx);
     let activity = activity(fm.activity, cx);
-    let sources = fm.sources.map(|s| sources(s, cx)).unwrap_or_default();
+    let sources = fm
+        .sources
+        .map(|s| super::sources::sources(s, cx))
+        .unwrap_or_default();
     let retired = cx.past_date(fm.retired, "retired");
     let retired_reason = cx.text(fm.retired_reason, "retired_reason");
 
@@ -227,7 +170,7 @@ pub fn into_group(
         status_rules(status, last_activity, &activity, cx);
     }
     if kind == Some(Kind::InterestGroup) && status == Some(Status::Active) {
-        interest_group_venue(&slug, discord.is_some() || meetings.is_some(), cx);
+        interest_group_venue(&slug, discord.is_some() || !meetings.is_empty(), cx);
     }
     let fields = kind.and_then(|kind| {
         kind_fields(
@@ -343,95 +286,6 @@ fn related(list: Vec<String>, own: &Slug, cx: &mut Fields<'_>) -> Vec<Slug> {
     }
     slugs
 }
-
-fn meetings(m: MeetingsFrontMatter, cx: &mut Fields<'_>) -> Option<Meetings> {
-    if !(1..=8).contains(&m.every_weeks) {
-        cx.error(
-            "meetings.every_weeks",
-            format!("`every_weeks` is {}, expected 1 to 8", m.every_weeks),
-            "1 is weekly, 2 every other week, 3 every three weeks",
-        );
-    }
-    let day = m.day.and_then(|day| match day.parse::<Weekday>() {
-        Ok(d) => Some(d),
-        Err(_) => {
-            cx.error(
-                "meetings.day",
-                format!("`{day}` is not a day of the week"),
-                "write the day in English, such as \"Tuesday\"",
-            );
-            None
-        }
-    });
-    let time = m.time.and_then(|time| {
-        let valid = time.len() == 5 && NaiveTime::parse_from_str(&time, "%H:%M").is_ok();
-        if !valid {
-            cx.error(
-                "meetings.time",
-                format!("`{time}` is not a time of day"),
-                "write 24-hour time as \"HH:MM\", such as \"16:00\"",
-            );
-        }
-        valid.then_some(time)
-    });
-    let timezone = m.timezone.and_then(|zone| match zone.parse::<chrono_tz::Tz>() {
-        Ok(_) => Some(zone),
-        Err(_) => {
-            let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
-            let hint = match crate::diagnostic::did_you_mean(&zone, names) {
-                Some(name) => format!("did you mean \"{name}\"?"),
-                None => "write an IANA zone such as \"Europe/London\" or \"America/New_York\", not an abbreviation".to_string(),
-            };
-            cx.error(
-                "meetings.timezone",
-                format!("`{zone}` is not an IANA time zone name"),
-                hint,
-            );
-            None
-        }
-    });
-    if time.is_some() && timezone.is_none() && !cx.spans.has("meetings.timezone") {
-        cx.error(
-            "meetings.time",
-            "a meeting time needs a `timezone`",
-            "add `timezone = \"Europe/London\"` (an IANA name)",
-        );
-    }
-    if m.duration_minutes == Some(0) || m.duration_minutes.is_some_and(|d| d > 24 * 60) {
-        cx.error(
-            "meetings.duration_minutes",
-            "`duration_minutes` must be between 1 and 1440",
-            "write the length in minutes, such as 45",
-        );
-    }
-    let first = cx.date(m.first, "meetings.first");
-    if let (Some(first), Some(day)) = (first, day)
-        && chrono::Datelike::weekday(&first) != day
-    {
-        cx.error(
-            "meetings.first",
-            format!(
-                "`first` is {first}, a {}, but `day` is {}",
-                chrono::Datelike::weekday(&first),
-                day
-            ),
-            "give the date of a real meeting, on the meeting day",
-        );
-    }
-    let notes = cx.url(m.notes, "meetings.notes");
-    let calendar = cx.url(m.calendar, "meetings.calendar");
-    Some(Meetings {
-        every_weeks: m.every_weeks,
-        day,
-        time,
-        timezone,
-        duration_minutes: m.duration_minutes,
-        first,
-        notes,
-        calendar,
-    })
-}
-
 fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Fields<'_>) -> Vec<ActivityEntry> {
     let mut entries = Vec::new();
     for (i, entry) in list.into_iter().enumerate() {
@@ -446,75 +300,6 @@ fn activity(list: Vec<ActivityFrontMatter>, cx: &mut Fields<'_>) -> Vec<Activity
     // Newest first, as a feed reads; the sort is stable so same-day entries keep their order.
     entries.sort_by_key(|a| std::cmp::Reverse(a.date));
     entries
-}
-
-fn sources(fm: SourcesFrontMatter, cx: &mut Fields<'_>) -> Sources {
-    let errors_before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
-    let mut sources = Sources {
-        charter: fm.charter,
-        ..Sources::default()
-    };
-    // Where each source is written, to point at a repeated one.
-    let mut paths = Vec::new();
-    for (i, text) in fm.repositories.into_iter().enumerate() {
-        let path = format!("sources.repositories[{i}]");
-        if let Some(repository) = repo(text, &path, cx) {
-            sources.repositories.push(repository);
-            paths.push(path);
-        }
-    }
-    for (i, d) in fm.discussions.into_iter().enumerate() {
-        let path = format!("sources.discussions[{i}]");
-        let repository = repo(d.repository, &format!("{path}.repository"), cx);
-        let category = cx.text(d.category, &format!("{path}.category"));
-        let title_contains = cx.text(d.title_contains, &format!("{path}.title_contains"));
-        let label = cx.text(d.label, &format!("{path}.label"));
-        if let Some(repository) = repository {
-            sources.discussions.push(DiscussionSource {
-                repository,
-                category,
-                title_contains,
-                label,
-            });
-            paths.push(path);
-        }
-    }
-    for (i, l) in fm.labels.into_iter().enumerate() {
-        let path = format!("sources.labels[{i}]");
-        let repository = repo(l.repository, &format!("{path}.repository"), cx);
-        let label = cx.text(Some(l.label), &format!("{path}.label"));
-        if let (Some(repository), Some(label)) = (repository, label) {
-            sources.labels.push(LabelSource { repository, label });
-            paths.push(path);
-        }
-    }
-    // Sources that lost a value to an error above may look alike: compare only whole ones.
-    let errors_after = cx.diagnostics.iter().filter(|d| d.is_error()).count();
-    if errors_after == errors_before && !cx.spans.is_broken("sources") {
-        let names: Vec<String> = sources.iter().map(|s| s.to_string()).collect();
-        for (i, name) in names.iter().enumerate() {
-            if names[..i].contains(name) {
-                cx.error(
-                    &paths[i],
-                    format!("[sources] lists the {name} twice"),
-                    "list each source once",
-                );
-            }
-        }
-    }
-    sources
-}
-
-fn repo(text: RepoText, path: &str, cx: &mut Fields<'_>) -> Option<RepoName> {
-    RepoName::parse(text.0.trim())
-        .map_err(|message| {
-            cx.error(
-                path,
-                message,
-                "write it as GitHub does, such as \"modelcontextprotocol/agents-wg\"",
-            )
-        })
-        .ok()
 }
 
 /// A retired group says why; it gives the day only when a record has it, since a guessed day
@@ -591,7 +376,7 @@ fn interest_group_venue(slug: &Slug, has_venue: bool, cx: &mut Fields<'_>) {
     cx.error(
         "status",
         "an active interest group needs a Discord channel or a recurring meeting",
-        format!("add `discord = \"#{slug}-ig\"` (the channel where the group talks) or a [meetings] table with `every_weeks`; a group still waiting for its vote is `status = \"proposed\"`"),
+        format!("add `discord = \"#{slug}-ig\"` (the channel where the group talks) or a [[meetings]] table with its `name` and cadence; a group still waiting for its vote is `status = \"proposed\"`"),
     );
 }
 

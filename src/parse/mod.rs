@@ -5,6 +5,8 @@ pub mod cache;
 pub mod decode;
 pub mod fields;
 mod group;
+mod meetings;
+mod sources;
 pub mod split;
 
 use chrono::NaiveDate;

@@ -1,14 +1,14 @@
-//! iCalendar (RFC 5545) files of the groups' meetings ([`crate::view::calendar`]): one repeating
-//! event per group, in the group's own IANA time zone, named by `TZID=` and described by a
-//! VTIMEZONE component.
+//! iCalendar (RFC 5545) files of the groups' meetings ([`crate::view::calendar`]): one event per
+//! meeting, in its own IANA time zone, named by `TZID=` and described by a VTIMEZONE component;
+//! cancelled dates are `EXDATE`s, moved ones `RECURRENCE-ID` events.
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::render::vtimezone;
-use crate::view::calendar::{Calendar, Event};
+use crate::view::calendar::{Calendar, Event, Recurrence};
 
 /// The octets a content line may hold before it is folded.
 const LINE_OCTETS: usize = 75;
@@ -21,7 +21,7 @@ pub fn bytes(calendar: &Calendar) -> Vec<u8> {
         "PRODID:-//groupdir//groupdir//EN".to_string(),
         "CALSCALE:GREGORIAN".to_string(),
         "METHOD:PUBLISH".to_string(),
-        format!("X-WR-CALNAME:{}", escape(calendar.name)),
+        format!("X-WR-CALNAME:{}", escape(&calendar.name)),
     ];
     // One VTIMEZONE per zone, covering the earliest meeting in it.
     let mut zones: BTreeMap<&str, (Tz, NaiveDate)> = BTreeMap::new();
@@ -43,43 +43,69 @@ pub fn bytes(calendar: &Calendar) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The event's lines: the repeating event (or the one-off session) with its `EXDATE`s, then one
+/// `RECURRENCE-ID` event per moved occurrence, which shares its UID.
 fn event(e: &Event) -> Vec<String> {
+    let local = |date: NaiveDate, time: NaiveTime| {
+        format!(
+            "TZID={}:{}T{}",
+            e.zone.name(),
+            date.format("%Y%m%d"),
+            time.format("%H%M%S")
+        )
+    };
+    // Stable across rebuilds: the first meeting's day, never the build's.
+    let stamp = format!("DTSTAMP:{}T000000Z", e.stamp.format("%Y%m%d"));
+    let common = |lines: &mut Vec<String>| {
+        if let Some(minutes) = e.duration_minutes {
+            lines.push(format!("DURATION:PT{minutes}M"));
+        }
+        lines.push(format!("SUMMARY:{}", escape(&e.summary)));
+        lines.push(format!("DESCRIPTION:{}", escape(&e.description)));
+        lines.extend(e.url.as_ref().map(|url| format!("URL:{url}")));
+        lines.extend(
+            e.location
+                .as_ref()
+                .map(|l| format!("LOCATION:{}", escape(l))),
+        );
+    };
     let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
         format!("UID:{}", e.uid),
-        format!("DTSTAMP:{}", stamp(e.stamp)),
-        format!(
-            "DTSTART;TZID={}:{}T{}",
-            e.zone.name(),
-            e.start.format("%Y%m%d"),
-            e.time.format("%H%M%S")
-        ),
-        format!(
-            "RRULE:FREQ=WEEKLY;INTERVAL={};BYDAY={}",
-            e.every_weeks,
-            vtimezone::byday(e.day)
-        ),
+        stamp.clone(),
+        format!("DTSTART;{}", local(e.start, e.time)),
     ];
-    if let Some(minutes) = e.duration_minutes {
-        lines.push(format!("DURATION:PT{minutes}M"));
-    }
-    lines.extend([
-        format!("SUMMARY:{}", escape(&e.summary)),
-        format!("DESCRIPTION:{}", escape(&e.description)),
-    ]);
-    lines.extend(e.url.as_ref().map(|url| format!("URL:{url}")));
+    lines.extend(e.recurrence.as_ref().map(|r| match r {
+        Recurrence::Weekly { every_weeks, day } => format!(
+            "RRULE:FREQ=WEEKLY;INTERVAL={every_weeks};BYDAY={}",
+            vtimezone::byday(*day)
+        ),
+        Recurrence::Monthly { week, day } => format!(
+            "RRULE:FREQ=MONTHLY;BYDAY={}{}",
+            week.ordinal(),
+            vtimezone::byday(*day)
+        ),
+    }));
+    // One EXDATE per line, as RDATE: every client reads that form.
+    lines.extend(
+        e.cancelled
+            .iter()
+            .map(|d| format!("EXDATE;{}", local(*d, e.time))),
+    );
+    common(&mut lines);
     lines.push("END:VEVENT".to_string());
+    for moved in &e.moved {
+        lines.extend([
+            "BEGIN:VEVENT".to_string(),
+            format!("UID:{}", e.uid),
+            stamp.clone(),
+            format!("RECURRENCE-ID;{}", local(moved.from, e.time)),
+            format!("DTSTART;{}", local(moved.to, moved.time)),
+        ]);
+        common(&mut lines);
+        lines.push("END:VEVENT".to_string());
+    }
     lines
-}
-
-/// The build's today as a UTC date-time, so the same input gives the same file.
-fn stamp(today: NaiveDate) -> String {
-    format!(
-        "{:04}{:02}{:02}T000000Z",
-        today.year(),
-        today.month(),
-        today.day()
-    )
 }
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11).

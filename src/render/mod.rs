@@ -237,13 +237,23 @@ fn calendars(site: &Site, groups: &[&Group]) -> Vec<Output> {
         "meetings.ics",
         ics::bytes(&calendar::all(site)),
     )];
-    outputs.extend(groups.iter().filter_map(|g| {
-        let calendar = calendar::group(site, g)?;
-        Some(Output::new(
+    for g in groups {
+        let Some(whole) = calendar::group(site, g) else {
+            continue;
+        };
+        outputs.push(Output::new(
             paths::group_calendar(&g.slug),
-            ics::bytes(&calendar),
-        ))
-    }));
+            ics::bytes(&whole),
+        ));
+        for (i, id) in crate::model::meeting_ids(&g.meetings).iter().enumerate() {
+            if let Some(one) = calendar::meeting(site, g, i) {
+                outputs.push(Output::new(
+                    paths::meeting_calendar(&g.slug, id),
+                    ics::bytes(&one),
+                ));
+            }
+        }
+    }
     outputs
 }
 
@@ -325,6 +335,8 @@ impl<'a> Renderer<'a> {
         context.insert("kind_label", view.kind_label);
         context.insert("meeting", &view.meeting);
         context.insert("member_levels", &crate::people::by_level(&group.members));
+        context.insert("past_meetings", &view.past_meetings);
+        context.insert("notes_synced", &view.notes_synced);
         let body = markdown::render(&group.body, &site.base_path, &self.theme.ids);
         context.insert("body", &body);
         context.insert("related", &view.related);

@@ -36,8 +36,17 @@ struct Transition {
 
 /// The lines of a VTIMEZONE for `zone`, valid from `start` on.
 pub fn component(zone: Tz, start: NaiveDate) -> Vec<String> {
-    let first_year = start.year() - 1;
     let last_year = start.year() + YEARS;
+    // vobject takes a VTIMEZONE whose offsets match UTC's from 2000 to 2020 for UTC itself and
+    // reads the TZID elsewhere (pytz, which then puts every meeting at the first one's offset):
+    // a zone whose rule has held since 1999, such as Europe/London, is described from then. Its
+    // rules stay two lines each, so the file hardly grows.
+    let first_year = match start.year() - 1 {
+        year if year > RULES_SINCE && yearly_rules_only(zone, RULES_SINCE, last_year) => {
+            RULES_SINCE
+        }
+        year => year,
+    };
     let list = cached_transitions(zone, first_year, last_year);
     let start_utc = timestamp(start.year(), start.month(), start.day());
     let mut lines = vec![
@@ -61,6 +70,20 @@ pub fn component(zone: Tz, start: NaiveDate) -> Vec<String> {
     }
     lines.push("END:VTIMEZONE".to_string());
     lines
+}
+
+/// The year a zone described only by yearly rules is described from (see [`component`]).
+const RULES_SINCE: i32 = 1999;
+
+/// Whether every change of the clocks in `zone` from `first_year` to `last_year` follows a
+/// yearly rule.
+fn yearly_rules_only(zone: Tz, first_year: i32, last_year: i32) -> bool {
+    let list = cached_transitions(zone, first_year, last_year);
+    !list.is_empty()
+        && kinds(&list).iter().all(|group| {
+            let locals: Vec<NaiveDateTime> = group.iter().map(|t| t.local).collect();
+            yearly_rule(&locals, last_year).is_some()
+        })
 }
 
 fn epoch() -> NaiveDateTime {
@@ -261,8 +284,9 @@ mod tests {
         let l = lines("Europe/London", "2026-10-13");
         assert_eq!(l[1], "TZID:Europe/London");
         let text = l.join("\n");
-        assert!(text.contains("BEGIN:STANDARD\nDTSTART:20251026T020000\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0000\nTZNAME:GMT\nEND:STANDARD"), "{text}");
-        assert!(text.contains("BEGIN:DAYLIGHT\nDTSTART:20250330T010000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\nTZOFFSETFROM:+0000\nTZOFFSETTO:+0100\nTZNAME:BST\nEND:DAYLIGHT"), "{text}");
+        // From 1999, since the rule has held since: vobject would otherwise read the zone as UTC.
+        assert!(text.contains("BEGIN:STANDARD\nDTSTART:19991031T020000\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0000\nTZNAME:GMT\nEND:STANDARD"), "{text}");
+        assert!(text.contains("BEGIN:DAYLIGHT\nDTSTART:19990328T010000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\nTZOFFSETFROM:+0000\nTZOFFSETTO:+0100\nTZNAME:BST\nEND:DAYLIGHT"), "{text}");
         assert_eq!(text.matches("BEGIN:").count(), 3, "{text}");
     }
 

@@ -1,12 +1,11 @@
 //! Warnings: what is suspicious but allowed. They never fail a command; `check` and `build` show
 //! them, at the key they are about, so a reviewer can decide.
 
-use chrono::{Days, Months, NaiveDate, NaiveTime};
-use chrono_tz::Tz;
+use chrono::{Days, Months, NaiveDate};
 
 use crate::clock;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Group, Kind, KindFields, Status};
+use crate::model::{Group, Kind, KindFields, Meeting, Status};
 use crate::validate::GroupFile;
 
 /// The community's creation vote runs for 72 hours.
@@ -20,7 +19,12 @@ pub fn groups(entries: &[GroupFile<'_>], today: NaiveDate) -> Vec<Diagnostic> {
         warnings.extend(discord(entry, group));
         warnings.extend(long_proposed(entry, group, today));
         warnings.extend(no_deliverables(entry, group));
-        warnings.extend(odd_meeting_time(entry, group, today));
+        warnings.extend(
+            group
+                .meetings
+                .iter()
+                .filter_map(|m| odd_meeting_time(entry, m, today)),
+        );
     }
     warnings.extend(super::people::one_name_per_account(entries));
     warnings
@@ -110,13 +114,15 @@ fn channel_suffix(kind: Kind) -> &'static str {
 
 /// A meeting at a wall time the clocks skip or show twice on some meeting day: calendar apps
 /// follow RFC 5545 (and the calendar file says how), but people reading the time may not.
-fn odd_meeting_time(entry: &GroupFile<'_>, group: &Group, today: NaiveDate) -> Option<Diagnostic> {
-    let meetings = group.meetings.as_ref()?;
-    let zone: Tz = meetings.timezone.as_deref()?.parse().ok()?;
-    let time = NaiveTime::parse_from_str(meetings.time.as_deref()?, "%H:%M").ok()?;
-    let (date, resolved) = clock::first_odd_day(zone, time, today, |d| meetings.can_fall_on(d))?;
+fn odd_meeting_time(
+    entry: &GroupFile<'_>,
+    meeting: &Meeting,
+    today: NaiveDate,
+) -> Option<Diagnostic> {
+    let (zone, time) = (meeting.zone?, meeting.time?);
+    let (date, resolved) = clock::first_odd_day(zone, time, today, |d| meeting.can_fall_on(d))?;
     let d = entry.source.warning(
-        &entry.spans.of("meetings.time"),
+        &entry.spans.of(&format!("{}.time", meeting.key)),
         format!(
             "the meeting time {}",
             clock::explain(zone, time, date, resolved)

@@ -47,13 +47,16 @@ pub struct Record<'a> {
     pub freshness: Freshness,
     /// A working group whose deliverables are all done: "completed: consider retiring".
     pub completed: bool,
+    /// Past meetings (four weeks back) with no notes on record 48 hours after them, oldest
+    /// first; empty when the group's sources carry no notes or `[stale] notes_missing = false`.
+    pub notes_missing: Vec<NaiveDate>,
     /// What `groupdir sync` read from the group's sources, up to the build's day, newest first.
     pub events: &'a [Event],
 }
 
 /// The version of the `groups.json` format. It changes only when a field is removed or changes
 /// meaning; fields may be added in any version.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Where the schema of `groups.json` is published, under the site's address.
 pub const GROUPS_SCHEMA: &str = "schema/groups.schema.json";
@@ -66,7 +69,7 @@ pub struct Directory<'a> {
     /// relative to `groups.json`.
     #[serde(rename = "$schema")]
     pub schema: String,
-    /// The version of this format (see the README): 1.
+    /// The version of this format (see the README): 2.
     #[schemars(extend("const" = FORMAT_VERSION))]
     pub version: u32,
     pub today: NaiveDate,
@@ -102,9 +105,18 @@ impl<'a> Record<'a> {
             standing: freshness.standing(group.status),
             freshness,
             completed: compute::completed(group),
+            notes_missing: notes_missing(site, group),
             events: site.events(group),
         }
     }
+}
+
+/// The meetings of `group` that went without notes, unless the site turned the report off.
+pub fn notes_missing(site: &Site, group: &Group) -> Vec<NaiveDate> {
+    if !site.settings.stale.notes_missing {
+        return Vec::new();
+    }
+    compute::notes::missing(group, site.events(group), site.today)
 }
 
 impl<'a> Directory<'a> {

@@ -81,7 +81,7 @@ pub fn sections(site: &Site) -> Vec<Section<'_>> {
             .filter(|g| g.status == status && kind.is_none_or(|k| g.kind == k))
             .map(|g| DirectoryCard {
                 card: Card::of(site, g),
-                meeting: (g.meetings.is_some() && g.status != Status::Retired)
+                meeting: (!g.meetings.is_empty() && g.status != Status::Retired)
                     .then(|| meetings::entry(site, g)),
             })
             .collect(),
@@ -137,7 +137,14 @@ pub struct GroupPage<'a> {
     pub related: Vec<Card<'a>>,
     pub spawned: Vec<Card<'a>>,
     pub origin: Option<Card<'a>>,
+    /// Its last few meetings, each with its notes when any are on record.
+    pub past_meetings: Vec<crate::compute::notes::Kept<'a>>,
+    /// Whether its synced sources carry notes, so that a meeting without them is "missing".
+    pub notes_synced: bool,
 }
+
+/// How many past meetings a group page lists with their notes.
+const PAST_MEETINGS: usize = 4;
 
 impl<'a> GroupPage<'a> {
     pub fn of(site: &'a Site, group: &'a Group) -> GroupPage<'a> {
@@ -148,7 +155,10 @@ impl<'a> GroupPage<'a> {
                 .map(|g| Card::of(site, g))
                 .collect::<Vec<_>>()
         };
-        let meets = group.meetings.is_some() && group.status != Status::Retired;
+        let meets = !group.meetings.is_empty() && group.status != Status::Retired;
+        // Its last few meetings with their notes: what a newcomer reads to catch up.
+        let mut past_meetings = crate::compute::notes::past(group, site.events(group), site.today);
+        past_meetings.truncate(PAST_MEETINGS);
         GroupPage {
             group: Record::of(site, group),
             kind_label: group.kind.abbreviation(),
@@ -159,6 +169,8 @@ impl<'a> GroupPage<'a> {
                 .origin_group()
                 .and_then(|s| site.group(s))
                 .map(|g| Card::of(site, g)),
+            past_meetings,
+            notes_synced: crate::compute::notes::has_notes_sources(site.events(group)),
         }
     }
 }

@@ -167,7 +167,8 @@ fn stale_says_where_the_last_activity_comes_from_and_applies_the_rule() {
     let text = run.stdout();
     assert!(
         text.starts_with(
-            "Stale and at-risk groups on 2026-11-25: 2 stale, 0 at risk, 1 completed\n"
+            "Stale and at-risk groups on 2026-11-25: 2 stale, 0 at risk, 1 completed, 1 with \
+             meeting notes missing\n"
         ),
         "{text}"
     );

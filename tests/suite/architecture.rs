@@ -358,7 +358,7 @@ const MAX_LINES: usize = 600;
 
 /// Files over the limit while another change is moving them (issue 22, point 4 moves the data
 /// file out of `sync/`): remove an entry as soon as its file is under the limit.
-const OVER_THE_LIMIT_FOR_NOW: &[&str] = &["sync/data.rs"];
+const OVER_THE_LIMIT_FOR_NOW: &[&str] = &[];
 
 /// Every `.rs` file under `src` over `max` lines, as `path: lines`.
 fn long_files(src: &Path, max: usize) -> Vec<String> {

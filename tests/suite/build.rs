@@ -145,7 +145,8 @@ fn groups_json_carries_the_front_matter() {
     let ig = group(&json, "fresh-ig");
     assert_eq!(ig["related"], serde_json::json!(["stale-ig"]));
     assert_eq!(ig["first_topic"], "What fresh means.");
-    assert_eq!(ig["meetings"]["day"], "Tuesday");
+    assert_eq!(ig["meetings"][0]["day"], "Tuesday");
+    assert_eq!(ig["meetings"][0]["time"], "16:00");
     let retired = group(&json, "retired-wg");
     assert_eq!(retired["retired"], "2026-09-01");
     assert_eq!(

@@ -173,3 +173,147 @@ fn a_meeting_at_a_skipped_or_repeated_time_warns_at_check_and_the_calendar_says_
         "the next meeting is 03:30 EDT, 07:30 UTC:\n{page}"
     );
 }
+
+/// The next ten starts of every event of `calendars` as three clients read them.
+fn next_ten(from: &str, calendars: &[std::path::PathBuf]) -> Value {
+    let run = Run::of(
+        Command::new(common::python())
+            .arg(repo().join("tests/support/ics_next_ten.py"))
+            .arg(from)
+            .args(calendars),
+    );
+    run.expect_success();
+    serde_json::from_slice(&run.output.stdout).expect("JSON")
+}
+
+/// Every `.ics` file of a built site.
+fn calendar_files(out: &Path) -> Vec<std::path::PathBuf> {
+    common::read_tree(out)
+        .into_keys()
+        .filter(|p| p.ends_with(".ics"))
+        .map(|p| out.join(p))
+        .collect()
+}
+
+/// Asserts that the three clients agree on every event of every file, and returns the events
+/// by UID as the first client read them.
+fn agreeing(from: &str, out: &Path) -> std::collections::BTreeMap<String, Vec<String>> {
+    let files = calendar_files(out);
+    assert!(files.len() >= 2, "calendars in {}", out.display());
+    let report = next_ten(from, &files);
+    let mut events = std::collections::BTreeMap::new();
+    for (file, uids) in report.as_object().expect("files") {
+        for (uid, readers) in uids.as_object().expect("uids") {
+            let read = |name: &str| readers[name].clone();
+            let first = read("recurring_ical_events");
+            assert!(
+                first.as_array().is_some_and(|a| !a.is_empty()),
+                "{file} {uid}: nothing read"
+            );
+            for other in ["vobject", "dateutil"] {
+                assert_eq!(
+                    read(other),
+                    first,
+                    "{file} {uid}: {other} and recurring-ical-events"
+                );
+            }
+            let starts: Vec<String> = first
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect();
+            events.insert(uid.clone(), starts);
+        }
+    }
+    events
+}
+
+#[test]
+fn three_clients_agree_on_the_next_ten_meetings_with_exceptions_and_monthly_rules() {
+    let site = Site::from_fixture("meetings");
+    let out = site.tmp().join("public");
+    site.build()
+        .now("2026-12-01")
+        .output(&out)
+        .run()
+        .expect_success();
+    for file in [
+        "meetings.ics",
+        "groups/two-meetings/meetings.ics",
+        "groups/two-meetings/meetings/working-session.ics",
+        "groups/two-meetings/meetings/office-hours.ics",
+        "groups/two-meetings/meetings/roadmap-review.ics",
+        "groups/last-friday/meetings/meeting-1.ics",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    // Listed, never in a calendar.
+    assert!(
+        !out.join("groups/two-meetings/meetings/planning.ics")
+            .exists()
+    );
+    assert!(
+        !out.join("groups/last-friday/meetings/as-needed.ics")
+            .exists()
+    );
+    let events = agreeing("2026-12-01", &out);
+    // Monthly on the second Tuesday at 16:00 in Santiago: 8 December cancelled, 12 January moved
+    // to the 13th at 17:00.
+    let working = &events["meetings-two-meetings@meetings.example.org"];
+    assert_eq!(
+        working[..3],
+        [
+            "2027-01-13T20:00:00+00:00",
+            "2027-02-09T19:00:00+00:00",
+            "2027-03-09T19:00:00+00:00"
+        ]
+    );
+    // Kathmandu is 5:45 ahead of UTC; 31 December is cancelled.
+    let office = &events["meetings-two-meetings-2@meetings.example.org"];
+    assert_eq!(office[0], "2026-12-03T03:45:00+00:00");
+    assert!(
+        !office.iter().any(|t| t.starts_with("2026-12-31")),
+        "{office:?}"
+    );
+    assert!(
+        office.iter().any(|t| t.starts_with("2027-01-07")),
+        "{office:?}"
+    );
+    // The one-off session in Lord Howe, at 20:00 local (UTC+11 in its summer).
+    assert_eq!(
+        events["meetings-two-meetings-3@meetings.example.org"],
+        ["2026-12-03T09:00:00+00:00"]
+    );
+    // The last Friday in Casablanca, whose clocks go back an hour during Ramadan.
+    let casablanca = &events["meetings-last-friday@meetings.example.org"];
+    assert_eq!(casablanca[0], "2026-12-25T13:00:00+00:00");
+    assert!(
+        casablanca.contains(&"2027-02-26T14:00:00+00:00".to_string()),
+        "{casablanca:?}"
+    );
+}
+
+#[test]
+fn three_clients_agree_on_the_unusual_zones_and_the_bundled_calendars() {
+    let (_site, out) = built_zones();
+    let zones = agreeing(BUILT, &out);
+    for slug in ["santiago", "casablanca", "dublin", "lord-howe"] {
+        let uid = format!("meetings-{slug}@zones.example.org");
+        assert_eq!(zones[&uid].len(), 10, "{uid}");
+    }
+    let (_tmp, bundled) = common::build_repo(&[]);
+    let events = agreeing(common::TODAY, &bundled);
+    // Every two weeks from Thursday 9 October 2025, 16:00 London (the group's README).
+    let finance = events
+        .iter()
+        .find(|(uid, _)| uid.starts_with("meetings-financial-services@"))
+        .map(|(_, starts)| starts)
+        .expect("the Financial Services IG is in the calendars");
+    assert_eq!(finance.len(), 10);
+    for start in finance {
+        let day: chrono::NaiveDate = start[..10].parse().unwrap();
+        let first: chrono::NaiveDate = "2025-10-09".parse().unwrap();
+        assert_eq!((day - first).num_days() % 14, 0, "{start}");
+    }
+}

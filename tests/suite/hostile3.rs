@@ -207,7 +207,7 @@ fn a_group_keeps_its_newest_hundred_events() {
     let agents = fs::read_to_string(site.path("content/groups/agents.md")).unwrap();
     site.write(
         "content/groups/agents.md",
-        &agents.replace(
+        agents.replace(
             "repositories = [\"o/r\"]",
             "repositories = [\"o/r\", \"o/s\", \"o/t\"]",
         ),
@@ -287,7 +287,7 @@ fn ids_in_raw_html_are_unique_and_never_the_themes_or_the_previews() {
     let body = "<div id=\"main\">one</div>\n\n<div id=\"groupdir-overlay\">two</div>\n\n\
                 ## Dup\n\n<div id=\"dup\">three</div>\n\n<h3 id=\"dup\">four</h3>\n\n\
                 <div id=\"groupdir-reload\">five</div>\n";
-    site.write("content/groups/alpha.md", &group("Alpha", "", body));
+    site.write("content/groups/alpha.md", group("Alpha", "", body));
     site.build().run().expect(0);
     let page = site.read("public/groups/alpha/index.html");
     let html = scraper::Html::parse_document(&page);

@@ -17,6 +17,7 @@ mod hostile3;
 mod injection;
 mod links;
 mod load;
+mod meetings;
 mod output;
 mod publish;
 mod serve;

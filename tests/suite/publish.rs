@@ -480,7 +480,8 @@ fn calendars_parse_and_a_fortnightly_meeting_crosses_the_clock_change() {
     assert_eq!(event["tzid"], "Europe/London");
     assert_eq!(event["rrule"], "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU");
     assert_eq!(event["start"], "2026-10-13T16:00:00+01:00");
-    assert_eq!(event["dtstamp"], "2026-10-14T00:00:00+00:00");
+    // Stable: the first meeting's day, not the build's (2026-10-14), so rebuilds change nothing.
+    assert_eq!(event["dtstamp"], "2026-10-13T00:00:00+00:00");
     assert_eq!(event["duration_minutes"], 45);
     assert_eq!(event["url"], format!("{FIXTURE_URL}groups/london-calls/"));
     assert!(
@@ -587,6 +588,54 @@ fn seen_on(out: &Path, day: &str, pages: &[&str]) -> serde_json::Value {
     let run = common::node_script("fresh_check.mjs", &args);
     run.expect_success();
     serde_json::from_slice(&run.output.stdout).expect("JSON report")
+}
+
+/// "Next" means next by the hour: at 03:50 UTC the office hours of 03:45-04:15 are "now", at
+/// 04:20 they are past and the next is a week later.
+#[test]
+fn the_meetings_page_says_now_by_the_hour_and_drops_what_has_ended() {
+    let site = Site::from_fixture("meetings");
+    let out = site.tmp().join("public");
+    site.build()
+        .now("2026-12-01")
+        .output(&out)
+        .run()
+        .expect_success();
+    let slot = |report: &serde_json::Value, start: &str| {
+        report["/meetings/"]["slots"]
+            .as_array()
+            .expect("slots")
+            .iter()
+            .find(|s| s["start"] == start)
+            .cloned()
+            .unwrap_or_else(|| panic!("{start}: {report}"))
+    };
+    let card = |report: &serde_json::Value| {
+        report["/meetings/"]["meetings"]
+            .as_array()
+            .expect("meetings")
+            .iter()
+            .find(|m| m["title"] == "Two Meetings: Office hours")
+            .cloned()
+            .unwrap_or_else(|| panic!("office hours: {report}"))
+    };
+    let during = seen_on(&out, "2026-12-03T03:50:00Z", &["/meetings/"]);
+    let office = slot(&during, "2026-12-03T03:45Z");
+    assert_eq!(office["state"], "now", "{office}");
+    assert_eq!(office["hidden"], false, "{office}");
+    assert_eq!(card(&during)["next"], "2026-12-03 (now)", "{during}");
+    let later = slot(&during, "2026-12-03T09:00Z");
+    assert_eq!(later["state"], "", "{later}");
+
+    let after = seen_on(&out, "2026-12-03T04:20:00Z", &["/meetings/"]);
+    assert_eq!(slot(&after, "2026-12-03T03:45Z")["hidden"], true, "{after}");
+    assert_eq!(
+        slot(&after, "2026-12-03T09:00Z")["hidden"],
+        false,
+        "{after}"
+    );
+    assert_eq!(card(&after)["next"], "2026-12-10", "{after}");
+    assert_eq!(card(&after)["nextUtc"], "2026-12-10T03:45Z", "{after}");
 }
 
 #[test]
@@ -950,7 +999,7 @@ fn the_published_json_is_a_versioned_api_with_schemas_that_name_themselves() {
     let directory: serde_json::Value =
         serde_json::from_str(&common::read(&out, "groups.json")).expect("groups.json");
     assert_eq!(
-        directory["version"], 1,
+        directory["version"], 2,
         "groups.json says its format version"
     );
 
@@ -975,7 +1024,7 @@ fn the_published_json_is_a_versioned_api_with_schemas_that_name_themselves() {
         .collect();
     assert_eq!(errors, Vec::<String>::new());
     let mut wrong_version = directory.clone();
-    wrong_version["version"] = serde_json::json!(2);
+    wrong_version["version"] = serde_json::json!(1);
     assert!(
         !validator.is_valid(&wrong_version),
         "the schema pins the version"
@@ -1030,6 +1079,23 @@ fn netlify_lets_other_sites_fetch_the_data_and_nothing_else() {
             headers[path]
         );
         assert_eq!(headers[path]["X-Content-Type-Options"], "nosniff", "{path}");
+    }
+}
+
+#[test]
+fn netlify_serves_every_calendar_as_text_calendar() {
+    let calendars = [
+        "/meetings.ics",
+        "/groups/auth/meetings.ics",
+        "/groups/auth/meetings/office-hours.ics",
+    ];
+    let headers = netlify_headers_for(&calendars);
+    for path in calendars {
+        assert_eq!(
+            headers[path]["Content-Type"], "text/calendar; charset=utf-8",
+            "{path}: {}",
+            headers[path]
+        );
     }
 }
 

@@ -666,3 +666,52 @@ fn the_bundled_groups_sync_in_a_handful_of_requests() {
     );
     assert_eq!(world.data_bytes(), before, "and changes no byte");
 }
+
+/// The meeting-notes discussions the sync read, checked against the schedule: the Friday meeting
+/// with no notes 48 hours later is reported, the cancelled one is not, and a site setting turns
+/// the report off.
+#[test]
+fn a_meeting_with_no_notes_within_48_hours_is_reported_by_stale() {
+    let world = World::new();
+    world.sync().expect_success();
+    let stale = world.site.run(&["stale", "--now", "2026-12-01"]);
+    stale.expect_success();
+    let text = stale.stdout();
+    let agents = text
+        .split("\n\n")
+        .find(|block| block.contains("Agents (WG)"))
+        .unwrap_or_else(|| panic!("agents is listed: {text}"));
+    assert!(
+        agents.contains("meetings       notes missing for 2026-11-27\n"),
+        "{agents}"
+    );
+    assert!(text.contains("with meeting notes missing"), "{text}");
+
+    let json = world
+        .site
+        .run(&["stale", "--now", "2026-12-01", "--format", "json"]);
+    json.expect_success();
+    let records: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON");
+    let agents = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == "agents")
+        .expect("agents in the JSON");
+    assert_eq!(agents["notes_missing"], serde_json::json!(["2026-11-27"]));
+
+    // Notes due by the end of 2026-11-29: on the 29th the meeting of the 27th is not late yet.
+    let early = world.site.run(&["stale", "--now", "2026-11-29"]);
+    assert!(
+        !early.stdout().contains("notes missing"),
+        "{}",
+        early.stdout()
+    );
+
+    world
+        .site
+        .write("site.toml", "[stale]\nnotes_missing = false\n");
+    let off = world.site.run(&["stale", "--now", "2026-12-01"]);
+    off.expect_success();
+    assert!(!off.stdout().contains("notes missing"), "{}", off.stdout());
+}

@@ -18,7 +18,8 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM, ar
 const report = {};
 try {
   const context = await browser.newContext({ timezoneId: "UTC", locale: "en-GB" });
-  await context.clock.setFixedTime(new Date(`${day}T12:00:00Z`));
+  // A day stands for its noon UTC; an instant (`2026-12-03T03:50:00Z`) for itself.
+  await context.clock.setFixedTime(new Date(day.includes("T") ? day : `${day}T12:00:00Z`));
   for (const page of pages) {
     const tab = await context.newPage();
     const problems = [];
@@ -54,8 +55,11 @@ try {
         } : null,
         asOf: [...document.querySelectorAll("time.as-of")].map((t) => [t.dateTime, t.textContent]),
         footer: text(document.querySelector(".site-footer p")),
+        slots: [...document.querySelectorAll(".slot")].map((s) => ({
+          start: s.dataset.start, hidden: s.hidden, state: text(s.querySelector(".state"))
+        })),
         meetings: [...document.querySelectorAll(".meeting")].map((m) => ({
-          title: text(m.querySelector("h2")) ?? document.querySelector("h1").textContent,
+          title: text(m.querySelector("h2, h3")) ?? document.querySelector("h1").textContent,
           next: text(m.querySelector("time.next")),
           nextUtc: m.querySelector("time.next")?.dateTime ?? null,
           utc: text(m.querySelector(".utc")),

@@ -16,7 +16,8 @@ use super::GroupFile;
 use crate::charter::maintainers::MaintainedGroup;
 use crate::charter::{self, Charter, Level, MeetingRow};
 use crate::diagnostic::{Diagnostic, Position, Source};
-use crate::model::{Group, Meetings, Person, Status};
+use crate::model::{Cadence, Meeting};
+use crate::model::{Group, Person, Status};
 use crate::people::MemberLevel;
 use crate::records::Records;
 
@@ -163,10 +164,16 @@ impl Cx<'_, '_> {
     /// The position of the first of `paths` the file has, else of the front matter.
     fn at(&self, paths: &[&str]) -> Position {
         let source: &Source = self.entry.source;
+        // A single `[meetings]` table is `meetings.x` in the file, the first of `[[meetings]]`.
+        let written = |p: &&str| {
+            [p.to_string(), p.replacen("meetings[0]", "meetings", 1)]
+                .into_iter()
+                .find(|p| self.entry.spans.has(p))
+        };
         let span = paths
             .iter()
-            .find(|p| self.entry.spans.has(p))
-            .map_or_else(|| self.entry.spans.of(""), |p| self.entry.spans.of(p));
+            .find_map(written)
+            .map_or_else(|| self.entry.spans.of(""), |p| self.entry.spans.of(&p));
         source.position(&span)
     }
 
@@ -426,9 +433,21 @@ impl Cx<'_, '_> {
             return;
         }
         for (prefix, meeting) in meetings {
-            let weeks = charter::Cadence::EveryWeeks(meeting.every_weeks);
+            // Only a cadence the charter's words can say is compared: weeks or monthly.
+            let (weeks, day) = match &meeting.cadence {
+                Cadence::Weeks {
+                    every_weeks, day, ..
+                } => (charter::Cadence::EveryWeeks(*every_weeks), *day),
+                Cadence::Monthly { .. } => (charter::Cadence::Monthly, None),
+                _ => continue,
+            };
+            let prefix = prefix.as_str();
             let Some(row) = stated.iter().find(|r| r.cadence() == Some(weeks)) else {
-                let at = self.at(&[&format!("{prefix}.every_weeks"), prefix]);
+                let at = self.at(&[
+                    &format!("{prefix}.every_weeks"),
+                    &format!("{prefix}.every"),
+                    prefix,
+                ]);
                 let listed: Vec<String> = stated.iter().map(|r| describe(r)).collect();
                 self.push(
                     "meeting",
@@ -457,7 +476,7 @@ impl Cx<'_, '_> {
                     format!("write duration_minutes = {minutes}"),
                 );
             }
-            if let (Some(day), Some(written)) = (row.day(), meeting.day)
+            if let (Some(day), Some(written)) = (row.day(), day)
                 && day != written
             {
                 let at = self.at(&[&format!("{prefix}.day")]);
@@ -539,6 +558,11 @@ fn level_of(level: Level) -> Option<MemberLevel> {
 }
 
 /// A group's recurring meetings with the path of each in its file.
-fn meetings_of(group: &Group) -> Vec<(&'static str, &Meetings)> {
-    group.meetings.iter().map(|m| ("meetings", m)).collect()
+fn meetings_of(group: &Group) -> Vec<(String, &Meeting)> {
+    group
+        .meetings
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (format!("meetings[{i}]"), m))
+        .collect()
 }

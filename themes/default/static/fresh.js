@@ -142,15 +142,44 @@
     return from + Math.ceil((zoneToday - from) / period) * period;
   }
 
+  // "2026-12-08T16:00Z" as milliseconds.
+  function utcInstant(text) { return Date.parse(text.replace("Z", ":00Z")); }
+
+  // The coming occurrences the build listed (`start/end` in UTC, cancelled ones marked "!"):
+  // the first that has not ended by the visitor's clock, and whether it has started.
+  function upcoming(item, now) {
+    var list = (item.dataset.upcoming || "").split(" ").filter(Boolean);
+    for (var i = 0; i < list.length; i++) {
+      var cancelled = list[i].charAt(0) === "!";
+      var span = list[i].replace("!", "").split("/");
+      var start = utcInstant(span[0]), end = utcInstant(span[1]);
+      if (end <= now) continue;
+      if (cancelled) continue;
+      return { start: start, end: end, now: start <= now, skipped: i > 0 && list[i - 1].charAt(0) === "!" };
+    }
+    return null;
+  }
+
   function meetings() {
+    var now = Date.now();
     var options = { hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
     var local = new Intl.DateTimeFormat(undefined, Object.assign({ weekday: "short", day: "numeric", month: "short" }, options));
     var timeOnly = new Intl.DateTimeFormat(undefined, options);
     document.querySelectorAll(".meeting[data-timezone][data-time]").forEach(function (item) {
       var zone = item.dataset.timezone;
-      var next = nextDate(item, zone);
       var at, format = local;
-      if (next === null) {
+      var coming = item.dataset.upcoming ? upcoming(item, now) : null;
+      var next = coming ? null : nextDate(item, zone);
+      var time = item.querySelector("time.next");
+      if (coming) {
+        // By the hour, not the day: a meeting that has started is "now", one that has ended past.
+        at = coming.start;
+        var w = wall(at, zone);
+        time.dateTime = new Date(at).toISOString().slice(0, 16) + "Z";
+        time.textContent = iso(Date.UTC(w.year, w.month - 1, w.day) / DAY) + (coming.now ? " (now)" : "");
+        var cancelled = item.querySelector(".cancelled");
+        if (cancelled && !coming.skipped) cancelled.hidden = true;
+      } else if (next === null || !time) {
         // The week is not known, but the time of day is: show it for the coming meeting day.
         var weekday = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
           .indexOf(item.dataset.day);
@@ -160,7 +189,6 @@
         format = timeOnly;
       } else {
         at = instant(next, item.dataset.time, zone);
-        var time = item.querySelector("time.next");
         time.dateTime = new Date(at).toISOString().slice(0, 16) + "Z";
         time.textContent = iso(next);
       }
@@ -168,6 +196,18 @@
       var shown = item.querySelector(".local");
       shown.textContent = " (your time: " + format.format(at) + ")";
       shown.hidden = false;
+    });
+    // The coming two weeks: past occurrences leave the list, the one under way says "now".
+    document.querySelectorAll(".slot[data-start][data-end]").forEach(function (slot) {
+      var start = utcInstant(slot.dataset.start), end = utcInstant(slot.dataset.end);
+      slot.hidden = end <= now;
+      var state = slot.querySelector(".state");
+      if (state && !slot.classList.contains("cancelled")) state.textContent = start <= now && now < end ? "now" : "";
+      var shown = slot.querySelector(".local");
+      if (shown) {
+        shown.textContent = ", your time: " + local.format(start);
+        shown.hidden = false;
+      }
     });
     // The meetings page lists the soonest first; weeks still to be confirmed come last.
     document.querySelectorAll("ul.meetings").forEach(function (list) {
