@@ -24,6 +24,11 @@ pub struct Settings {
     /// The community's public Discord invite, linked where a group names a channel without its
     /// address.
     pub discord_invite: Option<String>,
+    /// The community's maintainers file, `owner/repo:path`: `groupdir sync` reads its groups'
+    /// maintainers, and `check` reports where the group files differ from it.
+    pub maintainers: Option<crate::charter::FileRef>,
+    /// Differences from the charters and the maintainers file that are the records' own.
+    pub drift: DriftSettings,
     /// The folder under `themes/` to render with.
     pub theme: String,
     pub language: String,
@@ -41,6 +46,14 @@ pub struct SyncSettings {
     /// Logins whose activity keeps no group alive, beyond the API's `Bot` actors and the logins
     /// ending in `[bot]`: service accounts that act like bots.
     pub bots: Vec<String>,
+}
+
+/// Drifts that `check` does not warn about, each explained in `content/sources.md`: by
+/// `group: kind: subject`, as the warning names it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DriftSettings {
+    pub explained: Vec<String>,
 }
 
 /// How long a group may go without activity before it is stale, in whole days.
@@ -65,6 +78,8 @@ impl Default for Settings {
             description: "The directory of the Model Context Protocol community's interest groups and working groups.".to_string(),
             base_url: "/".to_string(),
             discord_invite: None,
+            maintainers: None,
+            drift: DriftSettings::default(),
             theme: "default".to_string(),
             language: "en".to_string(),
             stale: StaleSettings::default(),

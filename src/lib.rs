@@ -13,6 +13,7 @@
 //! them: it writes a data file ([`activity`]) that the build reads as just another input.
 
 pub mod activity;
+pub mod charter;
 pub mod clock;
 pub mod cmd;
 pub mod compute;
@@ -25,7 +26,9 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod paths;
+pub mod people;
 pub mod pipeline;
+pub mod records;
 pub mod render;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -49,6 +49,10 @@ pub enum Address<'a> {
 pub struct Loaded {
     pub site: Site,
     pub warnings: Vec<Diagnostic>,
+    /// What `groupdir sync` last read of the charters and the maintainers file.
+    pub records: crate::records::Records,
+    /// Every difference between the group files and those records, explained ones included.
+    pub drifts: Vec<validate::drift::Drift>,
 }
 
 /// A run of the whole pipeline: the site it rendered and what the target made of it.
@@ -192,6 +196,8 @@ pub fn load(request: &Request<'_>, cache: Option<&mut ParseCache>) -> Result<Loa
     };
     let (activity, activity_diagnostics) = ActivityFile::read(root, is_group)?;
     diagnostics.extend(activity_diagnostics);
+    let checked = validate::drift::check(root, &settings, &entries, today, is_group)?;
+    diagnostics.extend(checked.diagnostics);
     diagnostics.extend(validate::groups(&entries));
     diagnostics.extend(lints::groups(&entries, today));
     diagnostics.extend(validate::pages(&pages));
@@ -212,6 +218,8 @@ pub fn load(request: &Request<'_>, cache: Option<&mut ParseCache>) -> Result<Loa
     Ok(Loaded {
         site,
         warnings: diagnostics,
+        records: checked.records,
+        drifts: checked.drifts,
     })
 }
 

@@ -61,6 +61,8 @@ pub enum EventKind {
     Issue,
     /// A commit on the default branch.
     Commit,
+    /// The newest date of the group's charter's changelog.
+    Charter,
 }
 
 impl EventKind {
@@ -73,6 +75,7 @@ impl EventKind {
             EventKind::PullRequest => "pull request",
             EventKind::Issue => "issue",
             EventKind::Commit => "commit",
+            EventKind::Charter => "charter",
         }
     }
 
@@ -92,6 +95,7 @@ impl EventKind {
             EventKind::PullRequest => "pull-request",
             EventKind::Issue => "issue",
             EventKind::Commit => "commit",
+            EventKind::Charter => "charter",
         }
     }
 }

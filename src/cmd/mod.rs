@@ -8,7 +8,10 @@ pub mod check;
 pub mod new;
 pub mod serve;
 pub mod stale;
+mod stale_drift;
 pub mod sync;
+#[cfg(feature = "sync")]
+mod sync_records;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -25,6 +25,8 @@ pub enum Format {
     Text,
     /// The groups' `groups.json` objects: `groups` (stale, at risk, completed) and `unknown`.
     Json,
+    /// Where the group files differ from their charters and the maintainers file, as a JSON array.
+    Drift,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -44,8 +46,9 @@ pub fn run(args: &StaleArgs) -> Result<u8, Error> {
     let site = &loaded.site;
     let watched = watched(site);
     let report = match args.format {
-        Format::Text => text(site, &watched),
+        Format::Text => text(site, &watched) + &super::stale_drift::text(&loaded),
         Format::Json => json(site, &watched) + "\n",
+        Format::Drift => super::stale_drift::json(&loaded),
     };
     print!("{report}");
     // An unknown group is not stale: its silence may be the sync's.

@@ -65,11 +65,13 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
         .collect();
     let endpoint = config.endpoint.clone();
     let mut client = Client::new(config);
-    let (activity, report) = {
+    let (mut activity, report) = {
         let bots = crate::sync::human::Bots::new(&site.settings.sync.bots);
         crate::sync::sync(&groups, &site.activity, &mut client, now, &bots)
     };
+    let records = super::sync_records::run(&loaded, &mut activity, &mut client);
     let written = activity.write(root)?;
+    let records_written = records.0.write(root)?;
     let file = display_path(root, &root.join(FILE));
     eprintln!(
         "sync: {} sources of {} groups in {} requests to {}: {} new events, {} updated{}",
@@ -90,6 +92,7 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
     );
     let state = if written { "updated" } else { "unchanged" };
     eprintln!("{}: {state}", file.display());
+    let failed = super::sync_records::print(root, &records.1, records_written);
     // What GitHub sent (its messages, a reset time) is shown escaped like content, so an answer
     // can neither start a line of its own in the log (a forged `::error`) nor drive a terminal.
     for failure in &report.failures {
@@ -110,7 +113,7 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
         );
     }
     if report.failures.is_empty() {
-        return Ok(0);
+        return Ok(if failed { 2 } else { 0 });
     }
     eprintln!(
         "error: {} of {} sources could not be read; their events in {} are as they were",

@@ -35,6 +35,7 @@ fn group(kind: Kind, status: Status, last: &str) -> Group {
         discord_url: None,
         facilitators: vec![],
         maintainers: vec![],
+        members: vec![],
         related: vec![],
         fields,
         meetings: Vec::new(),

@@ -162,6 +162,15 @@ pub struct Person {
     pub name: String,
     #[serde(default)]
     pub github: Option<String>,
+    /// Who they work for, as the charter's Leadership table gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    /// The charter's wording for the role: Lead, Co-lead, Facilitator…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The charter's Term cell: "Initial", "6 months (ends Aug 14, 2026)"…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -260,6 +269,9 @@ pub struct Group {
     pub discord_url: Option<String>,
     pub facilitators: Vec<Person>,
     pub maintainers: Vec<Person>,
+    /// Members as the charter lists them, with their participation level.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<crate::people::Member>,
     pub related: Vec<Slug>,
     #[serde(flatten)]
     pub fields: KindFields,

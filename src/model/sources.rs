@@ -110,6 +110,9 @@ pub struct Sources {
     pub repositories: Vec<RepoName>,
     pub discussions: Vec<DiscussionSource>,
     pub labels: Vec<LabelSource>,
+    /// The group's charter, which `groupdir sync` reads and `check` compares with the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charter: Option<crate::charter::FileRef>,
 }
 
 /// One source of a group, of any kind.

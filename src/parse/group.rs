@@ -6,6 +6,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::value::Datetime;
 
+mod members;
+
 use super::fields::Fields;
 use super::meetings::MeetingsFrontMatter;
 use super::sources::SourcesFrontMatter;
@@ -61,6 +63,9 @@ pub struct GroupFrontMatter {
     /// Official representatives of the MCP steering group, if any.
     #[serde(default)]
     maintainers: Vec<Person>,
+    /// The group's members as its charter lists them, each with a participation level.
+    #[serde(default)]
+    members: Vec<crate::people::Member>,
     /// Slugs of groups with potentially similar goals.
     #[serde(default)]
     related: Vec<String>,
@@ -133,6 +138,7 @@ pub fn into_group(
     let discord_url = discord_url(fm.discord_url, discord.is_some(), cx);
     let facilitators = people(fm.facilitators, "facilitators", cx);
     let maintainers = people(fm.maintainers, "maintainers", cx);
+    let members = members::members(fm.members, cx);
     let related = related(fm.related, &slug, cx);
     let meetings = super::meetings::meetings(fm.meetings, cx);
     let activity = activity(fm.activity, cx);
@@ -198,6 +204,7 @@ pub fn into_group(
         discord_url,
         facilitators,
         maintainers,
+        members,
         related,
         fields: fields?,
         meetings,
@@ -242,29 +249,14 @@ fn people(list: Vec<Person>, key: &str, cx: &mut Fields<'_>) -> Vec<Person> {
         let Some(name) = cx.text(Some(person.name), &format!("{path}.name")) else {
             continue;
         };
-        let github = person
-            .github
-            .map(|g| g.trim().trim_start_matches('@').to_string());
-        let github_path = format!("{path}.github");
-        if let Some(handle) = github
-            .as_ref()
-            .filter(|_| !cx.spans.is_broken(&github_path))
-        {
-            let valid = !handle.is_empty()
-                && handle.len() <= 39
-                && !handle.starts_with('-')
-                && handle
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-');
-            if !valid {
-                cx.error(
-                    &github_path,
-                    format!("`{handle}` is not a GitHub user name"),
-                    "write the user name alone, such as \"octocat\", not an address",
-                );
-            }
-        }
-        people.push(Person { name, github });
+        let github = members::github(person.github, &path, cx);
+        people.push(Person {
+            name,
+            github,
+            organization: cx.text(person.organization, &format!("{path}.organization")),
+            role: cx.text(person.role, &format!("{path}.role")),
+            term: cx.text(person.term, &format!("{path}.term")),
+        });
     }
     people
 }

@@ -18,6 +18,9 @@ pub struct SourcesFrontMatter {
     /// Issues and pull requests of a shared repository that carry the group's label.
     #[serde(default)]
     labels: Vec<LabelFrontMatter>,
+    /// The group's charter, `owner/repo:path`: `groupdir sync` reads it, and `check` reports
+    /// where this file differs from it.
+    charter: Option<crate::charter::FileRef>,
 }
 
 /// A GitHub repository as `owner/name`.
@@ -47,7 +50,10 @@ struct LabelFrontMatter {
 
 pub fn sources(fm: SourcesFrontMatter, cx: &mut Fields<'_>) -> Sources {
     let errors_before = cx.diagnostics.iter().filter(|d| d.is_error()).count();
-    let mut sources = Sources::default();
+    let mut sources = Sources {
+        charter: fm.charter,
+        ..Sources::default()
+    };
     // Where each source is written, to point at a repeated one.
     let mut paths = Vec::new();
     for (i, text) in fm.repositories.into_iter().enumerate() {

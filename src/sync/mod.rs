@@ -7,7 +7,11 @@
 //! feature, on by default.
 
 #[cfg(feature = "sync")]
+pub mod charters;
+#[cfg(feature = "sync")]
 pub mod client;
+#[cfg(feature = "sync")]
+mod files;
 #[cfg(feature = "sync")]
 mod github;
 #[cfg(feature = "sync")]

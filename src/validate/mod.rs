@@ -1,5 +1,6 @@
 //! Rules across files: references between groups, unique titles, page names.
 
+pub mod drift;
 pub mod lints;
 pub mod people;
 

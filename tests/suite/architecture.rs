@@ -12,6 +12,8 @@ const LAYERS: &[&[&str]] = &[
         "error",
         "diagnostic",
         "model",
+        "charter",
+        "people",
         "paths",
         "text",
         "today",
@@ -22,7 +24,7 @@ const LAYERS: &[&[&str]] = &[
     &["load"],
     &["parse"],
     // `activity`: the data file, which every build reads and compute counts.
-    &["config", "activity"],
+    &["config", "activity", "records"],
     &["validate"],
     &["compute"],
     &["site"],

@@ -365,12 +365,14 @@ fn group_pages_carry_created_and_facilitators(out: &Path) {
             assert!(html.contains(&link), "{rel} does not link {link}");
         }
     }
-    // MCP Apps' charter names two leads; a WG member is not one of them.
-    let apps = read(out, "groups/mcp-apps/index.html");
-    assert!(
-        !apps.contains("github.com/ochafik"),
-        "Olivier Chafik is a member, not a lead"
-    );
+    // MCP Apps' charter names two leads, with their organizations; a WG member is not one of them.
+    let apps = text_of(&read(out, "groups/mcp-apps/index.html")).replace(" ,", ",");
+    for expected in [
+        "Facilitators Ido Salomon (Lead, MCP-UI; term: Initial), Liad Yosef (Lead, MCP-UI / Ora; term: Initial) Maintainers",
+        "Members Olivier Chafik (Anthropic), Anton Pidkuiko (Anthropic), Max Stoiber (OpenAI)",
+    ] {
+        assert!(apps.contains(expected), "{expected:?} in {apps}");
+    }
 }
 
 fn meetings_list_every_recorded_schedule(out: &Path) {

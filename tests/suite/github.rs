@@ -168,6 +168,7 @@ impl Repo {
             "discussions": [],
             "issues": [],
             "pullRequests": [],
+            "files": {},
             "defaultBranchRef": { "name": "main", "target": {
                 "__typename": "Commit", "oid": "0".repeat(40), "history": []
             } },
@@ -220,6 +221,15 @@ impl Repo {
             "comments": [comment(updated, person())], "reviews": [],
             "labels": names(labels),
         }));
+        self
+    }
+
+    /// A file on the default branch, as a `Blob` with its text (`object(expression: "HEAD:path")`).
+    pub fn file(mut self, path: &str, text: &str) -> Repo {
+        self.value["files"][path] = json!({
+            "__typename": "Blob", "oid": "b".repeat(40), "byteSize": text.len(),
+            "isBinary": false, "isTruncated": false, "text": text,
+        });
         self
     }
 
@@ -777,6 +787,13 @@ impl Run<'_> {
                         Value::Null
                     }
                 }
+            }
+            ("Repository", "object") => {
+                // `HEAD:path` or `branch:path`, as GitHub reads an expression.
+                let expression = args["expression"].as_str().unwrap_or_default();
+                let file = expression.split_once(':').map_or("", |(_, f)| f);
+                let blob = object["files"].get(file).cloned().unwrap_or(Value::Null);
+                self.object_or_list(returns, &blob, set, path)
             }
             _ if returns.ends_with("Connection") => {
                 let items = object[name].as_array().cloned().unwrap_or_default();

@@ -9,6 +9,7 @@ mod architecture;
 mod build;
 mod bundled_content;
 mod calendars;
+mod charters;
 #[cfg(feature = "sync")]
 mod evidence;
 mod faults;

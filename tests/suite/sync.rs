@@ -577,6 +577,20 @@ fn bundled_github() -> (FakeGitHub, usize) {
             continue;
         };
         let n = n as u32 * 10;
+        // A charter the group names: its file, with a Leadership table the parser reads.
+        if let Some((repo, path)) = table
+            .get("charter")
+            .and_then(|c| c.as_str())
+            .and_then(|c| c.split_once(':'))
+        {
+            let path = path.to_string();
+            add(repo, &|r| {
+                r.file(
+                    &path,
+                    "## Leadership\n\n| Role | Name | Organization | GitHub | Term |\n| - | - | - | - | - |\n| Lead | A Lead | | | Initial |\n",
+                )
+            });
+        }
         let list = |key: &str| {
             table
                 .get(key)
@@ -617,6 +631,13 @@ fn bundled_github() -> (FakeGitHub, usize) {
             });
         }
     }
+    // The maintainers file site.toml names.
+    add("modelcontextprotocol/modelcontextprotocol", &|r| {
+        r.file(
+            "MAINTAINERS.md",
+            include_str!("../fixtures/charters/MAINTAINERS.md"),
+        )
+    });
     let github = FakeGitHub::start();
     for repo in repos.into_values() {
         github.put(repo);
