@@ -225,7 +225,7 @@ fn a_sync_records_its_horizon_and_verdicts_stand_the_next_day_but_not_forty_days
         .run(&["stale", "--root", ".", "--now", day])
         .stdout();
     assert!(
-        text.starts_with("Stale and at-risk groups on 2027-01-05 (activity read from GitHub up to 2026-11-26, the oldest horizon): 1 stale, 0 at risk, 2 unknown\n"),
+        text.starts_with("Stale and at-risk groups on 2027-01-05 (activity read from GitHub up to 2026-11-26, the oldest horizon): 1 stale, 0 at risk, 2 unknown"),
         "{text}"
     );
     let apart = text
