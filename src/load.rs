@@ -1,5 +1,7 @@
 //! Load content: find the site's files and read them, without interpreting them yet.
 
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
@@ -90,6 +92,41 @@ pub fn read_text(path: &Path, shown: PathBuf) -> Result<Result<Source, Diagnosti
             .with_hint("save the file with UTF-8 encoding"))
         }
     })
+}
+
+/// Replaces the data file `root/rel` with `text` if its bytes change, atomically: a new file
+/// beside it (`.<name>.<pid>.tmp`), synced to disk, renamed over it. Returns whether it wrote.
+/// With `nothing` to hold and no file there, it writes none.
+pub fn replace_if_changed(
+    root: &Path,
+    rel: &str,
+    text: &str,
+    nothing: bool,
+) -> Result<bool, Error> {
+    use std::io::Write as _;
+    let path = root.join(rel);
+    let io = |e: io::Error| Error::io(display_path(root, &path), e);
+    match fs::read(&path) {
+        Ok(old) if old == text.as_bytes() => return Ok(false),
+        Err(e) if e.kind() == io::ErrorKind::NotFound && nothing => return Ok(false),
+        _ => {}
+    }
+    let dir = path.parent().expect("a data file is inside a folder");
+    fs::create_dir_all(dir).map_err(io)?;
+    let name = path
+        .file_name()
+        .expect("a data file has a name")
+        .to_string_lossy();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = fs::File::create(&temp).and_then(|mut file| {
+        file.write_all(text.as_bytes())?;
+        file.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| fs::rename(&temp, &path)) {
+        let _ = fs::remove_file(&temp);
+        return Err(io(e));
+    }
+    Ok(true)
 }
 
 /// Reads an optional text file under `root` (`site.toml`, the data file) as [`read_text`] does:

@@ -5,7 +5,6 @@
 //! writes atomically, and writes nothing when nothing changed.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -16,7 +15,7 @@ use crate::Error;
 use crate::charter::maintainers::{MaintainedGroup, Maintainer};
 use crate::charter::{Change, Charter, FileRef, Lead, Level, MeetingRow, Member};
 use crate::diagnostic::{Diagnostic, Source};
-use crate::load::{display_path, is_link, link_error, read_optional_text};
+use crate::load::{display_path, is_link, link_error, read_optional_text, replace_if_changed};
 use crate::model::Slug;
 use crate::parse::day;
 use crate::parse::decode::decode;
@@ -170,27 +169,8 @@ impl Records {
     /// Writes the file under `root` if its bytes change, atomically (a new file beside it, synced,
     /// renamed over it). Returns whether it wrote. With nothing to hold and no file, it writes none.
     pub fn write(&self, root: &Path) -> Result<bool, Error> {
-        let path = root.join(FILE);
-        let text = self.to_toml();
-        let io = |e: std::io::Error| Error::io(display_path(root, &path), e);
-        let empty = self.charters.is_empty() && self.maintainers.is_none();
-        match std::fs::read(&path) {
-            Ok(old) if old == text.as_bytes() => return Ok(false),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && empty => return Ok(false),
-            _ => {}
-        }
-        let dir = path.parent().expect("the data file is inside a folder");
-        std::fs::create_dir_all(dir).map_err(io)?;
-        let temp = dir.join(format!(".charters.toml.{}.tmp", std::process::id()));
-        let written = std::fs::File::create(&temp).and_then(|mut file| {
-            file.write_all(text.as_bytes())?;
-            file.sync_all()
-        });
-        if let Err(e) = written.and_then(|()| std::fs::rename(&temp, &path)) {
-            let _ = std::fs::remove_file(&temp);
-            return Err(io(e));
-        }
-        Ok(true)
+        let nothing = self.charters.is_empty() && self.maintainers.is_none();
+        replace_if_changed(root, FILE, &self.to_toml(), nothing)
     }
 }
 

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -15,7 +14,7 @@ use toml::value::Datetime;
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::horizon::Horizon;
-use crate::load::{display_path, is_link, link_error, read_optional_text};
+use crate::load::{display_path, is_link, link_error, read_optional_text, replace_if_changed};
 use crate::model::Slug;
 use crate::parse::decode::decode;
 use crate::parse::fields::Fields;
@@ -282,34 +281,10 @@ impl ActivityFile {
     /// Writes the file under `root` if its bytes change, atomically: a new file beside it, synced
     /// to disk, renamed over it. Returns whether it wrote. With no events and no file, it writes none.
     pub fn write(&self, root: &Path) -> Result<bool, Error> {
-        let path = root.join(FILE);
-        let text = self.to_toml();
-        let io = |e: std::io::Error| Error::io(display_path(root, &path), e);
         // Even when nothing changed: what a killed sync left must not stay for ever.
         leftovers::remove_stale_temporaries(&root.join(DIR));
-        match std::fs::read(&path) {
-            Ok(old) if old == text.as_bytes() => return Ok(false),
-            Err(e)
-                if e.kind() == std::io::ErrorKind::NotFound
-                    && self.groups.is_empty()
-                    && self.read.is_empty() =>
-            {
-                return Ok(false);
-            }
-            _ => {}
-        }
-        let dir = path.parent().expect("the data file is inside a folder");
-        std::fs::create_dir_all(dir).map_err(io)?;
-        let temp = dir.join(format!(".activity.toml.{}.tmp", std::process::id()));
-        let written = std::fs::File::create(&temp).and_then(|mut file| {
-            file.write_all(text.as_bytes())?;
-            file.sync_all()
-        });
-        if let Err(e) = written.and_then(|()| std::fs::rename(&temp, &path)) {
-            let _ = std::fs::remove_file(&temp);
-            return Err(io(e));
-        }
-        Ok(true)
+        let nothing = self.groups.is_empty() && self.read.is_empty();
+        replace_if_changed(root, FILE, &self.to_toml(), nothing)
     }
 }
 
