@@ -405,7 +405,8 @@ pub fn static_files(theme: &Theme) -> Vec<Output> {
     let mut outputs = Vec::with_capacity(theme.static_files.len() + 4);
     for (path, file) in &theme.static_files {
         if let Some(fingerprinted) = theme.assets.get(path) {
-            outputs.push(Output::new(fingerprinted.clone(), file.bytes.clone()));
+            let bytes = crate::theme::assets::published(path, &file.bytes);
+            outputs.push(Output::new(fingerprinted.clone(), bytes));
         }
         outputs.push(Output::new(path.clone(), file.bytes.clone()));
     }
