@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Site, TODAY, read, text_of};
+use crate::common::{self, Site, TODAY, read, text_of};
 
 /// Events as `groupdir sync` writes them: the Agents WG met recently but merged its last pull
 /// request 46 days before TODAY; the Auth IG's issue is newer than its file's date; the Registry
@@ -76,15 +76,6 @@ fn site() -> Site {
     site
 }
 
-fn group<'a>(json: &'a Value, slug: &str) -> &'a Value {
-    json["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["slug"] == slug)
-        .unwrap_or_else(|| panic!("{slug} in groups.json"))
-}
-
 #[test]
 fn synced_events_reach_the_pages_the_feed_and_groups_json() {
     let site = site();
@@ -108,7 +99,7 @@ fn synced_events_reach_the_pages_the_feed_and_groups_json() {
     );
 
     let json: Value = serde_json::from_str(&read(&public, "groups.json")).unwrap();
-    let auth = group(&json, "auth");
+    let auth = common::group_in(&json, "auth");
     assert_eq!(
         auth["last_activity"], "2026-11-21",
         "the synced issue is newer than the file's date"
@@ -121,7 +112,7 @@ fn synced_events_reach_the_pages_the_feed_and_groups_json() {
     assert_eq!(auth["events"][0]["source"], "label 'auth' in o/community");
     assert_eq!(auth["sources"]["labels"][0]["label"], "auth");
 
-    let agents = group(&json, "agents");
+    let agents = common::group_in(&json, "agents");
     assert_eq!(agents["last_activity"], "2026-11-20");
     assert_eq!(
         agents["governance_rule"]["last_issue_or_pull_request"],
@@ -132,13 +123,13 @@ fn synced_events_reach_the_pages_the_feed_and_groups_json() {
         agents["stale"], true,
         "a recent meeting does not satisfy the governance rule"
     );
-    let registry = group(&json, "registry");
+    let registry = common::group_in(&json, "registry");
     assert_eq!(
         registry["governance_rule"]["last_issue_or_pull_request"],
         Value::Null
     );
     assert_eq!(registry["stale"], true);
-    assert_eq!(group(&json, "done")["completed"], true);
+    assert_eq!(common::group_in(&json, "done")["completed"], true);
 
     let page = read(&public, "groups/agents/index.html");
     assert!(

@@ -90,17 +90,8 @@ fn groups_json(out: &Path) -> Value {
     serde_json::from_str(&read(out, "groups.json")).expect("groups.json is JSON")
 }
 
-fn group<'a>(json: &'a Value, slug: &str) -> &'a Value {
-    json["groups"]
-        .as_array()
-        .expect("a groups array")
-        .iter()
-        .find(|g| g["slug"] == slug)
-        .unwrap_or_else(|| panic!("groups.json has no group {slug:?}"))
-}
-
 fn verdict_of(json: &Value, slug: &str) -> Verdict {
-    let g = group(json, slug);
+    let g = common::group_in(json, slug);
     let text = |key: &str| g[key].as_str().map(str::to_string);
     Verdict {
         last_activity: text("last_activity"),
@@ -132,7 +123,7 @@ fn groups_json_gives_every_verdict() {
 #[test]
 fn groups_json_carries_the_front_matter() {
     let (_site, json) = build_valid(TODAY);
-    let wg = group(&json, "fresh-wg");
+    let wg = common::group_in(&json, "fresh-wg");
     assert_eq!(wg["title"], "Fresh Working");
     assert_eq!(wg["kind"], "working-group");
     assert_eq!(wg["status"], "active");
@@ -142,18 +133,18 @@ fn groups_json_carries_the_front_matter() {
     assert_eq!(wg["facilitators"][0]["github"], "fay-worker");
     assert_eq!(wg["first_deliverable"]["link"], "https://example.org/sep/1");
     assert_eq!(wg["deliverables"][0]["status"], "in-progress");
-    let ig = group(&json, "fresh-ig");
+    let ig = common::group_in(&json, "fresh-ig");
     assert_eq!(ig["related"], serde_json::json!(["stale-ig"]));
     assert_eq!(ig["first_topic"], "What fresh means.");
     assert_eq!(ig["meetings"][0]["day"], "Tuesday");
     assert_eq!(ig["meetings"][0]["time"], "16:00");
-    let retired = group(&json, "retired-wg");
+    let retired = common::group_in(&json, "retired-wg");
     assert_eq!(retired["retired"], "2026-09-01");
     assert_eq!(
         retired["retired_reason"],
         "Its specification change was merged."
     );
-    let revived = group(&json, "revived-wg");
+    let revived = common::group_in(&json, "revived-wg");
     assert_eq!(revived["activity"][0]["date"], "2026-11-18", "newest first");
 }
 
@@ -180,7 +171,7 @@ fn every_page_is_written() {
     assert_eq!(entries(&out.join("groups")), slugs, "one folder per group");
     for slug in slugs {
         let html = read(&out, &format!("groups/{slug}/index.html"));
-        let title = group(&json, slug)["title"].as_str().unwrap();
+        let title = common::group_in(&json, slug)["title"].as_str().unwrap();
         assert!(
             text_of(&html).contains(title),
             "groups/{slug}/ lacks its title"
@@ -308,7 +299,7 @@ fn directory_separates_active_proposed_and_retired() {
     for (id, slugs) in sections.iter().filter(|(_, slugs)| !slugs.is_empty()) {
         let statuses: std::collections::BTreeSet<&str> = slugs
             .iter()
-            .map(|s| group(&json, s)["status"].as_str().unwrap())
+            .map(|s| common::group_in(&json, s)["status"].as_str().unwrap())
             .collect();
         assert_eq!(statuses.len(), 1, "section {id:?} mixes {statuses:?}");
         let rank = ["active", "proposed", "retired"]
@@ -761,7 +752,7 @@ fn thresholds_come_from_site_toml() {
         (false, true),
         "200 of 200 days"
     );
-    assert_eq!(group(&json, "stale-ig")["threshold_days"], 200);
+    assert_eq!(common::group_in(&json, "stale-ig")["threshold_days"], 200);
 }
 
 #[test]
@@ -783,7 +774,7 @@ fn the_stale_report_lists_stale_and_at_risk_groups() {
         let slug = record["slug"].as_str().unwrap();
         assert_eq!(
             record,
-            group(&json, slug),
+            common::group_in(&json, slug),
             "{slug}: the same object as groups.json"
         );
     }
@@ -842,7 +833,10 @@ fn a_base_url_prefixes_every_internal_link() {
     let joining = read(&out, "joining/index.html");
     assert!(joining.contains("href=\"/dir/faq/\""), "Markdown links too");
     let json = groups_json(&out);
-    assert_eq!(group(&json, "fresh-ig")["url"], "/dir/groups/fresh-ig/");
+    assert_eq!(
+        common::group_in(&json, "fresh-ig")["url"],
+        "/dir/groups/fresh-ig/"
+    );
     for (path, bytes) in read_tree(&out) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(

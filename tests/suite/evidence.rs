@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Groupdir, Run, Site, read};
+use crate::common::{self, Groupdir, Run, Site, read};
 use crate::github::{FakeGitHub, Repo, TOKEN};
 
 const DATA: &str = "data/activity.toml";
@@ -79,15 +79,6 @@ impl World {
     }
 }
 
-fn group<'a>(json: &'a Value, slug: &str) -> &'a Value {
-    json["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["slug"] == slug)
-        .unwrap_or_else(|| panic!("{slug} in groups.json"))
-}
-
 fn standings(json: &Value) -> Vec<(String, String)> {
     json["groups"]
         .as_array()
@@ -128,7 +119,7 @@ fn a_sync_records_its_horizon_and_verdicts_stand_the_next_day_but_not_forty_days
             ("registry", "stale"),
         ])
     );
-    let registry = group(&json, "registry");
+    let registry = common::group_in(&json, "registry");
     assert_eq!(registry["horizon"], READ_AT);
     assert_eq!(registry["days"], 40);
     assert_eq!(registry["since"], "2026-10-18");
@@ -157,7 +148,7 @@ fn a_sync_records_its_horizon_and_verdicts_stand_the_next_day_but_not_forty_days
         ]),
         "an IG within its 90 days is active whatever its horizon; a group without sources keeps the old rules"
     );
-    let agents = group(&json, "agents");
+    let agents = common::group_in(&json, "agents");
     assert_eq!(
         (agents["stale"].as_bool(), agents["unknown"].as_bool()),
         (Some(false), Some(true))
@@ -260,11 +251,11 @@ fn a_failed_source_keeps_its_old_horizon_while_the_others_advance() {
     // the Agents WG, read 2 days before, stands on its own record.
     let public = world.build("2026-12-03");
     let json: Value = serde_json::from_str(&read(&public, "groups.json")).unwrap();
-    let registry = group(&json, "registry");
+    let registry = common::group_in(&json, "registry");
     assert_eq!(registry["standing"], "unknown");
     assert_eq!(registry["horizon"], READ_AT);
-    assert_eq!(group(&json, "agents")["horizon"], later);
-    assert_eq!(group(&json, "agents")["standing"], "active");
+    assert_eq!(common::group_in(&json, "agents")["horizon"], later);
+    assert_eq!(common::group_in(&json, "agents")["standing"], "active");
     assert_eq!(json["read"], later, "the directory's reading is its newest");
 }
 
@@ -361,7 +352,7 @@ fn activity_only_by_bots_keeps_nobody_alive() {
     );
     let public = world.build("2026-11-27");
     let json: Value = serde_json::from_str(&read(&public, "groups.json")).unwrap();
-    let registry = group(&json, "registry");
+    let registry = common::group_in(&json, "registry");
     assert_eq!(registry["standing"], "stale", "{registry:#}");
     assert_eq!(registry["since"], "2026-10-18");
 }

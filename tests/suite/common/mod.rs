@@ -448,6 +448,16 @@ impl Run {
     }
 }
 
+/// The group `slug` of a `groups.json` (or `stale --format json`) document.
+pub fn group_in<'a>(json: &'a serde_json::Value, slug: &str) -> &'a serde_json::Value {
+    json["groups"]
+        .as_array()
+        .expect("a groups array")
+        .iter()
+        .find(|g| g["slug"] == slug)
+        .unwrap_or_else(|| panic!("groups.json has no group {slug:?}"))
+}
+
 /// A valid interest group's file, with `extra` front-matter lines from line 10 and `body`.
 pub fn group(title: &str, extra: &str, body: &str) -> String {
     format!(
