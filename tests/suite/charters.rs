@@ -113,8 +113,8 @@ maintainers = [
     let after = page_on("2026-12-01");
     for expected in [
         "Ido Salomon (Lead, MCP-UI; term: Initial)",
-        "Liad Yosef (Lead; term: 6 months (ends Nov 30, 2026), ended 2026-11-30)",
-        "Maintainers Cliff Hall (Maintainer, Futurescale; term: 6 months (ends Nov 30, 2026), ended 2026-11-30)",
+        "Liad Yosef (Lead; term ended 2026-11-30)",
+        "Maintainers Cliff Hall (Maintainer, Futurescale; term ended 2026-11-30)",
     ] {
         assert!(after.contains(expected), "{expected:?} in:\n{after}");
     }
