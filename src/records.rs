@@ -469,4 +469,51 @@ mod tests {
             .collect();
         assert_eq!(names, ["charters.toml"], "no temporary file is left behind");
     }
+
+    /// The bundled `data/charters.toml` holds no hand-typed roster: every snapshot is what the
+    /// parser reads of the stored copy of its record in tests/fixtures/charters, whose first line
+    /// names the repository, path and commit it was copied from.
+    #[test]
+    fn the_bundled_snapshots_are_what_the_parser_reads_of_the_stored_records() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut copies = BTreeMap::new();
+        for entry in std::fs::read_dir(root.join("tests/fixtures/charters")).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let first = text.lines().next().unwrap_or_default();
+            let mut words = first
+                .split("source: ")
+                .nth(1)
+                .unwrap_or_default()
+                .split(' ');
+            if let (Some(repository), Some(path)) = (words.next(), words.next()) {
+                let file = FileRef::parse(&format!("{repository}:{path}")).unwrap();
+                copies.entry(file).or_insert(text);
+            }
+        }
+        let (bundled, diagnostics) = Records::read(root, |_| true).unwrap();
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        for (slug, snapshot) in &bundled.charters {
+            let copy = copies.get(&snapshot.source).unwrap_or_else(|| {
+                panic!(
+                    "{slug}: no stored copy of {} in the fixtures",
+                    snapshot.source
+                )
+            });
+            let parsed = crate::charter::parse(copy).unwrap();
+            assert_eq!(snapshot.charter, parsed, "{slug}: {}", snapshot.source);
+        }
+        let maintainers = bundled
+            .maintainers
+            .expect("the bundled site names MAINTAINERS.md");
+        let copy = &copies[&maintainers.source];
+        assert_eq!(
+            maintainers.groups,
+            crate::charter::maintainers::parse(copy).unwrap()
+        );
+        assert_eq!(
+            bundled.charters.len(),
+            15,
+            "every upstream charter a group names"
+        );
+    }
 }

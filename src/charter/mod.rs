@@ -260,7 +260,7 @@ pub fn parse(text: &str) -> Result<Charter, CharterError> {
         });
     }
     let mut members = match section_table(text, "Membership")? {
-        Some(table) => members(&table)?,
+        Some(table) => members_of(&table)?,
         None => Vec::new(),
     };
     // Some charters keep former members in a table of their own.
@@ -304,10 +304,6 @@ fn leads(table: &Table) -> Result<Vec<Lead>, CharterError> {
         });
     }
     Ok(leads)
-}
-
-fn members(table: &Table) -> Result<Vec<Member>, CharterError> {
-    members_of(table)
 }
 
 fn members_of(table: &Table) -> Result<Vec<Member>, CharterError> {

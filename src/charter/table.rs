@@ -190,8 +190,11 @@ impl Row<'_> {
         clean(&self.cells[column])
     }
 
+    /// A cell that may be blank, a dash, or a placeholder ("TBD", "_TBD_" in italics): none.
     pub fn optional(&self, column: usize) -> Option<String> {
-        Some(self.text(column)).filter(|t| !t.is_empty() && t != "-" && t != "—")
+        let text = self.text(column);
+        let placeholder = text.trim_matches(['_', '*']).eq_ignore_ascii_case("TBD");
+        Some(text).filter(|t| !t.is_empty() && t != "-" && t != "—" && !placeholder)
     }
 
     pub fn error(&self, reason: &str) -> CharterError {

@@ -240,3 +240,110 @@ fn frequencies_and_durations_in_the_charters_words() {
     assert_eq!(row("As needed initially", "To be agreed").minutes(), None);
     assert_eq!(row("Monthly", "n/a").minutes(), None);
 }
+
+#[test]
+fn interest_groups_with_open_membership_have_leads_and_no_members() {
+    for (charter, organizations) in [
+        (
+            parse(fixture!("auth")).unwrap(),
+            &["Okta", "Amazon", "Anthropic"][..],
+        ),
+        (
+            parse(fixture!("enterprise-managed-authorization")).unwrap(),
+            &["Anthropic", "Okta"][..],
+        ),
+    ] {
+        let found: Vec<_> = charter
+            .leads
+            .iter()
+            .map(|l| l.organization.as_deref().unwrap())
+            .collect();
+        assert_eq!(found, organizations);
+        assert!(charter.members.is_empty(), "Membership is prose");
+        assert_eq!(charter.meetings[0].cadence(), Some(Cadence::EveryWeeks(2)));
+        assert_eq!(charter.meetings[0].minutes(), Some(45));
+    }
+}
+
+#[test]
+fn financial_services_placeholders_are_none() {
+    let charter = parse(fixture!("financial-services")).unwrap();
+    assert_eq!(charter.members.len(), 3);
+    assert_eq!(charter.members[0].discord, None, "`_TBD_` is no name");
+    assert_eq!(charter.members[2].discord.as_deref(), Some("kychooo"));
+    assert_eq!(charter.meetings[0].minutes(), Some(60));
+}
+
+#[test]
+fn progressive_disclosure_leadership_has_maintainer_roles() {
+    let charter = parse(fixture!("progressive-disclosure")).unwrap();
+    let roles: Vec<_> = charter.leads.iter().map(|l| l.role.as_str()).collect();
+    assert_eq!(
+        roles,
+        [
+            "Facilitator",
+            "Facilitator",
+            "Maintainer",
+            "Core Maintainer"
+        ]
+    );
+    assert_eq!(charter.meetings[0].minutes(), None, "TBD");
+    assert_eq!(
+        charter.changed.unwrap().date,
+        date("2026-09-21"),
+        "the rename is the newest change"
+    );
+}
+
+#[test]
+fn scientific_computation_a_dash_is_no_organization() {
+    let charter = parse(fixture!("scientific-computation")).unwrap();
+    assert_eq!(
+        names(&charter.leads),
+        [("Facilitator", "Cory Kinney", None)]
+    );
+    assert_eq!(charter.meetings[0].cadence(), None);
+}
+
+#[test]
+fn sdk_biweekly_and_security_monthly_with_a_digest() {
+    let sdk = parse(fixture!("sdk")).unwrap();
+    assert_eq!(sdk.meetings[0].cadence(), Some(Cadence::EveryWeeks(2)));
+    assert_eq!(sdk.meetings[0].minutes(), Some(45));
+    let security = parse(fixture!("security")).unwrap();
+    let [call, digest] = security.meetings.as_slice() else {
+        panic!("{:?}", security.meetings)
+    };
+    assert_eq!(call.cadence(), Some(Cadence::Monthly));
+    assert_eq!((call.minutes(), digest.minutes()), (Some(45), None));
+    assert_eq!(security.members[3].discord.as_deref(), Some("ostefano."));
+    assert_eq!(security.changed.unwrap().date, date("2026-08-26"));
+}
+
+#[test]
+fn server_card_terms_end_on_the_day_they_name() {
+    let charter = parse(fixture!("server-card")).unwrap();
+    for lead in &charter.leads {
+        assert_eq!(
+            term_end(lead.term.as_deref().unwrap()),
+            Some(date("2026-08-14"))
+        );
+    }
+    assert_eq!(charter.members[2].organization, None);
+    assert_eq!(charter.members[2].level, Level::Member);
+}
+
+#[test]
+fn skills_over_mcp_eighteen_members_and_tool_annotations_facilitator_level() {
+    let skills = parse(fixture!("skills-over-mcp")).unwrap();
+    assert_eq!(skills.members.len(), 18);
+    assert_eq!(
+        skills.meetings[0].day(),
+        Some(chrono::Weekday::Tue),
+        "Weekly (Tuesdays)"
+    );
+    assert_eq!(skills.meetings[0].minutes(), Some(60));
+    let annotations = parse(fixture!("tool-annotations")).unwrap();
+    let levels: Vec<_> = annotations.members.iter().map(|m| m.level).collect();
+    assert_eq!(levels, [Level::Lead, Level::Lead, Level::Participant]);
+}

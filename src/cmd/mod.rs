@@ -21,7 +21,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::Error;
 use crate::pipeline::{Address, Request};
-use crate::today::Today;
+use crate::today::{Moment, Today};
 
 #[derive(Parser)]
 #[command(
@@ -41,9 +41,11 @@ pub struct SiteArgs {
     /// The site folder (with content/ and optional site.toml)
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// The day to consider "today", as YYYY-MM-DD
-    #[arg(long, value_parser = parse_date)]
-    pub now: Option<NaiveDate>,
+    /// The moment to run for: YYYY-MM-DD (its first second, UTC) or a date-time with its offset
+    /// such as 2026-12-02T06:00:12Z; "today" is its UTC day [default: SOURCE_DATE_EPOCH, else
+    /// the clock]
+    #[arg(long, value_name = "DATE|DATE-TIME", value_parser = Moment::parse)]
+    pub now: Option<Moment>,
 }
 
 impl SiteArgs {
@@ -55,6 +57,11 @@ impl SiteArgs {
     /// Where this run takes its day from, for a command that runs across midnight.
     pub fn day(&self) -> Result<Today, Error> {
         Today::resolve(self.now)
+    }
+
+    /// The moment this run is for, resolved once: `--now`, `SOURCE_DATE_EPOCH` or the clock.
+    pub fn moment(&self) -> Result<Moment, Error> {
+        Moment::resolve(self.now)
     }
 
     /// The request to run the pipeline for this site and day.
@@ -80,24 +87,10 @@ enum Command {
     /// Write a new proposed group file to fill in
     New(new::NewArgs),
     /// Read each group's activity from GitHub into data/activity.toml
+    ///
+    /// The moment of reading, recorded in the data file as each source's horizon, is the moment
+    /// every command resolves: --now, else SOURCE_DATE_EPOCH, else the clock.
     Sync(sync::SyncArgs),
-}
-
-/// `YYYY-MM-DD` exactly: chrono alone also takes a sign, more year digits and one-digit months,
-/// which would then be written into `groups.json` as they were typed.
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let shape = s.len() == 10
-        && s.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    shape
-        .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-        .flatten()
-        .ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
 }
 
 /// Runs the command line and returns the process exit status.

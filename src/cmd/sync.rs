@@ -1,31 +1,15 @@
 //! `groupdir sync`: read each group's activity from GitHub into `data/activity.toml`.
 
-use std::path::PathBuf;
-
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use clap::Args;
 
+use super::SiteArgs;
 use crate::Error;
 
 #[derive(Args, Debug, Clone)]
 pub struct SyncArgs {
-    /// The site folder (with content/ and optional site.toml)
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// The moment of reading, recorded as each source's horizon: a date (read as its first
-    /// second, UTC) or a date and time such as 2026-12-02T06:00:12Z; default: the clock
-    #[arg(long, value_parser = moment)]
-    pub now: Option<DateTime<Utc>>,
-}
-
-/// `--now` for a sync: a UTC date-time, or a date, taken at 00:00:00 UTC.
-fn moment(value: &str) -> Result<DateTime<Utc>, String> {
-    if let Ok(day) = value.parse::<NaiveDate>() {
-        return Ok(day.and_time(NaiveTime::MIN).and_utc());
-    }
-    DateTime::parse_from_rfc3339(value)
-        .map(|t| t.to_utc())
-        .map_err(|_| format!("`{value}` is neither a date (2026-12-02) nor a date-time with its offset (2026-12-02T06:00:12Z)"))
+    // `--now` is also the moment of reading, recorded as each source's horizon.
+    #[command(flatten)]
+    pub site: SiteArgs,
 }
 
 /// Runs a sync of the site. Exit status 0 when every source was read, 2 when any failed (the data
@@ -36,26 +20,18 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
     use crate::diagnostic::{Format, print};
     use crate::load::display_path;
     use crate::model::Status;
-    use crate::pipeline::{self, Address, Request};
+    use crate::pipeline;
     use crate::sync::client::{Client, Config};
     use crate::text::printable;
-    use crate::today::Today;
-    use chrono::Timelike;
 
-    let root = args.root.as_path();
+    let root = args.site.root.as_path();
     // The token first: without one nothing can be read, however valid the content.
     let config = Config::from_env()?;
-    // The moment of reading: `--now`, else the clock (`SOURCE_DATE_EPOCH` pins builds, not
-    // reads). Taken before the first request, so no horizon claims what came during the sync.
-    let now = args
-        .now
-        .unwrap_or_else(|| Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now));
-    let request = Request {
-        root,
-        today: Today::resolve(Some(now.date_naive()))?.date(),
-        address: Address::Settings,
-    };
-    let loaded = pipeline::load(&request, None)?;
+    // The moment of reading, as every command resolves it: `--now`, else `SOURCE_DATE_EPOCH`,
+    // else the clock. Taken before the first request, so no horizon claims what came during
+    // the sync; its UTC day is the day the group files are checked against.
+    let now = args.site.moment()?;
+    let loaded = pipeline::load(&args.site.request(now.date()), None)?;
     print(&loaded.warnings, Format::Human);
     let site = &loaded.site;
     // A retired group's sources are history: reading them again would only spend requests.
@@ -67,7 +43,7 @@ pub fn run(args: &SyncArgs) -> Result<u8, Error> {
     let mut client = Client::new(config);
     let (mut activity, report) = {
         let bots = crate::sync::human::Bots::new(&site.settings.sync.bots);
-        crate::sync::sync(&groups, &site.activity, &mut client, now, &bots)
+        crate::sync::sync(&groups, &site.activity, &mut client, now.utc(), &bots)
     };
     let records = super::sync_records::run(&loaded, &mut activity, &mut client);
     let written = activity.write(root)?;

@@ -335,6 +335,8 @@ impl<'a> Renderer<'a> {
         context.insert("group", &view.group);
         context.insert("kind_label", view.kind_label);
         context.insert("meeting", &view.meeting);
+        context.insert("facilitators", &view.facilitators);
+        context.insert("maintainers", &view.maintainers);
         context.insert("member_levels", &crate::people::by_level(&group.members));
         context.insert("past_meetings", &view.past_meetings);
         context.insert("notes_synced", &view.notes_synced);

@@ -96,6 +96,9 @@ pub struct Item {
 pub struct Page {
     pub items: Vec<Item>,
     pub next: Option<String>,
+    /// The oldest date the page's list is ordered by, over every node, the bots' too: how far
+    /// back the page reaches, even when it kept nothing.
+    pub reach: Option<NaiveDate>,
 }
 
 /// The `rateLimit` GitHub reports with each answer.
@@ -271,10 +274,10 @@ fn describe(error: &GraphQlError) -> String {
 fn page(stream: &Stream, value: &Value, bots: &Bots) -> Result<Page, String> {
     match stream {
         Stream::Discussions(_) => connection(value, |n: DiscussionNode| {
-            if bots.is_bot(n.author.as_ref()) {
-                return Ok(None);
-            }
             let date = day(&n.created_at)?;
+            if bots.is_bot(n.author.as_ref()) {
+                return Ok((date, None));
+            }
             let kind = if n.category.name.to_lowercase().contains("notes") {
                 EventKind::MeetingNotes
             } else {
@@ -283,15 +286,18 @@ fn page(stream: &Stream, value: &Value, bots: &Bots) -> Result<Page, String> {
             let labels = n.labels.map_or_else(Vec::new, |l| {
                 l.nodes.into_iter().flatten().map(|l| l.name).collect()
             });
-            Ok(Some(item(
+            Ok((
                 date,
-                date,
-                kind,
-                &n.title,
-                n.url,
-                n.category.name,
-                labels,
-            )))
+                Some(item(
+                    date,
+                    date,
+                    kind,
+                    &n.title,
+                    n.url,
+                    n.category.name,
+                    labels,
+                )),
+            ))
         }),
         Stream::Issues(..) | Stream::PullRequests(..) => connection(value, |n: IssueNode| {
             let updated = day(&n.updated_at)?;
@@ -302,37 +308,43 @@ fn page(stream: &Stream, value: &Value, bots: &Bots) -> Result<Page, String> {
             };
             // Dated by its latest human activity; the list is ordered by its last update.
             let Some(date) = n.human_day(bots)? else {
-                return Ok(None);
+                return Ok((updated, None));
             };
-            Ok(Some(item(
+            Ok((
                 updated,
-                date,
-                kind,
-                &n.title,
-                n.url,
-                String::new(),
-                Vec::new(),
-            )))
+                Some(item(
+                    updated,
+                    date,
+                    kind,
+                    &n.title,
+                    n.url,
+                    String::new(),
+                    Vec::new(),
+                )),
+            ))
         }),
         Stream::Commits(_) => {
             // An empty repository has no default branch, and so no history.
             let branch: Option<BranchRef> = parse(value)?;
             match branch.and_then(|b| b.target).and_then(|t| t.history) {
                 Some(history) => connection_of(history, |n: CommitNode| {
-                    if bots.is_bot_author(n.author.as_ref()) {
-                        return Ok(None);
-                    }
                     let date = day(&n.committed_date)?;
+                    if bots.is_bot_author(n.author.as_ref()) {
+                        return Ok((date, None));
+                    }
                     let title = &n.message_headline;
-                    Ok(Some(item(
+                    Ok((
                         date,
-                        date,
-                        EventKind::Commit,
-                        title,
-                        n.url,
-                        String::new(),
-                        Vec::new(),
-                    )))
+                        Some(item(
+                            date,
+                            date,
+                            EventKind::Commit,
+                            title,
+                            n.url,
+                            String::new(),
+                            Vec::new(),
+                        )),
+                    ))
                 }),
                 None => Ok(Page::default()),
             }
@@ -345,26 +357,28 @@ fn parse<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
         .map_err(|e| format!("GitHub's answer is not in the documented shape: {e}"))
 }
 
+/// A node read: the date its list is ordered by, and its item unless it is left out (a bot's).
+type Read = Result<(NaiveDate, Option<Item>), String>;
+
 fn connection<N: DeserializeOwned>(
     value: &Value,
-    to_item: impl Fn(N) -> Result<Option<Item>, String>,
+    to_item: impl Fn(N) -> Read,
 ) -> Result<Page, String> {
     connection_of(parse::<Connection<N>>(value)?, to_item)
 }
 
 fn connection_of<N>(
     connection: Connection<N>,
-    to_item: impl Fn(N) -> Result<Option<Item>, String>,
+    to_item: impl Fn(N) -> Read,
 ) -> Result<Page, String> {
-    let items = connection
+    let read = connection
         .nodes
         .into_iter()
         .flatten()
         .map(to_item)
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+        .collect::<Result<Vec<_>, _>>()?;
+    let reach = read.iter().map(|(date, _)| *date).min();
+    let items = read.into_iter().filter_map(|(_, item)| item).collect();
     let next = match connection.page_info {
         PageInfo {
             has_next_page: true,
@@ -372,7 +386,7 @@ fn connection_of<N>(
         } => Some(cursor),
         _ => None,
     };
-    Ok(Page { items, next })
+    Ok(Page { items, next, reach })
 }
 
 fn item(

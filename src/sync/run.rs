@@ -268,7 +268,9 @@ fn take(list: &mut List, page: Result<Page, String>, readers: &[Reader<'_>]) {
         }
     };
     list.pages += 1;
-    let oldest = page.items.iter().map(|i| i.order_date).min();
+    // Where the page reaches, bots' nodes included: a page of only bots' work is no sign that
+    // the list has nothing newer further on.
+    let oldest = page.reach;
     list.items.extend(page.items);
     let wants_more = |&(r, newest): &(usize, Option<NaiveDate>)| match newest {
         // The page reaches no further back than the newest event known: more may be new.

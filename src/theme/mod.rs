@@ -68,6 +68,10 @@ const DEFAULT_THEME: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/page.html"),
     ),
     (
+        "templates/person.html",
+        include_bytes!("../../themes/default/templates/person.html"),
+    ),
+    (
         "templates/robots.txt",
         include_bytes!("../../themes/default/templates/robots.txt"),
     ),

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::compute::Freshness;
-use crate::model::{Group, Kind, Slug, Status};
+use crate::model::{Group, Kind, Person, Slug, Status};
 use crate::paths;
 use crate::site::Site;
 use crate::view::meetings::{self, MeetingRow};
@@ -144,6 +144,33 @@ pub struct GroupPage<'a> {
     pub past_meetings: Vec<crate::compute::notes::Kept<'a>>,
     /// Whether its synced sources carry notes, so that a meeting without them is "missing".
     pub notes_synced: bool,
+    pub facilitators: Vec<Lead<'a>>,
+    pub maintainers: Vec<Lead<'a>>,
+}
+
+/// A facilitator or maintainer as the page lists them: with the day their term ended, when the
+/// charter's term says one and it is past, so a visitor is not told of a mandate that has lapsed.
+#[derive(Serialize)]
+pub struct Lead<'a> {
+    #[serde(flatten)]
+    pub person: &'a Person,
+    pub term_ended: Option<chrono::NaiveDate>,
+}
+
+impl<'a> Lead<'a> {
+    fn all(people: &'a [Person], today: chrono::NaiveDate) -> Vec<Lead<'a>> {
+        let ended = |p: &Person| {
+            let end = crate::charter::term_end(p.term.as_deref()?)?;
+            (end < today).then_some(end)
+        };
+        people
+            .iter()
+            .map(|person| Lead {
+                person,
+                term_ended: ended(person),
+            })
+            .collect()
+    }
 }
 
 /// How many past meetings a group page lists with their notes.
@@ -174,6 +201,8 @@ impl<'a> GroupPage<'a> {
                 .map(|g| Card::of(site, g)),
             past_meetings,
             notes_synced: crate::compute::notes::has_notes_sources(site.events(group)),
+            facilitators: Lead::all(&group.facilitators, site.today),
+            maintainers: Lead::all(&group.maintainers, site.today),
         }
     }
 }

@@ -458,6 +458,27 @@ fn now_beats_source_date_epoch() {
 }
 
 #[test]
+fn a_date_time_now_is_a_build_for_its_utc_day() {
+    let by_day = Site::from_fixture("valid");
+    by_day.build().now("2026-11-26").run().expect_success();
+    let expected = read(&by_day.path("public"), "groups.json");
+    for now in [
+        "2026-11-26T15:00:00Z",
+        // Tokyo's morning of the 27th is still the 26th in UTC, New York's evening of the 25th
+        // already is.
+        "2026-11-27T08:00:00+09:00",
+        "2026-11-25T19:00:00-05:00",
+        "2026-11-26T23:59:59.5-00:00",
+    ] {
+        let site = Site::from_fixture("valid");
+        site.build().now(now).run().expect_success();
+        let json = read(&site.path("public"), "groups.json");
+        assert_eq!(json, expected, "--now {now}");
+    }
+    assert_eq!(groups_json(&by_day.path("public"))["today"], "2026-11-26");
+}
+
+#[test]
 fn a_malformed_now_is_a_usage_error() {
     let site = Site::from_fixture("valid");
     for bad in [
@@ -470,12 +491,15 @@ fn a_malformed_now_is_a_usage_error() {
         "2026-1-5",
         " 2026-11-25",
     ] {
-        for command in ["build", "check", "stale"] {
+        for command in ["build", "check", "stale", "serve", "sync"] {
             let run = site.run(&[command, "--root", ".", "--now", bad]);
             run.expect_code(2);
             let stderr = run.stderr();
             assert!(
-                stderr.contains(&format!("`{bad}` is not a date; write YYYY-MM-DD")),
+                stderr.contains(&format!(
+                    "`{bad}` is neither a date nor a date-time: write YYYY-MM-DD, or a \
+                     date-time with its offset such as 2026-12-02T06:00:12Z"
+                )),
                 "{command} --now {bad}: {stderr}"
             );
         }

@@ -140,7 +140,7 @@ const GROUPS: [Bundled; 22] = [
         "Scientific Computing",
         IG,
         "active",
-        "2026-08-24",
+        "2026-08-17",
         &["corykinney"],
     ),
     (

@@ -87,6 +87,39 @@ fn leads_show_their_organization_and_term_and_members_are_listed_by_level() {
     let _ = TODAY;
 }
 
+#[test]
+fn a_term_that_has_ended_is_marked_ended_on_the_page_from_its_last_day() {
+    let card = APPS.replace(
+        r#"{ name = "Liad Yosef", github = "liady", organization = "MCP-UI / Ora", role = "Lead", term = "Initial" },"#,
+        r#"{ name = "Liad Yosef", github = "liady", role = "Lead", term = "6 months (ends Nov 30, 2026)" },
+]
+maintainers = [
+    { name = "Cliff Hall", github = "cliffhall", organization = "Futurescale", role = "Maintainer", term = "6 months (ends Nov 30, 2026)" },"#,
+    );
+    let site = site_with(&[("apps", &card)]);
+    let page_on = |day: &str| {
+        site.build().now(day).run().expect_success();
+        text_of(&common::read(
+            &site.path("public"),
+            "groups/apps/index.html",
+        ))
+        .replace(" ,", ",")
+    };
+    let during = page_on("2026-11-30");
+    assert!(
+        during.contains("Liad Yosef (Lead; term: 6 months (ends Nov 30, 2026))"),
+        "{during}"
+    );
+    let after = page_on("2026-12-01");
+    for expected in [
+        "Ido Salomon (Lead, MCP-UI; term: Initial)",
+        "Liad Yosef (Lead; term: 6 months (ends Nov 30, 2026), ended 2026-11-30)",
+        "Maintainers Cliff Hall (Maintainer, Futurescale; term: 6 months (ends Nov 30, 2026), ended 2026-11-30)",
+    ] {
+        assert!(after.contains(expected), "{expected:?} in:\n{after}");
+    }
+}
+
 /// The MCP Apps charter's real tables (see the fixture's first line for where they came from).
 #[cfg(feature = "sync")]
 const CHARTER: &str = include_str!("../fixtures/charters/mcp-apps.mdx");

@@ -357,6 +357,35 @@ fn activity_only_by_bots_keeps_nobody_alive() {
     assert_eq!(registry["since"], "2026-10-18");
 }
 
+#[test]
+fn a_page_of_only_bots_work_does_not_end_the_reading() {
+    use crate::github::{bot, comment};
+    use serde_json::json;
+    let world = World::new();
+    world.sync(READ_AT).expect_success();
+    // Since then: a person's pull request, then a full page (50) of bots' pull requests above it.
+    let registry = (0..50).fold(
+        registry().pull(32, "Search by tag", "2026-11-27", None, &[]),
+        |repo, n| {
+            repo.pull(500 + n, "Bump", "2026-11-29", None, &[])
+                .set_last("pullRequests", "author", bot())
+                .set_last(
+                    "pullRequests",
+                    "comments",
+                    json!([comment("2026-11-29", bot())]),
+                )
+        },
+    );
+    world.github.put(registry);
+    world.sync("2026-11-30T06:00:00Z").expect_success();
+    let data = read(&world.site.root, DATA);
+    assert!(
+        data.contains("registry/pull/32"),
+        "the person's work under a page of bots' is read:\n{data}"
+    );
+    assert!(!data.contains("Bump"), "{data}");
+}
+
 /// One event of the registry's, typed from its public record.
 const EVENT: &str = "[[registry]]\ndate = 2026-10-18\nkind = \"pull-request\"\ntitle = \"Server search\"\nurl = \"https://github.com/o/registry/pull/31\"\nsource = \"repository o/registry\"\n";
 

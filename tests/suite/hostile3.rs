@@ -47,6 +47,7 @@ fn sync(site: &Site, endpoint: &str) -> Run {
 
 /// A sync at a pinned moment of reading: a second one that finds nothing new changes no byte
 /// (issue 23: a sync at another moment rewrites the horizons).
+#[cfg(feature = "sync")]
 fn sync_at(site: &Site, endpoint: &str) -> Run {
     Groupdir::new(&["sync", "--root", ".", "--now", "2026-11-26T06:00:00Z"])
         .current_dir(&site.root)

@@ -94,12 +94,23 @@ impl World {
     }
 
     fn sync_args(&self, endpoint: &str, args: &[&str]) -> Run {
+        self.syncer(endpoint, args).run()
+    }
+
+    /// A sync with `args` against `endpoint`, for a test to add to before it runs.
+    fn syncer(&self, endpoint: &str, args: &[&str]) -> Groupdir {
         Groupdir::new(args)
             .current_dir(&self.site.root)
             .env("GITHUB_TOKEN", TOKEN)
             .env("GITHUB_GRAPHQL_URL", endpoint)
             .env("GROUPDIR_SYNC_BACKOFF_MS", "10")
-            .run()
+    }
+
+    /// The data file's `[_read]` horizons, as they are written.
+    fn horizons(&self) -> Vec<String> {
+        let data: toml::Table = self.data().parse().expect("the data file is TOML");
+        let read = data["_read"].as_table().expect("a [_read] table");
+        read.values().map(|at| at.to_string()).collect()
     }
 
     fn data(&self) -> String {
@@ -466,6 +477,62 @@ fn sync_takes_the_site_arguments_now_included() {
         .sync_args(&world.github.url(), &["sync", "--now", "2026-11-27"])
         .expect_success();
     assert!(world.site.path(DATA).exists());
+}
+
+/// 2026-11-26T06:00:12Z, `READ_AT`, in seconds since 1970.
+const READ_AT_EPOCH: &str = "1795672812";
+
+#[test]
+fn source_date_epoch_pins_the_moment_of_reading_without_now() {
+    let world = World::new();
+    world
+        .syncer(&world.github.url(), &["sync", "--root", "."])
+        .env("SOURCE_DATE_EPOCH", READ_AT_EPOCH)
+        .run()
+        .expect_success();
+    let horizons = world.horizons();
+    assert_eq!(horizons.len(), 5, "one horizon per source: {horizons:?}");
+    assert!(horizons.iter().all(|at| at == READ_AT), "{horizons:?}");
+    // Its day is also the day the group files are checked against, as for a build.
+    let world = World::new();
+    let run = world
+        .syncer(&world.github.url(), &["sync"])
+        .env("SOURCE_DATE_EPOCH", "1786752000")
+        .run();
+    run.expect_code(1);
+    assert!(
+        run.stderr()
+            .contains("`last_activity` is 2026-09-01, which is after today (2026-08-15)"),
+        "{}",
+        run.transcript()
+    );
+}
+
+#[test]
+fn now_beats_source_date_epoch_and_is_read_in_utc() {
+    let world = World::new();
+    world
+        .syncer(
+            &world.github.url(),
+            &["sync", "--now", "2026-11-26T15:00:12+09:00"],
+        )
+        .env("SOURCE_DATE_EPOCH", "1786752000")
+        .run()
+        .expect_success();
+    let horizons = world.horizons();
+    assert!(horizons.iter().all(|at| at == READ_AT), "{horizons:?}");
+}
+
+#[test]
+fn sync_help_lists_the_site_arguments_once_and_says_what_pins_the_moment() {
+    let run = Groupdir::new(&["sync", "--help"]).run();
+    run.expect_success();
+    let help = run.stdout();
+    assert_eq!(help.matches("--root").count(), 1, "{help}");
+    assert!(
+        help.contains("--now, else SOURCE_DATE_EPOCH, else the clock"),
+        "{help}"
+    );
 }
 
 #[test]
