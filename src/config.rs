@@ -1,14 +1,15 @@
 //! Site settings from the optional `site.toml`; every setting has a default.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Source, did_you_mean};
 use crate::load::read_optional_text;
-use crate::model::Kind;
+use crate::model::{Kind, Page};
 use crate::parse::decode::decode;
 
 pub const FILE_NAME: &str = "site.toml";
@@ -110,14 +111,76 @@ impl StaleSettings {
     }
 }
 
+/// `site.toml` as read: its settings, what is wrong in it, and where its `[menu]` labels are.
+#[derive(Debug, Default)]
+pub struct SettingsFile {
+    pub settings: Settings,
+    pub diagnostics: Vec<Diagnostic>,
+    pub menu: MenuLabels,
+}
+
+/// Where each `[menu]` label sits in `site.toml`, to check it against the pages once they are
+/// read (the settings are read before the content).
+#[derive(Debug, Default)]
+pub struct MenuLabels {
+    source: Option<Source>,
+    /// Each label's page slug and the span of its value.
+    labels: Vec<(String, Range<usize>)>,
+}
+
+impl MenuLabels {
+    /// A warning for each label of a page that does not exist (a typo, a page removed): it
+    /// would label nothing, silently.
+    pub fn unknown(&self, pages: &[Page]) -> Vec<Diagnostic> {
+        let Some(source) = &self.source else {
+            return Vec::new();
+        };
+        let slugs: Vec<&str> = pages.iter().map(|p| p.slug.as_str()).collect();
+        let known = match slugs.as_slice() {
+            [] => "there are no pages in content/".to_string(),
+            _ => format!(
+                "the pages are {}",
+                slugs
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        (self.labels.iter())
+            .filter(|(slug, _)| !slugs.contains(&slug.as_str()))
+            .map(|(slug, span)| {
+                let d = source.warning(
+                    span,
+                    format!(
+                        "`[menu]` labels a page `{}` that does not exist",
+                        slug.escape_debug()
+                    ),
+                );
+                match did_you_mean(slug, slugs.iter().copied()) {
+                    Some(meant) => d.with_hint(format!("did you mean `{meant}`? {known}")),
+                    None => d.with_hint(format!(
+                        "name a page by its file name in content/, without `.md`: {known}"
+                    )),
+                }
+            })
+            .collect()
+    }
+}
+
 impl Settings {
     /// Reads `site.toml` under `root`, or the defaults when there is none. It is read as content
     /// files are: a regular file only, of limited size, UTF-8.
-    pub fn load(root: &Path) -> Result<(Settings, Vec<Diagnostic>), Error> {
+    pub fn load(root: &Path) -> Result<SettingsFile, Error> {
         let path = root.join(FILE_NAME);
         let source = match read_optional_text(root, &path)? {
-            None => return Ok((Settings::default(), Vec::new())),
-            Some(Err(diagnostic)) => return Ok((Settings::default(), vec![diagnostic])),
+            None => return Ok(SettingsFile::default()),
+            Some(Err(diagnostic)) => {
+                return Ok(SettingsFile {
+                    diagnostics: vec![diagnostic],
+                    ..SettingsFile::default()
+                });
+            }
             Some(Ok(source)) => source,
         };
         let decoded = decode::<Settings>(&source, 0..source.text.len());
@@ -162,7 +225,17 @@ impl Settings {
                     .with_hint("write the invite as https://discord.gg/<code>"),
             );
         }
-        Ok((settings, diagnostics))
+        let labels = (settings.menu.keys())
+            .map(|slug| (slug.clone(), decoded.spans.of(&format!("menu.{slug}"))))
+            .collect();
+        Ok(SettingsFile {
+            settings,
+            diagnostics,
+            menu: MenuLabels {
+                source: Some(source),
+                labels,
+            },
+        })
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.

@@ -47,12 +47,15 @@ pub fn recent(site: &Site, group: &Group) -> Vec<Item> {
     items
 }
 
-/// The directory's notice: when GitHub was last read, and whether that is longer ago than the
-/// grace period (then quiet groups with sources are unknown, and the notice shows).
+/// The directory's notice: how far the newest horizon reaches, whether a sync read it, and
+/// whether that is longer ago than the grace period (then quiet groups with sources are unknown,
+/// and the notice shows).
 #[derive(Debug, Serialize)]
 pub struct Reading {
     /// The newest horizon of any source, as a day.
     pub read: NaiveDate,
+    /// Whether that horizon is a sync's reading of GitHub; else a hand-seeded record's reach.
+    pub synced: bool,
     /// Whether `read` is more than the grace period before today.
     pub old: bool,
     pub grace_days: u32,
@@ -65,6 +68,7 @@ impl Reading {
         let grace_days = site.settings.stale.grace_days;
         Some(Reading {
             read: newest.day(),
+            synced: matches!(newest, Horizon::Read(_)),
             old: (site.today - newest.day()).num_days() > i64::from(grace_days),
             grace_days,
         })

@@ -135,7 +135,11 @@ pub fn load(request: &Request<'_>, cache: Option<&mut ParseCache>) -> Result<Loa
         address,
     } = *request;
     let mut timings = Timings::start();
-    let (mut settings, mut diagnostics) = Settings::load(root)?;
+    let config::SettingsFile {
+        mut settings,
+        mut diagnostics,
+        menu,
+    } = Settings::load(root)?;
     if let Address::BaseUrl(base_url) = address {
         // The whole address: a path alone (`//evil.example/` is one) would be taken for the
         // site's base path, and the build would then warn that it has no address.
@@ -201,6 +205,7 @@ pub fn load(request: &Request<'_>, cache: Option<&mut ParseCache>) -> Result<Loa
     diagnostics.extend(validate::groups(&entries));
     diagnostics.extend(lints::groups(&entries, today));
     diagnostics.extend(validate::pages(&pages));
+    diagnostics.extend(menu.unknown(&pages));
     drop(entries);
     let mut groups: Vec<Group> = parsed.into_iter().filter_map(owned_group).collect();
 

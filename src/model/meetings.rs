@@ -296,16 +296,9 @@ impl Meeting {
 /// joined by hyphens, or `meeting-<n>` (counted from 1) without a name or when two names give
 /// the same words.
 pub fn meeting_ids(meetings: &[Meeting]) -> Vec<String> {
-    let words = |name: &str| {
-        name.to_lowercase()
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join("-")
-    };
     let named: Vec<String> = meetings
         .iter()
-        .map(|m| m.name.as_deref().map(words).unwrap_or_default())
+        .map(|m| m.name.as_deref().map(name_words).unwrap_or_default())
         .collect();
     named
         .iter()
@@ -320,6 +313,16 @@ pub fn meeting_ids(meetings: &[Meeting]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// A meeting's name in lowercase ASCII words joined by hyphens ("Office hours" → `office-hours`);
+/// empty when it has none.
+pub fn name_words(name: &str) -> String {
+    name.to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// The first `day` on or after `date`.

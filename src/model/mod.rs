@@ -14,8 +14,8 @@ mod meeting_json;
 mod meetings;
 pub use meeting_json::WeekdayName;
 pub use meetings::{
-    Cadence, Meeting, MonthDay, Moved, Nth, Occurrence, TIME_PATTERN, meeting_ids, next_weekday,
-    weekday_full_name,
+    Cadence, Meeting, MonthDay, Moved, Nth, Occurrence, TIME_PATTERN, meeting_ids, name_words,
+    next_weekday, weekday_full_name,
 };
 
 mod sources;

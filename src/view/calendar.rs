@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
 use crate::clock;
-use crate::model::{Cadence, Group, Meeting, Nth, Status};
+use crate::model::{Cadence, Group, Meeting, Nth, Status, name_words, weekday_full_name};
 use crate::site::Site;
 use crate::view::meetings;
 
@@ -82,7 +82,8 @@ pub fn meeting<'a>(site: &Site, group: &'a Group, index: usize) -> Option<Calend
         return None;
     }
     let m = group.meetings.get(index)?;
-    let event = event(site, group, index, m)?;
+    let keys = uid_keys(&group.meetings);
+    let event = event(site, group, keys[index].as_deref(), m)?;
     let name = match &m.name {
         Some(name) => format!("{}: {name}", group.title),
         None => group.title.clone(),
@@ -91,15 +92,98 @@ pub fn meeting<'a>(site: &Site, group: &'a Group, index: usize) -> Option<Calend
 }
 
 fn events(site: &Site, group: &Group) -> Vec<Event> {
-    group
-        .meetings
-        .iter()
-        .enumerate()
-        .filter_map(|(i, m)| event(site, group, i, m))
+    let keys = uid_keys(&group.meetings);
+    (group.meetings.iter().zip(&keys))
+        .filter_map(|(m, key)| event(site, group, key.as_deref(), m))
         .collect()
 }
 
-fn event(site: &Site, group: &Group, index: usize, m: &Meeting) -> Option<Event> {
+/// What each meeting's UID adds to `meetings-<slug>` (none: the UID is that alone), from what
+/// identifies the meeting, never its place in the file: reordering the tables keeps every
+/// subscriber's events. A group's only meeting in calendars, or its one meeting without a name
+/// among several, keeps `meetings-<slug>`, the UID a group's one meeting always had; the others
+/// add their name's words (`office-hours`). Meetings whose words collide (no name, or names
+/// with the same words) add their cadence and time too (`weekly-thursday-0930`), and those
+/// still alike a number in file order, so no two events of a calendar share a UID.
+fn uid_keys(meetings: &[Meeting]) -> Vec<Option<String>> {
+    let listed = || meetings.iter().filter(|m| m.is_fixed());
+    let words = |m: &Meeting| m.name.as_deref().map(name_words).unwrap_or_default();
+    if listed().count() <= 1 {
+        return vec![None; meetings.len()];
+    }
+    let bare = listed().filter(|m| words(m).is_empty()).count() == 1;
+    let mut keys: Vec<Option<String>> = (meetings.iter())
+        .map(|m| Some(words(m)).filter(|w| !(w.is_empty() && bare)))
+        .collect();
+    let alike = |keys: &[Option<String>], i: usize| {
+        let same = |j: &usize| meetings[*j].is_fixed() && keys[*j] == keys[i];
+        keys[i].is_some() && (0..keys.len()).filter(same).count() > 1
+    };
+    let clashing: Vec<usize> = (0..keys.len()).filter(|i| alike(&keys, *i)).collect();
+    for i in clashing {
+        let key = keys[i].take().unwrap_or_default();
+        let schedule = schedule_words(&meetings[i]);
+        keys[i] = Some(if key.is_empty() {
+            schedule
+        } else {
+            format!("{key}-{schedule}")
+        });
+    }
+    // Each pass numbers the keys still alike, in file order; a number can meet a name ending in
+    // one (`Sync 1`), hence the passes, at most one per meeting.
+    for _ in 0..meetings.len() {
+        let numbered: Vec<Option<String>> = (0..keys.len())
+            .map(|i| match &keys[i] {
+                Some(key) if alike(&keys, i) => {
+                    let before = (0..i).filter(|j| meetings[*j].is_fixed() && keys[*j] == keys[i]);
+                    Some(format!("{key}-{}", before.count() + 1))
+                }
+                key => key.clone(),
+            })
+            .collect();
+        if numbered == keys {
+            break;
+        }
+        keys = numbered;
+    }
+    keys
+}
+
+/// A meeting's cadence and time as words for a UID: `weekly-thursday-0930`,
+/// `every-2-weeks-from-2025-10-09-1600`, `monthly-second-tuesday-1600`, `2026-12-03-2000`.
+fn schedule_words(m: &Meeting) -> String {
+    let day = |d: Option<Weekday>| d.map(|d| format!("-{}", weekday_full_name(d).to_lowercase()));
+    let cadence = match m.cadence {
+        Cadence::Weeks {
+            every_weeks,
+            day: weekday,
+            first,
+        } => {
+            let every = match every_weeks {
+                1 => "weekly".to_string(),
+                n => format!("every-{n}-weeks"),
+            };
+            let from = first.map(|f| format!("-from-{f}")).unwrap_or_default();
+            format!("{every}{}{from}", day(weekday).unwrap_or_default())
+        }
+        Cadence::Monthly { on, .. } => match on {
+            Some(on) => format!(
+                "monthly-{}{}",
+                on.week.name(),
+                day(Some(on.day)).unwrap_or_default()
+            ),
+            None => "monthly".to_string(),
+        },
+        Cadence::Once { date } => date.to_string(),
+        Cadence::AsNeeded | Cadence::ToBeDecided => String::new(),
+    };
+    match m.time {
+        Some(time) => format!("{cadence}-{}", time.format("%H%M")),
+        None => cadence,
+    }
+}
+
+fn event(site: &Site, group: &Group, key: Option<&str>, m: &Meeting) -> Option<Event> {
     if !m.is_fixed() {
         return None;
     }
@@ -147,10 +231,10 @@ fn event(site: &Site, group: &Group, index: usize, m: &Meeting) -> Option<Event>
         .collect();
     cancelled.sort();
     Some(Event {
-        // The first meeting keeps the UID a group's one meeting always had.
-        uid: match index {
-            0 => format!("meetings-{}@{host}", group.slug),
-            n => format!("meetings-{}-{}@{host}", group.slug, n + 1),
+        // A dot joins the key: slugs have none, so no two groups' UIDs can meet.
+        uid: match key {
+            None => format!("meetings-{}@{host}", group.slug),
+            Some(key) => format!("meetings-{}.{key}@{host}", group.slug),
         },
         stamp: start,
         zone,
@@ -188,6 +272,59 @@ fn host(origin: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn weekly(name: Option<&str>, day: Weekday, time: &str) -> Meeting {
+        Meeting {
+            name: name.map(str::to_string),
+            cadence: Cadence::Weeks {
+                every_weeks: 1,
+                day: Some(day),
+                first: None,
+            },
+            time: Some(time.parse().unwrap()),
+            zone: Some(chrono_tz::UTC),
+            duration_minutes: None,
+            notes: None,
+            calendar: None,
+            url: None,
+            cancelled: Vec::new(),
+            moved: Vec::new(),
+            key: "meetings".to_string(),
+        }
+    }
+
+    #[test]
+    fn a_meeting_without_a_name_among_named_ones_keeps_the_groups_uid_wherever_it_is() {
+        let main = weekly(None, Weekday::Tue, "16:00");
+        let office = weekly(Some("Office hours"), Weekday::Thu, "09:30");
+        let key = |k: &str| Some(k.to_string());
+        assert_eq!(
+            uid_keys(&[main.clone(), office.clone()]),
+            [None, key("office-hours")]
+        );
+        assert_eq!(
+            uid_keys(&[office.clone(), main]),
+            [key("office-hours"), None]
+        );
+        // Alone in the calendars, a named meeting keeps it too.
+        let unlisted = Meeting {
+            cadence: Cadence::AsNeeded,
+            ..weekly(None, Weekday::Mon, "10:00")
+        };
+        assert_eq!(uid_keys(&[unlisted, office.clone()]), [None, None]);
+        // Alike in every word: numbered in file order, never one UID for two events.
+        let again = Meeting {
+            zone: Some(chrono_tz::Asia::Tokyo),
+            ..office.clone()
+        };
+        assert_eq!(
+            uid_keys(&[office, again]),
+            [
+                key("office-hours-weekly-thursday-0930-1"),
+                key("office-hours-weekly-thursday-0930-2")
+            ]
+        );
+    }
 
     #[test]
     fn hosts_come_from_the_origin() {

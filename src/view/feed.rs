@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
+use crate::horizon::Horizon;
 use crate::model::Group;
 use crate::site::Site;
 
@@ -17,8 +18,10 @@ pub struct Feed {
     pub id: String,
     pub self_url: String,
     pub updated: String,
-    /// When GitHub was last read for the directory, for the feed's subtitle.
+    /// How far the directory's newest horizon reaches, for the feed's subtitle.
     pub read: Option<NaiveDate>,
+    /// Whether that horizon is a sync's reading of GitHub; else a hand-seeded record's reach.
+    pub synced: bool,
     pub entries: Vec<FeedEntry>,
 }
 
@@ -47,13 +50,15 @@ impl Feed {
         entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
         entries.truncate(MAX_ENTRIES);
         let home = format!("{origin}{}", site.base_path);
+        let reading = crate::evidence::Reading::of(site);
         Feed {
             self_url: format!("{home}feed.xml"),
             updated: entries
                 .first()
                 .map_or_else(|| timestamp(site.today), |e| e.updated.clone()),
             id: home,
-            read: crate::evidence::Reading::of(site).map(|r| r.read),
+            read: reading.as_ref().map(|r| r.read),
+            synced: reading.is_some_and(|r| r.synced),
             entries,
         }
     }
@@ -64,8 +69,11 @@ fn entries(site: &Site, group: &Group, origin: &str) -> Vec<FeedEntry> {
     // How far the group's evidence reaches: a fact of the content, not of the build's day, so
     // the feed stays the same whatever day it is built (its verdict ages; its horizon does not).
     let verdict = match site.freshness(group).horizon {
-        Some(h) if !group.sources.is_empty() => {
-            format!("activity read from GitHub up to {}", h.day())
+        Some(Horizon::Read(at)) if !group.sources.is_empty() => {
+            format!("activity read from GitHub up to {}", at.date_naive())
+        }
+        Some(Horizon::Reached(day)) if !group.sources.is_empty() => {
+            format!("activity on public record up to {day}")
         }
         None if !group.sources.is_empty() => "its sources on GitHub not read yet".to_string(),
         _ => String::new(),

@@ -569,7 +569,7 @@ fn on_2026_12_02_no_bundled_group_with_sources_is_stale() {
     let index = read(&out, "index.html");
     assert!(
         index.contains(
-            "Activity last read from GitHub on <time datetime=\"2026-09-20\">2026-09-20</time>."
+            "Public records of activity reach up to <time datetime=\"2026-09-20\">2026-09-20</time>."
         ),
         "{index}"
     );

@@ -260,7 +260,7 @@ fn three_clients_agree_on_the_next_ten_meetings_with_exceptions_and_monthly_rule
     let events = agreeing("2026-12-01", &out);
     // Monthly on the second Tuesday at 16:00 in Santiago: 8 December cancelled, 12 January moved
     // to the 13th at 17:00.
-    let working = &events["meetings-two-meetings@meetings.example.org"];
+    let working = &events["meetings-two-meetings.working-session@meetings.example.org"];
     assert_eq!(
         working[..3],
         [
@@ -270,7 +270,7 @@ fn three_clients_agree_on_the_next_ten_meetings_with_exceptions_and_monthly_rule
         ]
     );
     // Kathmandu is 5:45 ahead of UTC; 31 December is cancelled.
-    let office = &events["meetings-two-meetings-2@meetings.example.org"];
+    let office = &events["meetings-two-meetings.office-hours@meetings.example.org"];
     assert_eq!(office[0], "2026-12-03T03:45:00+00:00");
     assert!(
         !office.iter().any(|t| t.starts_with("2026-12-31")),
@@ -282,7 +282,7 @@ fn three_clients_agree_on_the_next_ten_meetings_with_exceptions_and_monthly_rule
     );
     // The one-off session in Lord Howe, at 20:00 local (UTC+11 in its summer).
     assert_eq!(
-        events["meetings-two-meetings-3@meetings.example.org"],
+        events["meetings-two-meetings.roadmap-review@meetings.example.org"],
         ["2026-12-03T09:00:00+00:00"]
     );
     // The last Friday in Casablanca, whose clocks go back an hour during Ramadan.
@@ -316,4 +316,120 @@ fn three_clients_agree_on_the_unusual_zones_and_the_bundled_calendars() {
         let first: chrono::NaiveDate = "2025-10-09".parse().unwrap();
         assert_eq!((day - first).num_days() % 14, 0, "{start}");
     }
+}
+
+/// A group whose meetings' names collide: two without a name, two whose names have the same
+/// words, and two alike in name, cadence and time (in other zones).
+const ALIKE: &str = r##"+++
+title = "Alike"
+kind = "interest-group"
+status = "active"
+summary = "Meets in several meetings that look alike."
+created = 2026-09-01
+last_activity = 2026-11-20
+discord = "#alike-ig"
+facilitators = [{ name = "Person 3" }]
+first_topic = "Meetings that look alike."
++++
+A group with meetings alike.
+"##;
+
+const ALIKE_MEETINGS: [&str; 6] = [
+    "every_weeks = 1\nday = \"Monday\"\ntime = \"10:00\"\ntimezone = \"Europe/Paris\"\n",
+    "every_weeks = 1\nday = \"Wednesday\"\ntime = \"10:00\"\ntimezone = \"Europe/Paris\"\n",
+    "name = \"Sync\"\nmonthly = \"first Tuesday\"\ntime = \"16:00\"\ntimezone = \"UTC\"\n",
+    "name = \"sync!\"\nevery_weeks = 1\nday = \"Friday\"\ntime = \"09:00\"\ntimezone = \"UTC\"\n",
+    "name = \"Office hours\"\nevery_weeks = 1\nday = \"Thursday\"\ntime = \"09:30\"\ntimezone = \"Asia/Tokyo\"\n",
+    "name = \"office Hours\"\nevery_weeks = 1\nday = \"Thursday\"\ntime = \"09:30\"\ntimezone = \"America/Lima\"\n",
+];
+
+/// The `alike` group with its meetings in the order `order` gives.
+fn alike(order: [usize; 6]) -> String {
+    let meetings: String = order
+        .iter()
+        .map(|i| format!("\n[[meetings]]\n{}", ALIKE_MEETINGS[*i]))
+        .collect();
+    ALIKE.replacen("\n+++\nA group", &format!("{meetings}+++\nA group"), 1)
+}
+
+/// `two-meetings.md` with its first two `[[meetings]]` tables swapped.
+fn swapped(text: &str) -> String {
+    let parts: Vec<&str> = text.split("[[meetings]]\n").collect();
+    assert_eq!(parts.len(), 5, "four meetings: {text}");
+    [parts[0], parts[2], parts[1], parts[3], parts[4]].join("[[meetings]]\n")
+}
+
+#[test]
+fn reordering_meetings_keeps_every_events_uid_and_alike_meetings_get_distinct_ones() {
+    let site = Site::from_fixture("meetings");
+    site.write("content/groups/alike.md", alike([0, 1, 2, 3, 4, 5]));
+    let build = |name: &str| {
+        let out = site.tmp().join(name);
+        site.build()
+            .now("2026-12-01")
+            .output(&out)
+            .run()
+            .expect_success();
+        agreeing("2026-12-01", &out)
+    };
+    let before = build("before");
+    let uids = |slug: &str| -> Vec<&str> {
+        (before.keys())
+            .filter(|uid| uid.starts_with(&format!("meetings-{slug}")))
+            .map(String::as_str)
+            .collect()
+    };
+    assert_eq!(
+        uids("two-meetings"),
+        [
+            "meetings-two-meetings.office-hours@meetings.example.org",
+            "meetings-two-meetings.roadmap-review@meetings.example.org",
+            "meetings-two-meetings.working-session@meetings.example.org",
+        ]
+    );
+    assert_eq!(
+        uids("alike"),
+        [
+            "meetings-alike.office-hours-weekly-thursday-0930-1@meetings.example.org",
+            "meetings-alike.office-hours-weekly-thursday-0930-2@meetings.example.org",
+            "meetings-alike.sync-monthly-first-tuesday-1600@meetings.example.org",
+            "meetings-alike.sync-weekly-friday-0900@meetings.example.org",
+            "meetings-alike.weekly-monday-1000@meetings.example.org",
+            "meetings-alike.weekly-wednesday-1000@meetings.example.org",
+        ],
+        "every event its own UID, whatever the names"
+    );
+    // A group's only meeting in calendars keeps the UID it always had, named or not.
+    assert!(before.contains_key("meetings-last-friday@meetings.example.org"));
+    // Each meeting's own calendar says the same UID as the group's.
+    let own = fs::read_to_string(
+        site.tmp()
+            .join("before/groups/two-meetings/meetings/office-hours.ics"),
+    )
+    .unwrap();
+    assert!(
+        own.contains("UID:meetings-two-meetings.office-hours@meetings.example.org\r\n"),
+        "{own}"
+    );
+
+    // The same meetings in another order: the same events under the same UIDs. (The two alike in
+    // all but their zone keep their order: nothing else tells them apart.)
+    let path = "content/groups/two-meetings.md";
+    site.write(path, swapped(&site.read(path)));
+    site.write("content/groups/alike.md", alike([3, 4, 1, 5, 2, 0]));
+    let path = "content/groups/last-friday.md";
+    let text = site.read(path);
+    let (head, rest) = text.split_once("[[meetings]]\n").unwrap();
+    let (monthly, as_needed) = rest.split_once("[[meetings]]\n").unwrap();
+    let (as_needed, tail) = as_needed.split_once("+++").unwrap();
+    site.write(
+        path,
+        format!("{head}[[meetings]]\n{as_needed}\n[[meetings]]\n{monthly}+++{tail}"),
+    );
+    let after = build("after");
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(after, before, "each UID, the same meetings");
 }

@@ -385,3 +385,64 @@ fn a_page_of_only_bots_work_does_not_end_the_reading() {
     );
     assert!(!data.contains("Bump"), "{data}");
 }
+
+/// One event of the registry's, typed from its public record.
+const EVENT: &str = "[[registry]]\ndate = 2026-10-18\nkind = \"pull-request\"\ntitle = \"Server search\"\nurl = \"https://github.com/o/registry/pull/31\"\nsource = \"repository o/registry\"\n";
+
+#[test]
+fn the_directory_says_read_from_github_only_of_a_syncs_reading_not_of_a_hand_seeded_record() {
+    let world = World::new();
+    let notice = |public: &std::path::Path| {
+        let index = read(public, "index.html");
+        let start = index
+            .find("<p class=\"notice notice-horizon\"")
+            .expect("the notice");
+        let end = start + index[start..].find("</p>").unwrap();
+        (index[start..end].to_string(), read(public, "feed.xml"))
+    };
+    // Hand-seeded only: a date is how far the public record reaches, not a reading of GitHub.
+    world.site.write(
+        DATA,
+        format!("[_read]\n\"repository o/registry\" = 2026-11-20\n\"repository o/agents-wg\" = 2026-11-18\n{EVENT}"),
+    );
+    let (index, feed) = notice(&world.build("2027-01-05"));
+    assert!(
+        index.ends_with(">Public records of activity reach up to <time datetime=\"2026-11-20\">2026-11-20</time>. What happened since is not known here: a group quiet up to that day is shown as not read lately, not as gone quiet."),
+        "{index}"
+    );
+    assert!(!index.contains("GitHub"), "{index}");
+    assert!(
+        feed.contains(" Public records of activity reach up to 2026-11-20.</subtitle>")
+            && feed.contains("(activity on public record up to 2026-11-20)</summary>")
+            && !feed.contains("read from GitHub"),
+        "{feed}"
+    );
+
+    // The newest horizon is a sync's reading: then, and only then, GitHub was read that day.
+    world.site.write(
+        DATA,
+        format!("[_read]\n\"repository o/registry\" = 2026-11-20\n\"repository o/agents-wg\" = {READ_AT}\n"),
+    );
+    let (index, feed) = notice(&world.build("2027-01-05"));
+    assert!(
+        index.contains(
+            ">Activity last read from GitHub on <time datetime=\"2026-11-26\">2026-11-26</time>."
+        ),
+        "{index}"
+    );
+    assert!(
+        feed.contains(" Activity last read from GitHub on 2026-11-26.</subtitle>"),
+        "{feed}"
+    );
+
+    // A seeded record that reaches further than the last reading: the notice says how far it reaches.
+    world.site.write(
+        DATA,
+        format!("[_read]\n\"repository o/registry\" = 2026-11-28\n\"repository o/agents-wg\" = {READ_AT}\n"),
+    );
+    let (index, _) = notice(&world.build("2027-01-05"));
+    assert!(
+        index.contains(">Public records of activity reach up to <time datetime=\"2026-11-28\">2026-11-28</time>."),
+        "{index}"
+    );
+}

@@ -207,3 +207,44 @@ fn people_see_the_offending_line_with_a_caret_and_machines_do_not() {
         assert!(!all.contains("3 | kind"), "{format}: {all}");
     }
 }
+
+/// A `[menu]` label for a page that does not exist would label nothing: a warning at its place
+/// in site.toml naming the pages there are, with the likely one first; `check` still succeeds.
+#[test]
+fn a_menu_label_for_no_page_is_a_warning_naming_the_pages() {
+    let site = Site::from_fixture("valid");
+    let settings = fs::read_to_string(site.path("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        format!("{settings}\n[menu]\nfaq = \"FAQ\"\njoinng = \"Join\"\n\"old-page\" = \"Old\"\n"),
+    );
+    let run = site.run(&["check", "--root", ".", "--now", TODAY]);
+    run.expect_success();
+    let stderr = run.stderr();
+    let line = settings.lines().count() + 4;
+    for expected in [
+        format!(
+            "site.toml:{line}:10: warning: `[menu]` labels a page `joinng` that does not exist"
+        ),
+        "  hint: did you mean `joining`? the pages are `faq`, `joining`".to_string(),
+        format!(
+            "site.toml:{}:14: warning: `[menu]` labels a page `old-page` that does not exist",
+            line + 1
+        ),
+        "  hint: name a page by its file name in content/, without `.md`: the pages are `faq`, `joining`".to_string(),
+    ] {
+        assert!(
+            stderr.lines().any(|l| l == expected),
+            "no {expected:?} in:\n{stderr}"
+        );
+    }
+    assert!(!stderr.contains("`faq` that"), "{stderr}");
+    // The build warns the same, and still labels the page that exists.
+    let build = site.run(&["build", "--root", ".", "--now", TODAY]);
+    build.expect_success();
+    assert!(
+        build.stderr().contains("labels a page `joinng`"),
+        "{}",
+        build.stderr()
+    );
+}
