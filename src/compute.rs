@@ -163,7 +163,7 @@ impl Freshness {
             )
         };
         let read = match self.horizon {
-            Some(h) => format!("; read on {}", h.day()),
+            Some(h) => format!("; {}", h.phrase()),
             None if self.sourced => "; its sources were never read".to_string(),
             None => String::new(),
         };

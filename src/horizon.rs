@@ -48,6 +48,15 @@ impl Horizon {
         }
     }
 
+    /// What the horizon says in words: a sync "read on" its day; a hand-seeded record is only
+    /// "on record up to" its day, since nobody read the source then.
+    pub fn phrase(self) -> String {
+        match self {
+            Horizon::Read(at) => format!("read on {}", at.date_naive()),
+            Horizon::Reached(day) => format!("on record up to {day}"),
+        }
+    }
+
     /// How the data file writes it: a TOML offset datetime or a local date.
     pub fn to_toml(self) -> String {
         self.to_string()
@@ -101,5 +110,11 @@ mod tests {
             "2026-12-02T06:00:12Z"
         );
         assert_eq!(reached("2026-09-23").to_string(), "2026-09-23");
+    }
+
+    #[test]
+    fn only_a_syncs_reading_is_said_to_be_read() {
+        assert_eq!(read("2026-11-26T06:00:12Z").phrase(), "read on 2026-11-26");
+        assert_eq!(reached("2026-09-20").phrase(), "on record up to 2026-09-20");
     }
 }

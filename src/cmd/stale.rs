@@ -107,16 +107,23 @@ fn oldest_horizon(site: &Site) -> (Option<Horizon>, bool) {
     (oldest, never)
 }
 
-/// The first line's clause on the evidence: "activity read from GitHub up to …".
+/// The first line's clause on the evidence: "activity read from GitHub up to …", or, when the
+/// oldest horizon is a hand-seeded record's, "activity on public record up to …".
 fn evidence_clause(site: &Site) -> String {
+    let how = |h: Horizon| match h {
+        Horizon::Read(_) => "read from GitHub",
+        Horizon::Reached(_) => "on public record",
+    };
     match oldest_horizon(site) {
         (None, false) => String::new(),
         (Some(h), false) => format!(
-            " (activity read from GitHub up to {}, the oldest horizon)",
+            " (activity {} up to {}, the oldest horizon)",
+            how(h),
             h.day()
         ),
         (Some(h), true) => format!(
-            " (activity read from GitHub up to {}, the oldest horizon; some sources never read)",
+            " (activity {} up to {}, the oldest horizon; some sources never read)",
+            how(h),
             h.day()
         ),
         (None, true) => " (the groups' sources were never read from GitHub)".to_string(),

@@ -166,7 +166,7 @@ fn a_quiet_group_whose_sources_were_not_read_lately_is_unknown_not_stale() {
     let on = |horizon: Option<Horizon>, today: &str| {
         Freshness::of(&wg, &events, horizon, date(today), &settings)
     };
-    // Read on 2026-11-10: 3 days later the verdict stands, 4 days later nothing is known.
+    // On record up to 2026-11-10 (a sync's reading says "read on"): 3 days later the verdict stands, 4 days later nothing is known.
     let f = on(reached("2026-11-10"), "2026-11-13");
     assert_eq!(
         (f.standing(Status::Active), f.days),
@@ -174,7 +174,7 @@ fn a_quiet_group_whose_sources_were_not_read_lately_is_unknown_not_stale() {
     );
     assert_eq!(
         f.reason(Status::Active),
-        "no issue or pull request updated since 2026-10-01; read on 2026-11-10"
+        "no issue or pull request updated since 2026-10-01; on record up to 2026-11-10"
     );
     let f = on(reached("2026-11-10"), "2026-11-14");
     assert_eq!(f.standing(Status::Active), Standing::Unknown);
@@ -195,7 +195,7 @@ fn a_quiet_group_whose_sources_were_not_read_lately_is_unknown_not_stale() {
     assert_eq!(f.standing(Status::Active), Standing::AtRisk);
     assert_eq!(
         f.reason(Status::Active),
-        "last issue or pull request updated 2026-10-01; read on 2026-10-02"
+        "last issue or pull request updated 2026-10-01; on record up to 2026-10-02"
     );
     // A group without sources keeps the rules of typed dates.
     let typed = group(Kind::WorkingGroup, Status::Active, "2026-10-01");

@@ -557,7 +557,12 @@ fn on_2026_12_02_no_bundled_group_with_sources_is_stale() {
             let page = read(&out, &format!("groups/{slug}/index.html"));
             assert!(
                 page.contains("class=\"read-on\""),
-                "{slug} says when it was read"
+                "{slug} says how far its record reaches"
+            );
+            // Every bundled horizon is a hand-seeded record's day: nobody read GitHub then.
+            assert!(
+                !page.contains("Read from GitHub") && !page.contains("read on 20"),
+                "{slug} claims a reading no sync made"
             );
         }
     }
